@@ -1,0 +1,17 @@
+import type { Bbox } from '../protocol/types';
+import { pathToPixels } from '../geometry/bbox';
+import { flattenPath } from '../geometry/flatten';
+import type { PathCommand } from '../geometry/path-commands';
+import { parsePath } from '../geometry/path-parser';
+
+/**
+ * COCO polygons (`[[x1, y1, x2, y2, ...], ...]` in pixels) of a bbox-relative path, one per
+ * subpath, curves flattened to `tolerance` pixels. COCO fills every polygon, so holes cannot be
+ * represented: use RLE for objects with holes.
+ */
+export function pathToCocoPolygons(path: string | readonly PathCommand[], bbox: Bbox, width: number, height: number, tolerance = 0.5): number[][] {
+  const commands = typeof path === 'string' ? parsePath(path) : path;
+  return flattenPath(pathToPixels(commands, bbox, width, height), tolerance).map((ring) =>
+    Array.from(ring, (v) => Math.round(v * 100) / 100),
+  );
+}

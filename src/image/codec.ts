@@ -1,0 +1,85 @@
+/**
+ * Decoding and JPEG encoding of pixels. Browsers use their own codecs (createImageBitmap,
+ * OffscreenCanvas); Node uses the pure-JS `jpeg-js` and `pngjs`, optional peer dependencies that
+ * are only loaded when needed. Their specifiers are hidden from bundlers so a browser build never
+ * tries to include them.
+ */
+import { SegmentError } from '../protocol/errors';
+import type { Pixels } from './pixels';
+import { sniffImage } from './sniff';
+
+interface JpegJs {
+  decode(data: Uint8Array, options: { useTArray: true; formatAsRGBA: true; maxMemoryUsageInMB?: number }): Pixels;
+  encode(image: Pixels, quality: number): { data: Uint8Array };
+}
+interface PngJs {
+  PNG: { sync: { read(data: Uint8Array): Pixels } };
+}
+
+async function loadOptional<T>(name: string): Promise<T> {
+  try {
+    const mod = (await import(/* @vite-ignore */ name)) as T & { default?: T };
+    return (mod.default ?? mod) as T;
+  } catch (cause) {
+    throw new SegmentError(
+      'unsupported',
+      `Decoding images in Node needs the optional package "${name}": npm install ${name}`,
+      { cause },
+    );
+  }
+}
+
+const hasBrowserCodecs = () =>
+  typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function';
+
+function canvas2d(width: number, height: number): OffscreenCanvasRenderingContext2D {
+  const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new SegmentError('unsupported', 'This browser gives no 2D canvas context.');
+  return ctx;
+}
+
+/** Decodes JPEG or PNG bytes (browsers: any format they read) to RGBA pixels. */
+export async function decodeImageBytes(bytes: Uint8Array): Promise<Pixels> {
+  const info = sniffImage(bytes);
+  try {
+    if (hasBrowserCodecs()) {
+      const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+      try {
+        return bitmapToPixels(bitmap, bitmap.width, bitmap.height);
+      } finally {
+        bitmap.close();
+      }
+    }
+    if (info?.mime === 'image/png') {
+      const { PNG } = await loadOptional<PngJs>('pngjs');
+      return PNG.sync.read(bytes);
+    }
+    if (info?.mime === 'image/jpeg') {
+      const jpeg = await loadOptional<JpegJs>('jpeg-js');
+      return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+    }
+  } catch (cause) {
+    if (cause instanceof SegmentError) throw cause;
+    throw new SegmentError('invalid_input', `The image could not be decoded (${String(cause)}).`, { param: 'image', cause });
+  }
+  throw new SegmentError('invalid_input', 'The image is not a JPEG or PNG.', { param: 'image' });
+}
+
+/** Draws a browser image (bitmap, element, canvas) at the given size and reads its pixels. */
+export function bitmapToPixels(source: CanvasImageSource, width: number, height: number): Pixels {
+  const ctx = canvas2d(width, height);
+  ctx.drawImage(source, 0, 0, width, height);
+  return ctx.getImageData(0, 0, width, height);
+}
+
+/** Encodes RGBA pixels as JPEG (`quality` 0..1). */
+export async function encodeJpeg(pixels: Pixels, quality: number): Promise<Uint8Array> {
+  if (hasBrowserCodecs()) {
+    const ctx = canvas2d(pixels.width, pixels.height);
+    ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height), 0, 0);
+    const blob = await ctx.canvas.convertToBlob({ type: 'image/jpeg', quality });
+    return new Uint8Array(await blob.arrayBuffer());
+  }
+  const jpeg = await loadOptional<JpegJs>('jpeg-js');
+  return new Uint8Array(jpeg.encode(pixels, Math.round(quality * 100)).data);
+}

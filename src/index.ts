@@ -1,0 +1,62 @@
+/**
+ * `segmask`: the framework-free core. Wire types, the SSE decoder, the Moondream transport over
+ * fetch, image encoding, and mask geometry and export. Runs in browsers, workers and Node 20+.
+ */
+export type {
+  Bbox,
+  BboxEvent,
+  FinalEvent,
+  FinishReason,
+  ImageSource,
+  PathDeltaEvent,
+  SegmentEvent,
+  SegmentMetrics,
+  SegmentRequest,
+  SegmentResult,
+  Segmenter,
+  SpatialRef,
+} from './protocol/types';
+export { SegmentError, isSegmentError, type SegmentErrorCode, type SegmentErrorOptions } from './protocol/errors';
+export { validateSpatialRefs, validateObject, isBoxRef } from './protocol/validate';
+export {
+  fromWireEvent,
+  toWireEvent,
+  toWireResult,
+  fromWireBbox,
+  toWireBbox,
+  toWireRefs,
+  type WireBbox,
+  type WireEvent,
+  type WireSegmentRequest,
+} from './protocol/wire';
+
+export { decodeSegmentStream, type DecodeOptions } from './transport/decode-stream';
+export { createMoondreamSegmenter, MOONDREAM_CLOUD_ENDPOINT, type MoondreamSegmenterOptions } from './transport/moondream';
+export { collectResult, resultFromFinal } from './transport/collect';
+export type { RetryOptions } from './transport/retry';
+
+export { encodeImage, type EncodeImageOptions, type EncodedImage } from './image/encode';
+export { imageToPixels } from './image/decode';
+export { sniffImage, type ImageInfo } from './image/sniff';
+export type { Pixels } from './image/pixels';
+
+export { PathParser, parsePath, type PathParserOptions } from './geometry/path-parser';
+export { serializePath, scalePath, type PathCommand } from './geometry/path-commands';
+export { flattenPath, ringArea } from './geometry/flatten';
+export { bboxTransform, pathToImage, pathToPixels, imagePathData, bboxToPixels, maskBbox } from './geometry/bbox';
+export { rasterizePath, rasterizeRings, type RasterizeOptions } from './geometry/rasterize';
+export { maskIoU } from './geometry/iou';
+
+export {
+  maskToCocoRle,
+  cocoRleToMask,
+  cocoRleArea,
+  maskToRuns,
+  runsToString,
+  stringToRuns,
+  type CocoRle,
+  type CocoRleUncompressed,
+} from './export/coco-rle';
+export { pathToCocoPolygons } from './export/coco-polygons';
+export { maskToPng } from './export/png';
+export { resultsToSvg, type SvgObject } from './export/svg';

@@ -1,0 +1,97 @@
+/**
+ * The kit's own view of Moondream's /segment protocol. Wire names (snake_case) are mapped in
+ * `wire.ts` and appear nowhere else.
+ */
+
+/** A box normalized 0..1 to the full image. */
+export interface Bbox {
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** A point `[x, y]` or a box `[xMin, yMin, xMax, yMax]`, normalized 0..1 to the full image. */
+export type SpatialRef = readonly [number, number] | readonly [number, number, number, number];
+
+export type FinishReason = 'stop' | 'length' | 'error';
+
+/** Timings and counts a server reports; all optional, all kept. */
+export interface SegmentMetrics {
+  inputTokens?: number;
+  outputTokens?: number;
+  prefillTimeMs?: number;
+  decodeTimeMs?: number;
+  ttftMs?: number;
+  /** Offline engine: how sure the text grounding was (0..1); low values are flagged, not hidden. */
+  groundingScore?: number;
+  /** Any other metric the server sent, under its camelCased name. */
+  [name: string]: number | undefined;
+}
+
+/** First event: the coarse box. */
+export interface BboxEvent {
+  type: 'bbox';
+  bbox: Bbox;
+}
+
+/** One whole SVG command of the coarse path, relative to the coarse box. */
+export interface PathDeltaEvent {
+  type: 'path_delta';
+  chunk: string;
+  tokenIndex?: number;
+}
+
+/** Last event: the refined path, relative to the FINAL box (which can differ from the first). */
+export interface FinalEvent {
+  type: 'final';
+  path: string;
+  bbox: Bbox | null;
+  requestId?: string;
+  finishReason?: FinishReason;
+  metrics?: SegmentMetrics;
+  /** Present when the model produced a path the server could not parse. */
+  parseError?: string;
+}
+
+export type SegmentEvent = BboxEvent | PathDeltaEvent | FinalEvent;
+
+/** A usable result: a path normalized to `bbox`, `bbox` normalized to the image. */
+export interface SegmentResult {
+  path: string;
+  bbox: Bbox;
+  requestId?: string;
+  finishReason?: FinishReason;
+  metrics?: SegmentMetrics;
+}
+
+/** Anything the kit can turn into an image to send. See `encodeImage`. */
+export type ImageSource =
+  | string
+  | Blob
+  | Uint8Array
+  | ArrayBuffer
+  | ImageData
+  | ImageBitmap
+  | HTMLImageElement
+  | HTMLCanvasElement
+  | OffscreenCanvas;
+
+export interface SegmentRequest {
+  image: ImageSource;
+  /** What to segment, in words ("cat"). */
+  object: string;
+  spatialRefs?: readonly SpatialRef[];
+  signal?: AbortSignal;
+}
+
+/**
+ * The one interface every backend implements (Moondream transport, offline engine, a user's
+ * own). The React layer, the server and the CLI only ever see this.
+ */
+export interface Segmenter {
+  /** Events in protocol order: `bbox`, `path_delta`*, `final`. Throws `SegmentError`. */
+  stream(request: SegmentRequest): AsyncIterable<SegmentEvent>;
+  /** The final result. Throws `SegmentError`. */
+  segment(request: SegmentRequest): Promise<SegmentResult>;
+}

@@ -1,0 +1,119 @@
+import { SegmentError, abortedError, errorFromHttp, isAbortError, readErrorBody } from '../protocol/errors';
+import type { SegmentEvent, SegmentRequest, SegmentResult, Segmenter } from '../protocol/types';
+import { validateObject, validateSpatialRefs } from '../protocol/validate';
+import { finalFromWire, toWireRefs, type WireSegmentRequest } from '../protocol/wire';
+import { encodeImage, type EncodeImageOptions } from '../image/encode';
+import { collectResult, resultFromFinal } from './collect';
+import { decodeSegmentStream } from './decode-stream';
+import { DEFAULT_RETRY, backoffDelay, isRetryableStatus, parseRetryAfter, sleep, type RetryOptions } from './retry';
+
+export const MOONDREAM_CLOUD_ENDPOINT = 'https://api.moondream.ai/v1';
+
+export interface MoondreamSegmenterOptions {
+  /** Cloud API key. Leave out for a proxy or a local server (a browser must never hold one). */
+  apiKey?: string;
+  /** Base URL; `/segment` is appended. Default the cloud. A relative URL works in browsers. */
+  endpoint?: string;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Backoff for 408/425/429/5xx before the stream starts, or `false`. */
+  retry?: RetryOptions | false;
+  /** How images are prepared (downscale limit, JPEG quality). */
+  image?: EncodeImageOptions;
+  /** Sampling settings passed through as Moondream's `settings`. */
+  settings?: { temperature?: number; topP?: number; maxTokens?: number };
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Events of a server that answered JSON although we asked for a stream. */
+function* eventsFromJsonBody(body: unknown): Generator<SegmentEvent> {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if ('error' in record && !('path' in record)) {
+    // Moondream Station answers 200 {"error": "Function 'segment' not available"}.
+    const { message } = readErrorBody(record);
+    throw new SegmentError(
+      'unsupported',
+      `This server cannot segment${message ? ` ("${message}")` : ''}. Use Moondream Cloud, a server with /segment, or segmask's offline engine.`,
+      { detail: message },
+    );
+  }
+  if (!('path' in record)) {
+    throw new SegmentError('invalid_response', 'The server answered 200 with neither a stream nor a segment result.');
+  }
+  const final = finalFromWire(record);
+  resultFromFinal(final); // throws parse_error on an unusable result
+  yield { type: 'bbox', bbox: final.bbox! };
+  yield final;
+}
+
+/**
+ * A segmenter over Moondream's `/segment` (cloud, self-hosted, or a proxy), streaming over
+ * `fetch` so it runs in browsers, workers and Node 20+.
+ */
+export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}): Segmenter {
+  const endpoint = (options.endpoint ?? MOONDREAM_CLOUD_ENDPOINT).replace(/\/+$/, '');
+  const retry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
+    const { signal } = request;
+    const object = validateObject(request.object);
+    validateSpatialRefs(request.spatialRefs);
+    if (signal?.aborted) throw abortedError(signal.reason);
+    const image = await encodeImage(request.image, options.image, signal);
+
+    const body: WireSegmentRequest = { image_url: image.dataUrl, object, stream: true };
+    if (request.spatialRefs?.length) body.spatial_refs = toWireRefs(request.spatialRefs);
+    if (options.settings) {
+      const { temperature, topP, maxTokens } = options.settings;
+      body.settings = { temperature, top_p: topP, max_tokens: maxTokens };
+    }
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
+    if (options.apiKey) headers['X-Moondream-Auth'] = options.apiKey;
+    const payload = JSON.stringify(body);
+
+    let response: Response | undefined;
+    for (let attempt = 0; ; attempt++) {
+      let error: SegmentError;
+      try {
+        // The signal goes to fetch itself, so aborting closes the connection.
+        response = await doFetch(`${endpoint}/segment`, { method: 'POST', headers, body: payload, signal });
+        if (response.ok) break;
+        const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
+        error = errorFromHttp(response.status, await readBody(response), retryAfterMs);
+        if (!isRetryableStatus(response.status)) throw error;
+      } catch (cause) {
+        if (cause instanceof SegmentError) throw cause;
+        if (isAbortError(cause) || signal?.aborted) throw abortedError(cause);
+        error = new SegmentError('network', `Could not reach ${endpoint} (${String(cause)}). Check the endpoint and your connection${typeof window !== 'undefined' ? ', and that the server allows this origin (CORS)' : ''}.`, { cause });
+      }
+      if (attempt >= retry.retries) throw error;
+      await sleep(backoffDelay(attempt, retry, error.retryAfterMs), signal);
+    }
+
+    const type = response.headers.get('Content-Type') ?? '';
+    if (!type.includes('text/event-stream')) {
+      yield* eventsFromJsonBody(await readBody(response));
+      return;
+    }
+    if (!response.body) throw new SegmentError('stream_incomplete', 'The server sent an empty stream.');
+    // Past this point nothing is retried: events may already be on screen.
+    for await (const event of decodeSegmentStream(response.body, { signal })) {
+      if (event.type === 'final') resultFromFinal(event); // throws parse_error on an unusable final
+      yield event;
+    }
+  }
+
+  return {
+    stream,
+    segment: (request: SegmentRequest): Promise<SegmentResult> => collectResult(stream(request)),
+  };
+}

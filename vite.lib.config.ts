@@ -1,0 +1,27 @@
+import { defineConfig } from 'vite';
+import dts from 'vite-plugin-dts';
+import pkg from './package.json' with { type: 'json' };
+
+const external = [
+  ...Object.keys(pkg.peerDependencies ?? {}),
+  /^node:/,
+  'react/jsx-runtime',
+];
+
+export default defineConfig({
+  base: './',
+  plugins: [dts({ include: ['src'], rollupTypes: false, entryRoot: 'src' })],
+  worker: { format: 'es' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    minify: false,
+    target: 'es2022',
+    lib: {
+      entry: { index: 'src/index.ts' },
+      formats: ['es'],
+    },
+    rollupOptions: { external, output: { preserveModules: false } },
+  },
+});
