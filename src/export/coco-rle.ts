@@ -14,37 +14,78 @@ export interface CocoRleUncompressed {
   counts: number[];
 }
 
-/** Run lengths of a row-major mask read column by column (pycocotools' Fortran order). */
+/**
+ * Run lengths of a row-major mask read column by column (pycocotools' Fortran order).
+ * Walking a row-major array column by column is a cache miss per pixel; instead one row-major
+ * pass records where each pixel differs from the one above it (a run boundary inside its
+ * column), and a counting sort groups those by column (see `npm run bench`).
+ */
 export function maskToRuns(mask: ArrayLike<number>, width: number, height: number): number[] {
-  if (mask.length !== width * height) {
+  const n = width * height;
+  if (mask.length !== n) {
     throw new SegmentError('invalid_input', `Mask has ${mask.length} values, expected ${width}x${height}.`);
   }
-  const runs: number[] = [];
-  let current = 0; // runs start with background
-  let length = 0;
-  // Column-major order over a row-major array: the stride walk is the price of the format;
-  // reading 8 columns per pass keeps each cache line in use (measured ~3x faster than 1).
-  const band = 8;
-  const column = new Uint8Array(height * band);
-  for (let x0 = 0; x0 < width; x0 += band) {
-    const cols = Math.min(band, width - x0);
-    for (let y = 0; y < height; y++) {
-      const row = y * width + x0;
-      for (let c = 0; c < cols; c++) column[c * height + y] = mask[row + c] ? 1 : 0;
+  let xs = new Int32Array(1024);
+  let ys = new Int32Array(1024);
+  let count = 0;
+  const record = (x: number, y: number) => {
+    if (count === xs.length) {
+      const grownX = new Int32Array(count * 2);
+      grownX.set(xs);
+      xs = grownX;
+      const grownY = new Int32Array(count * 2);
+      grownY.set(ys);
+      ys = grownY;
     }
-    const total = cols * height;
-    for (let i = 0; i < total; i++) {
-      const v = column[i]!;
-      if (v === current) {
-        length++;
-      } else {
-        runs.push(length);
-        current = v;
-        length = 1;
+    xs[count] = x;
+    ys[count++] = y;
+  };
+  const differs = (a: number, b: number) => a !== b && (a === 0 || b === 0);
+  if (mask instanceof Uint8Array && width % 4 === 0 && mask.byteOffset % 4 === 0) {
+    // Compare four pixels at a time; most words equal the word above them.
+    const words = new Uint32Array(mask.buffer, mask.byteOffset, n >> 2);
+    const rowWords = width >> 2;
+    for (let y = 1; y < height; y++) {
+      const row = y * rowWords;
+      for (let j = 0; j < rowWords; j++) {
+        if (words[row + j] === words[row + j - rowWords]) continue;
+        const i = (row + j) << 2;
+        for (let b = 0; b < 4; b++) if (differs(mask[i + b]!, mask[i + b - width]!)) record((j << 2) + b, y);
       }
     }
+  } else {
+    for (let y = 1; y < height; y++) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) if (differs(mask[row + x]!, mask[row + x - width]!)) record(x, y);
+    }
   }
-  runs.push(length);
+  // Counting sort by column; rows stay ascending within a column.
+  const offsets = new Int32Array(width + 1);
+  for (let k = 0; k < count; k++) offsets[xs[k]! + 1]!++;
+  for (let x = 0; x < width; x++) offsets[x + 1]! += offsets[x]!;
+  const sorted = new Int32Array(count);
+  const fill = offsets.slice(0, width);
+  for (let k = 0; k < count; k++) sorted[fill[xs[k]!]!++] = ys[k]!;
+
+  const runs: number[] = [];
+  let current = 0; // runs start with background
+  let runStart = 0;
+  for (let x = 0; x < width; x++) {
+    const base = x * height;
+    const top = mask[x] === 0 ? 0 : 1;
+    if (top !== current) {
+      runs.push(base - runStart);
+      runStart = base;
+      current = top;
+    }
+    for (let k = offsets[x]!; k < offsets[x + 1]!; k++) {
+      const p = base + sorted[k]!;
+      runs.push(p - runStart);
+      runStart = p;
+      current ^= 1;
+    }
+  }
+  runs.push(n - runStart);
   return runs;
 }
 

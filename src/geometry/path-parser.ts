@@ -3,6 +3,8 @@ import type { PathCommand } from './path-commands';
 
 const ARITY: Record<string, number> = { M: 2, L: 2, H: 1, V: 1, C: 6, S: 4, Q: 4, T: 2, A: 7, Z: 0 };
 const NUMBER = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+/** Text that is a number, or the start of one, up to the end of the chunk. */
+const NUMBER_PREFIX = /^[+-]?\d*\.?\d*(?:[eE][+-]?\d*)?$/;
 
 export interface PathParserOptions {
   /**
@@ -85,12 +87,16 @@ export class PathParser {
       } else {
         NUMBER.lastIndex = i;
         const match = NUMBER.exec(text);
+        if (!this.wholeChunks) {
+          // The chunk ends inside or right after a number ("0.3", "-", "1e-"): wait for more.
+          const end = match ? i + match[0].length : i;
+          if (end === n || (n - end <= 2 && NUMBER_PREFIX.test(text.slice(i)))) {
+            this.carry = text.slice(i);
+            break;
+          }
+        }
         if (!match) fail(`unexpected "${text[i]}"`, base + i);
         const end = i + match[0].length;
-        if (end === n && !this.wholeChunks) {
-          this.carry = match[0];
-          break;
-        }
         this.args.push(Number(match[0]));
         i = end;
       }

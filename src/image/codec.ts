@@ -29,6 +29,12 @@ async function loadOptional<T>(name: string): Promise<T> {
   }
 }
 
+/** pngjs reads with Buffer methods: view the same memory as a Buffer (no copy). */
+function asNodeBuffer(bytes: Uint8Array): Uint8Array {
+  const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer;
+  return NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+}
+
 const hasBrowserCodecs = () =>
   typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function';
 
@@ -52,7 +58,7 @@ export async function decodeImageBytes(bytes: Uint8Array): Promise<Pixels> {
     }
     if (info?.mime === 'image/png') {
       const { PNG } = await loadOptional<PngJs>('pngjs');
-      return PNG.sync.read(bytes);
+      return PNG.sync.read(asNodeBuffer(bytes));
     }
     if (info?.mime === 'image/jpeg') {
       const jpeg = await loadOptional<JpegJs>('jpeg-js');

@@ -1,9 +1,9 @@
 /** A stream shaped like Moondream's (see shared/docs/segment-protocol.md), with a final bbox
- * that differs from the first one and a refined path in the compact syntax with a hole. */
+ * that differs from the first one and a refined path in the compact syntax with a hole (wound opposite to its outer ring). */
 export const COARSE_BBOX = { x_min: 0.1, y_min: 0.2, x_max: 0.6, y_max: 0.9 };
 export const FINAL_BBOX = { x_min: 0.12, y_min: 0.18, x_max: 0.62, y_max: 0.88 };
 export const COARSE_CHUNKS = ['M 0 0.76', ' L 0 0.32', ' C -0.031 0.919 -0.031 0.253 0.318 0.04', ' L 1.041 0.5', ' z'];
-export const REFINED_PATH = 'M.148,.021C.5,.0,1.000,.2,.95,.6L.5,1.000L.0,.6z M.4,.4L.6,.4L.6,.6L.4,.6z';
+export const REFINED_PATH = 'M.148,.021C.5,.0,1.000,.2,.95,.6L.5,1.000L.0,.6z M.4,.4L.4,.6L.6,.6L.6,.4z';
 
 export function moondreamEvents(): object[] {
   return [
