@@ -19,7 +19,7 @@ export default defineConfig({
     minify: false,
     target: 'es2022',
     lib: {
-      entry: { index: 'src/index.ts' },
+      entry: { index: 'src/index.ts', engine: 'src/engine/index.ts' },
       formats: ['es'],
     },
     rollupOptions: { external, output: { preserveModules: false } },

@@ -1,7 +1,7 @@
 /**
  * Core benchmarks: `npm run bench`. Prints medians on this machine; never asserted in tests.
  */
-import { PathParser, decodeSegmentStream, maskToCocoRle, parsePath, rasterizePath } from '../src/index';
+import { PathParser, type PathCommand, decodeSegmentStream, maskToCocoRle, parsePath, rasterizePath } from '../src/index';
 import { measure, measureAsync, printTable, refinedLikePath } from './bench-utils';
 
 function coarseChunks(count: number): string[] {
@@ -45,7 +45,7 @@ function benchIncremental(): number {
   const chunks = coarseChunks(400);
   const ms = measure(() => {
     const parser = new PathParser();
-    const out = [];
+    const out: PathCommand[] = [];
     for (const chunk of chunks) parser.push(chunk, out);
     parser.end(out);
   }, 200, 20);

@@ -9,6 +9,7 @@ export type {
   FinishReason,
   ImageSource,
   PathDeltaEvent,
+  Pixels,
   SegmentEvent,
   SegmentMetrics,
   SegmentRequest,
@@ -38,7 +39,6 @@ export type { RetryOptions } from './transport/retry';
 export { encodeImage, type EncodeImageOptions, type EncodedImage } from './image/encode';
 export { imageToPixels } from './image/decode';
 export { sniffImage, type ImageInfo } from './image/sniff';
-export type { Pixels } from './image/pixels';
 
 export { PathParser, parsePath, type PathParserOptions } from './geometry/path-parser';
 export { serializePath, scalePath, type PathCommand } from './geometry/path-commands';

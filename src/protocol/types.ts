@@ -65,9 +65,17 @@ export interface SegmentResult {
   metrics?: SegmentMetrics;
 }
 
+/** RGBA pixels, the shape of `ImageData` (which Node lacks). */
+export interface Pixels {
+  data: Uint8ClampedArray | Uint8Array;
+  width: number;
+  height: number;
+}
+
 /** Anything the kit can turn into an image to send. See `encodeImage`. */
 export type ImageSource =
   | string
+  | Pixels
   | Blob
   | Uint8Array
   | ArrayBuffer

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { cocoRleArea, cocoRleToMask, maskToCocoRle, maskToRuns, runsToString, stringToRuns } from '../../src/index';
-import { devItems, devPath, hasDevData } from '../helpers/dev-data';
+import { hasDevData, loadManifest, loadTruth } from '../helpers/dev-set';
 
 describe('COCO RLE', () => {
   it('uses column-major runs starting with background', () => {
@@ -52,13 +50,11 @@ describe('COCO RLE', () => {
   });
 
   it.skipIf(!hasDevData)('round-trips exactly on every dev-set mask', () => {
-    const items = devItems();
+    const items = loadManifest();
     expect(items.length).toBeGreaterThan(0);
     for (const item of items) {
-      const png = PNG.sync.read(readFileSync(devPath(item.mask)));
-      const mask = new Uint8Array(png.width * png.height);
-      for (let i = 0; i < mask.length; i++) mask[i] = png.data[i * 4]! === 255 ? 1 : 0;
-      const rle = maskToCocoRle(mask, png.width, png.height);
+      const { mask } = loadTruth(item);
+      const rle = maskToCocoRle(mask, item.width, item.height);
       expect(rle.size).toEqual([item.height, item.width]);
       const back = cocoRleToMask(rle);
       // Buffer.equals: a deep toEqual over 300k elements takes seconds.

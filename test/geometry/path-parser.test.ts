@@ -9,7 +9,7 @@ const close = (a: PathCommand[], b: PathCommand[]) => {
     const d = b[i]!;
     expect(c.type).toBe(d.type);
     for (const k of Object.keys(c) as (keyof PathCommand)[]) {
-      if (k !== 'type') expect((c as Record<string, number>)[k]).toBeCloseTo((d as Record<string, number>)[k]!, 9);
+      if (k !== 'type') expect((c as unknown as Record<string, number>)[k]).toBeCloseTo((d as unknown as Record<string, number>)[k]!, 9);
     }
   });
 };

@@ -1,0 +1,51 @@
+/**
+ * Offline engine quality and speed on ../shared/data/dev: `npm run bench:engine`.
+ * Box prompts (manifest box widened by 0.02) and point prompts (manifest point); per mode and
+ * source: mIoU and median / p90 time to bbox, first path_delta and final.
+ */
+import { maskIoU, rasterizePath, type SegmentEvent, type SpatialRef } from '../src/index';
+import { runSegmentation, promptFromRefs } from '../src/engine/run-segmentation';
+import { median, percentile, printTable } from './bench-utils';
+import { hasDevData, loadManifest, loadPixels, loadTruth, widen, type DevItem } from '../test/helpers/dev-set';
+
+interface Row { mode: string; source: string; iou: number; bbox: number; delta: number; final: number }
+
+function runOne(item: DevItem, refs: SpatialRef[]): Omit<Row, 'mode' | 'source'> {
+  const pixels = loadPixels(item);
+  const t0 = performance.now();
+  const times: Record<string, number> = {};
+  let final: Extract<SegmentEvent, { type: 'final' }> | undefined;
+  for (const event of runSegmentation(pixels, promptFromRefs(refs))) {
+    times[event.type] ??= performance.now() - t0;
+    if (event.type === 'final') final = event;
+  }
+  const truth = loadTruth(item);
+  const mask = rasterizePath(final!.path, final!.bbox!, pixels.width, pixels.height);
+  return { iou: maskIoU(mask, truth.mask, truth.ignore), bbox: times.bbox!, delta: times.path_delta ?? times.final!, final: times.final! };
+}
+
+function main() {
+  if (!hasDevData) {
+    console.log('bench:engine: ../shared/data/dev is absent; nothing to measure.');
+    return;
+  }
+  const only = process.argv[2];
+  const items = loadManifest();
+  const rows: Row[] = [];
+  for (const item of items) {
+    if (!only || only === 'box') rows.push({ mode: 'box', source: item.source, ...runOne(item, [widen(item.box)]) });
+    if (!only || only === 'point') rows.push({ mode: 'point', source: item.source, ...runOne(item, [item.point]) });
+  }
+  const table: (string | number)[][] = [['mode', 'source', 'n', 'mIoU', 'bbox med/p90 ms', 'first delta med/p90 ms', 'final med/p90 ms']];
+  for (const mode of ['box', 'point']) {
+    for (const source of ['grabcut', 'coco_mval', 'all']) {
+      const sel = rows.filter((r) => r.mode === mode && (source === 'all' || r.source === source));
+      if (sel.length === 0) continue;
+      const mp = (k: 'bbox' | 'delta' | 'final') => `${median(sel.map((r) => r[k])).toFixed(0)} / ${percentile(sel.map((r) => r[k]), 90).toFixed(0)}`;
+      table.push([mode, source, sel.length, (sel.reduce((a, r) => a + r.iou, 0) / sel.length).toFixed(3), mp('bbox'), mp('delta'), mp('final')]);
+    }
+  }
+  printTable(`segmask offline engine on the dev set (node ${process.version}; image already decoded)`, table);
+}
+
+main();
