@@ -1,0 +1,103 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useMemo, useState } from 'react';
+import { expect, waitFor } from 'storybook/test';
+import { createMoondreamSegmenter, type SegmentErrorCode, type SegmentResult, type SpatialRef } from '../src/index';
+import { SegmentCanvas, SegmentProvider, type SegmentStatus } from '../src/react/index';
+import { ERROR_CODES, failing, localSegmenter, slowed } from './segmenters';
+
+const CAT = 'assets/chelsea.png';
+const COFFEE = 'assets/coffee.png';
+
+interface DemoProps {
+  image: string;
+  object: string;
+  color?: string;
+  opacity?: number;
+  dimOutside?: boolean;
+  defaultRefs?: SpatialRef[];
+}
+
+function Demo({ segmenter, ...props }: DemoProps & { segmenter: Parameters<typeof SegmentProvider>[0]['segmenter'] }) {
+  const [status, setStatus] = useState<SegmentStatus>('idle');
+  const [result, setResult] = useState<SegmentResult | null>(null);
+  const [refs, setRefs] = useState<SpatialRef[]>(props.defaultRefs ?? []);
+  return (
+    <SegmentProvider segmenter={segmenter}>
+      <div style={{ font: '14px system-ui, sans-serif', maxWidth: 720 }}>
+        <p style={{ margin: '0 0 8px' }}>Click the {props.object}, or drag a box around it. Keyboard: focus the image, arrows, Enter, B, Backspace, Esc, Ctrl+Z.</p>
+        <SegmentCanvas {...props} refs={refs} onRefsChange={setRefs} onStatusChange={setStatus} onResult={setResult} alt={`A photo with a ${props.object}`} style={{ width: '100%' }} />
+        <p style={{ margin: '8px 0 0' }}>
+          status: <code data-testid="status">{status}</code> · refs: <code>{JSON.stringify(refs)}</code>
+          {result?.metrics?.segmentTimeMs !== undefined ? <> · engine {result.metrics.segmentTimeMs} ms</> : null}
+          {refs.length ? <button type="button" style={{ marginLeft: 8 }} onClick={() => setRefs([])}>Clear</button> : null}
+        </p>
+      </div>
+    </SegmentProvider>
+  );
+}
+
+const meta = {
+  title: 'SegmentCanvas',
+  component: Demo,
+  args: { image: CAT, object: 'cat', segmenter: localSegmenter },
+  argTypes: {
+    image: { control: 'select', options: [CAT, COFFEE] },
+    color: { control: 'color' },
+    opacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 } },
+    segmenter: { table: { disable: true } },
+  },
+} satisfies Meta<typeof Demo>;
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** The offline engine in a Web Worker: no key, no network. */
+export const OfflineEngine: Story = {
+  name: 'Offline engine',
+  args: { defaultRefs: [[0.2, 0.1, 0.75, 0.98]] },
+  play: async ({ canvasElement }) => {
+    const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
+    await waitFor(() => expect(root.dataset.status).toBe('refined'), { timeout: 15_000 });
+    await expect(root.querySelector('[data-segmask-mask][data-stage="refined"]')).not.toBeNull();
+  },
+};
+
+/** Start empty: click or drag. */
+export const Empty: Story = {};
+
+export const CoffeeCup: Story = { name: 'Coffee cup, dim outside', args: { image: COFFEE, object: 'cup', dimOutside: true, defaultRefs: [[0.3, 0.15, 0.9, 0.8]] } };
+
+/** Pauses between events: watch bbox, then the coarse outline, then the refined mask. */
+export const SlowStream: Story = { name: 'Slow stream', args: { segmenter: slowed(localSegmenter, 900), defaultRefs: [[0.2, 0.1, 0.75, 0.98]] } };
+
+function CloudDemo({ apiKey, endpoint, ...props }: DemoProps & { apiKey: string; endpoint: string }) {
+  const segmenter = useMemo(() => createMoondreamSegmenter({ apiKey: apiKey || undefined, endpoint: endpoint || undefined }), [apiKey, endpoint]);
+  return <Demo {...props} segmenter={segmenter} />;
+}
+
+/** Moondream Cloud (or a proxy / `segmask serve`): set a key or an endpoint in the controls. */
+export const MoondreamCloud: StoryObj<typeof CloudDemo> = {
+  name: 'Moondream Cloud',
+  render: (args) => <CloudDemo {...args} />,
+  args: { image: CAT, object: 'cat', apiKey: '', endpoint: 'http://127.0.0.1:2021/v1' },
+};
+
+function ErrorDemo({ code, ...props }: DemoProps & { code: SegmentErrorCode }) {
+  const segmenter = useMemo(() => failing(code), [code]);
+  return <Demo {...props} segmenter={segmenter} />;
+}
+
+/** How each failure looks: the message, the fix, Retry; the points stay. */
+export const Errors: StoryObj<typeof ErrorDemo> = {
+  render: (args) => <ErrorDemo {...args} />,
+  args: { image: CAT, object: 'cat', code: 'unauthorized', defaultRefs: [[0.45, 0.5]] },
+  argTypes: { code: { control: 'select', options: ERROR_CODES } },
+  play: async ({ canvasElement }) => {
+    const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
+    await waitFor(() => expect(root.dataset.status).toBe('error'), { timeout: 5000 });
+    await expect(root.querySelectorAll('[data-segmask-ref="point"]').length).toBe(1);
+  },
+};
+
+export const ErrorRateLimited: StoryObj<typeof ErrorDemo> = { ...Errors, name: 'Error: rate limited', args: { ...Errors.args, code: 'rate_limited' } };
+export const ErrorUnsupported: StoryObj<typeof ErrorDemo> = { ...Errors, name: 'Error: server without segment', args: { ...Errors.args, code: 'unsupported' } };
+export const ErrorStreamCut: StoryObj<typeof ErrorDemo> = { ...Errors, name: 'Error: stream cut', args: { ...Errors.args, code: 'stream_incomplete' } };

@@ -1,0 +1,66 @@
+import { SegmentError, type SegmentErrorCode, type Segmenter } from '../src/index';
+import { createLocalSegmenter } from '../src/engine/index';
+
+/** The offline engine in a Web Worker: one for all stories (its worker loads on first use). */
+export const localSegmenter: Segmenter = createLocalSegmenter();
+
+const wait = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(new SegmentError('aborted', 'The request was cancelled.'));
+    }, { once: true });
+  });
+
+/** The real engine with pauses between events, to watch each stage of a slow network. */
+export function slowed(segmenter: Segmenter, delayMs: number): Segmenter {
+  return {
+    async *stream(request) {
+      for await (const event of segmenter.stream(request)) {
+        await wait(event.type === 'path_delta' ? delayMs / 10 : delayMs, request.signal);
+        yield event;
+      }
+    },
+    segment: (request) => segmenter.segment(request),
+  };
+}
+
+const MESSAGES: Record<SegmentErrorCode, string> = {
+  invalid_input: 'Spatial ref 0 [1.2, 0.5] must be normalized to the image: every number in [0, 1].',
+  unauthorized: 'HTTP 401: Invalid API key. Check the API key (X-Moondream-Auth), or call a proxy that adds it.',
+  payload_too_large: 'HTTP 413: Image too large. Send a smaller image (lower `maxPixels` or JPEG quality).',
+  rate_limited: 'HTTP 429: Rate limit exceeded. Too many requests: wait a moment and try again.',
+  bad_request: 'HTTP 400: object must not be blank.',
+  server_error: 'HTTP 503: engine not ready. The server failed; try again shortly.',
+  unsupported: 'This server cannot segment ("Function \'segment\' not available").',
+  stream_incomplete: 'The stream ended before its final event: the server stopped mid-answer. Try again.',
+  invalid_response: 'The server sent an event that is not JSON.',
+  parse_error: "The model's outline could not be read. Try again, or add a point or box.",
+  ungrounded: 'The engine needs to know where the object is: add a point or a box.',
+  aborted: 'The request was cancelled.',
+  network: 'Could not reach https://api.moondream.ai/v1. Check the endpoint and your connection.',
+};
+
+/**
+ * A backend that fails with the given code, to show how each failure looks. It fails after the
+ * first bbox for stream_incomplete (as a cut stream does) and at once otherwise.
+ */
+export function failing(code: SegmentErrorCode, after: Segmenter = localSegmenter): Segmenter {
+  return {
+    async *stream(request) {
+      if (code === 'stream_incomplete') {
+        for await (const event of after.stream(request)) {
+          yield event;
+          if (event.type === 'path_delta') break;
+        }
+      } else {
+        await wait(300, request.signal);
+      }
+      throw new SegmentError(code, MESSAGES[code]);
+    },
+    segment: () => Promise.reject(new SegmentError(code, MESSAGES[code])),
+  };
+}
+
+export const ERROR_CODES = Object.keys(MESSAGES) as SegmentErrorCode[];

@@ -1,0 +1,134 @@
+/**
+ * Real-browser tests: the static Storybook build in Debian's Chromium (playwright-core, never a
+ * downloaded browser). The offline engine runs for real in its Web Worker.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic } from '../helpers/static-server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+const hasChromium = existsSync(CHROMIUM) || existsSync('/usr/bin/chromium');
+let browser: Browser;
+let server: { url: string; close(): Promise<void> };
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  if (!existsSync('storybook-static/iframe.html')) execSync('npm run build-storybook', { stdio: 'inherit', env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' } });
+  server = await serveStatic('storybook-static');
+  browser = await chromium.launch({
+    executablePath: existsSync(CHROMIUM) ? CHROMIUM : '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openStory(id: string, args = '', options: { hasTouch?: boolean; width?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 900, height: 800 }, hasTouch: options.hasTouch });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${server.url}/iframe.html?id=${id}&viewMode=story${args ? `&args=${args}` : ''}`);
+  await page.waitForSelector('[data-segmask-canvas] img');
+  await page.waitForFunction(() => (document.querySelector('[data-segmask-canvas] img') as HTMLImageElement)?.complete);
+  return page;
+}
+
+const status = (page: Page) => page.getAttribute('[data-segmask-canvas]', 'data-status');
+const waitStatus = (page: Page, value: string) => page.waitForSelector(`[data-segmask-canvas][data-status="${value}"]`, { timeout: 20_000 });
+
+/** Screen points inside and outside the refined mask's fill, found with the browser's own geometry. */
+async function samplePoints(page: Page) {
+  return page.evaluate(() => {
+    const paths = document.querySelectorAll<SVGPathElement>('[data-segmask-mask][data-stage="refined"] path');
+    const path = paths[paths.length - 1]!;
+    const root = document.querySelector('[data-segmask-canvas]')!.getBoundingClientRect();
+    const inverse = path.getScreenCTM()!.inverse();
+    const inside: [number, number][] = [];
+    const outside: [number, number][] = [];
+    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+      const x = root.left + (root.width * i) / 20, y = root.top + (root.height * j) / 20;
+      const p = new DOMPoint(x, y).matrixTransform(inverse);
+      // Keep clear of the edge so anti-aliasing does not decide the test.
+      const near = [-3, 3].some((dx) => [-3, 3].some((dy) => path.isPointInFill(new DOMPoint(x + dx, y + dy).matrixTransform(inverse)) !== path.isPointInFill(p)));
+      if (near) continue;
+      (path.isPointInFill(p) ? inside : outside).push([Math.round(x), Math.round(y)]);
+    }
+    return { inside, outside, root: { x: root.left, y: root.top, w: root.width, h: root.height } };
+  });
+}
+
+async function pixel(page: Page, x: number, y: number): Promise<[number, number, number]> {
+  const png = await page.screenshot({ clip: { x, y, width: 1, height: 1 } });
+  // Decode the 1x1 PNG in the page (no PNG library needed in the test).
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = new OffscreenCanvas(1, 1).getContext('2d')!;
+    c.drawImage(img, 0, 0);
+    const d = c.getImageData(0, 0, 1, 1).data;
+    return [d[0]!, d[1]!, d[2]!] as [number, number, number];
+  }, png.toString('base64'));
+}
+
+const isMagenta = ([r, g, b]: [number, number, number]) => r > 200 && g < 60 && b > 200;
+
+describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
+  it('the offline engine story segments in a worker and draws the mask over the right pixels, also after a resize', async () => {
+    const page = await openStory('segmentcanvas--offline-engine', 'color:!hex(ff00ff);opacity:1');
+    await waitStatus(page, 'refined');
+    for (const width of [900, 480]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.waitForTimeout(100);
+      const { inside, outside, root } = await samplePoints(page);
+      expect(inside.length).toBeGreaterThan(20);
+      expect(outside.length).toBeGreaterThan(20);
+      expect(root.w).toBeLessThanOrEqual(width);
+      for (const [x, y] of inside.slice(0, 12)) expect(isMagenta(await pixel(page, x, y)), `inside ${x},${y}`).toBe(true);
+      for (const [x, y] of outside.slice(0, 12)) expect(isMagenta(await pixel(page, x, y)), `outside ${x},${y}`).toBe(false);
+      // The cat is in the middle-left of the photo; its mask's centre must be there at every size.
+      const cx = inside.reduce((a, p) => a + p[0], 0) / inside.length;
+      expect((cx - root.x) / root.w).toBeGreaterThan(0.3);
+      expect((cx - root.x) / root.w).toBeLessThan(0.65);
+    }
+    await page.context().close();
+  }, 60_000);
+
+  it('mouse click, touch tap and keyboard each add a point and segment', async () => {
+    const page = await openStory('segmentcanvas--empty', '', { hasTouch: true });
+    expect(await status(page)).toBe('idle');
+    const box = (await page.locator('[data-segmask-canvas] svg').first().boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.55);
+    await waitStatus(page, 'refined');
+    expect(await page.locator('[data-segmask-ref="point"]').count()).toBe(1);
+    await page.touchscreen.tap(box.x + box.width * 0.5, box.y + box.height * 0.4);
+    await page.waitForFunction(() => document.querySelectorAll('[data-segmask-ref="point"]').length === 2);
+    await waitStatus(page, 'refined');
+    await page.focus('[data-segmask-canvas]');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-segmask-ref="point"]').length === 3);
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelectorAll('[data-segmask-ref="point"]').length === 2);
+    // Drag a box with the mouse.
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.1);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.95, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelectorAll('[data-segmask-ref="box"]').length === 1);
+    await waitStatus(page, 'refined');
+    await page.context().close();
+  }, 60_000);
+
+  it('error stories show the error with Retry and keep the point', async () => {
+    const page = await openStory('segmentcanvas--error-rate-limited');
+    await waitStatus(page, 'error');
+    expect(await page.textContent('[role="alert"]')).toMatch(/429/);
+    expect(await page.locator('[data-segmask-ref="point"]').count()).toBe(1);
+    await page.context().close();
+  }, 30_000);
+});
