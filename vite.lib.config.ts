@@ -5,6 +5,9 @@ import pkg from './package.json' with { type: 'json' };
 const external = [
   ...Object.keys(pkg.peerDependencies ?? {}),
   /^node:/,
+  /^zustand/,
+  /^@tanstack\//,
+  /^react(-dom)?(\/|$)/,
   'react/jsx-runtime',
 ];
 
@@ -19,7 +22,7 @@ export default defineConfig({
     minify: false,
     target: 'es2022',
     lib: {
-      entry: { index: 'src/index.ts', engine: 'src/engine/index.ts' },
+      entry: { index: 'src/index.ts', react: 'src/react/index.ts', engine: 'src/engine/index.ts' },
       formats: ['es'],
     },
     rollupOptions: { external, output: { preserveModules: false } },
