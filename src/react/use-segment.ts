@@ -65,6 +65,7 @@ export function useSegment({ image, object, spatialRefs = [], enabled }: UseSegm
   const segmenter = useSegmenter();
   const client = useQueryClient();
   const refsKey = spatialRefs.map((r) => r.join(',')).join(';');
+  // Refs compared by value: a new array with the same refs is the same prompt.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const refs = useMemo(() => spatialRefs, [refsKey]);
   const active = (enabled ?? true) && Boolean(image) && object.trim() !== '';

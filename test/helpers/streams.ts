@@ -29,3 +29,15 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 export const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** The SegmentError a promise rejects with (fails the test when it resolves or throws another). */
+export async function errorOf(promise: Promise<unknown>): Promise<import('../../src/index').SegmentError> {
+  const { SegmentError } = await import('../../src/index');
+  try {
+    await promise;
+  } catch (error) {
+    if (!(error instanceof SegmentError)) throw error;
+    return error;
+  }
+  throw new Error('expected a SegmentError');
+}

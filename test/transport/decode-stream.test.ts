@@ -2,19 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SegmentError, decodeSegmentStream, type SegmentEvent } from '../../src/index';
 import { moondreamEvents, sseText } from '../helpers/fixtures';
-import { collect, splitAt, streamOf, utf8 } from '../helpers/streams';
+import { collect, errorOf, splitAt, streamOf, utf8 } from '../helpers/streams';
 
 const decode = (chunks: Uint8Array[]) => collect(decodeSegmentStream(streamOf(chunks)));
 
-async function errorOf(promise: Promise<unknown>): Promise<SegmentError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SegmentError);
-    return error as SegmentError;
-  }
-  throw new Error('expected a SegmentError');
-}
 
 describe('decodeSegmentStream', () => {
   const text = sseText(moondreamEvents());

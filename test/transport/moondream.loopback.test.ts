@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SegmentError, createMoondreamSegmenter, maskToPng, type SegmentEvent } from '../../src/index';
 import { moondreamEvents, sseText } from '../helpers/fixtures';
 import { json, sseHeaders, startLoopbackServer, writeSse, type LoopbackServer } from '../helpers/loopback-server';
-import { collect } from '../helpers/streams';
+import { collect, errorOf } from '../helpers/streams';
 
 let server: LoopbackServer;
 let image: Uint8Array;
@@ -27,15 +27,6 @@ const streamAll = (text: string, options: { byteByByte?: boolean } = {}) => asyn
   res.end();
 };
 
-async function errorOf(promise: Promise<unknown>): Promise<SegmentError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SegmentError);
-    return error as SegmentError;
-  }
-  throw new Error('expected a SegmentError');
-}
 
 describe('createMoondreamSegmenter over loopback HTTP', () => {
   it('streams bbox, path deltas and a final whose bbox differs from the first', async () => {
