@@ -47,14 +47,17 @@ export function MaskPath({ path, bbox, stage = 'refined', color, opacity, outlin
       <path
         d={path}
         transform={transform}
-        fill={refined ? fill : 'none'}
-        fillOpacity={refined ? (opacity ?? ('var(--segmask-fill-opacity, 0.45)' as unknown as number)) : undefined}
         fillRule="nonzero"
-        stroke={refined ? stroke : fill}
         strokeWidth={refined ? 1.5 : 2}
         strokeDasharray={refined ? undefined : '6 3'}
         vectorEffect="non-scaling-stroke"
         strokeLinejoin="round"
+        // In style, not attributes: custom properties (var()) are only honoured in CSS.
+        style={{
+          fill: refined ? fill : 'none',
+          fillOpacity: refined ? (opacity ?? 'var(--segmask-fill-opacity, 0.45)') : undefined,
+          stroke: refined ? stroke : fill,
+        }}
       />
     </g>
   );
@@ -75,7 +78,7 @@ export function BboxFrame({ bbox, color }: BboxFrameProps) {
       width={bbox.xMax - bbox.xMin}
       height={bbox.yMax - bbox.yMin}
       fill="none"
-      stroke={color ?? 'var(--segmask-fill, #00c2ff)'}
+      style={{ stroke: color ?? 'var(--segmask-fill, #00c2ff)' }}
       strokeWidth={1.5}
       strokeDasharray="5 4"
       vectorEffect="non-scaling-stroke"

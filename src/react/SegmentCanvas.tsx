@@ -245,6 +245,6 @@ function RefMarkers({ store }: { store: CanvasStore }) {
   );
 }
 
-const markerStyle: CSSProperties = { position: 'absolute', width: 12, height: 12, marginLeft: -6, marginTop: -6, borderRadius: '50%', background: 'var(--segmask-point, #22c55e)', border: '2px solid #fff', boxShadow: '0 0 0 1px rgba(0,0,0,.7)', boxSizing: 'border-box', transform: 'translate(0, 0)' };
+const markerStyle: CSSProperties = { position: 'absolute', width: 12, height: 12, marginLeft: -6, marginTop: -6, borderRadius: '50%', background: 'var(--segmask-point, #22c55e)', border: '2px solid #fff', boxShadow: '0 0 0 1px rgba(0,0,0,.7)', boxSizing: 'border-box' };
 const visuallyHidden: CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' };
 const errorStyle: CSSProperties = { position: 'absolute', left: 8, right: 8, bottom: 8, padding: '8px 10px', lineHeight: 1.4, font: '13px/1.4 system-ui, sans-serif', color: '#fff', background: 'rgba(160, 20, 40, 0.92)', borderRadius: 6 };
