@@ -22,7 +22,7 @@ export default defineConfig({
     minify: false,
     target: 'es2022',
     lib: {
-      entry: { index: 'src/index.ts', react: 'src/react/index.ts', engine: 'src/engine/index.ts', server: 'src/server/index.ts', cli: 'src/cli/index.ts' },
+      entry: { index: 'src/index.ts', react: 'src/react/index.ts', engine: 'src/engine/index.ts', server: 'src/server/index.ts', cli: 'src/cli/index.ts', 'engine-thread': 'src/server/engine-thread.ts' },
       formats: ['es'],
     },
     rollupOptions: { external, output: { preserveModules: false } },

@@ -1,24 +1,40 @@
 import { parseArgs } from 'node:util';
+import { isSegmentError } from '../protocol/errors';
 import { startServer } from '../server/serve';
+import { SEGMENT_USAGE, segmentCommand } from './segment-command';
 
-const USAGE = `segmask serve [--port 2021] [--host 127.0.0.1] [--upstream URL]
+const SERVE_USAGE = `segmask serve [--port 2021] [--host 127.0.0.1] [--upstream URL] [--threads N]
   A Moondream-compatible POST /v1/segment and GET /health.
-  No key: answers with the offline engine. MOONDREAM_API_KEY or --upstream: a proxy that adds the key.`;
+  No key: answers with the offline engine on worker threads. MOONDREAM_API_KEY or --upstream:
+  a proxy that adds the key.`;
 
-export async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  if (command !== 'serve') {
-    console.log(USAGE);
-    process.exitCode = command && command !== '--help' ? 2 : 0;
-    return;
-  }
-  const { values } = parseArgs({ args: rest, options: { port: { type: 'string', default: '2021' }, host: { type: 'string', default: '127.0.0.1' }, upstream: { type: 'string' } } });
-  const { url, close } = await startServer({ port: Number(values.port), host: values.host, upstream: values.upstream, apiKey: process.env.MOONDREAM_API_KEY });
-  console.log(`segmask serving ${url}/segment (${process.env.MOONDREAM_API_KEY || values.upstream ? 'proxy' : 'offline engine'})`);
+async function serve(args: string[]) {
+  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '2021' }, host: { type: 'string', default: '127.0.0.1' }, upstream: { type: 'string' }, threads: { type: 'string' } } });
+  const apiKey = process.env.MOONDREAM_API_KEY;
+  const { url, close } = await startServer({ port: Number(values.port), host: values.host, upstream: values.upstream, apiKey, threads: values.threads ? Number(values.threads) : undefined });
+  console.log(`segmask serving ${url}/segment (${apiKey || values.upstream ? 'proxy' : 'offline engine'})`);
   const stop = () => {
     console.log('segmask: draining…');
     void close().then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'serve') return await serve(rest);
+    if (command === 'segment') {
+      const outcome = await segmentCommand(rest);
+      if (outcome.failed.length > 0) process.exitCode = 1;
+      return;
+    }
+  } catch (error) {
+    console.error(`segmask: ${isSegmentError(error) ? error.message : String(error)}`);
+    process.exitCode = 2;
+    return;
+  }
+  console.log(`${SERVE_USAGE}\n\n${SEGMENT_USAGE}`);
+  process.exitCode = command && command !== '--help' ? 2 : 0;
 }

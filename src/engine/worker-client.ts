@@ -1,9 +1,9 @@
-import { SegmentError, abortedError } from '../protocol/errors';
-import type { ImageSource, SegmentEvent, SegmentRequest, Segmenter } from '../protocol/types';
+import type { ImageSource, SegmentRequest, Segmenter } from '../protocol/types';
 import { validateObject, validateSpatialRefs } from '../protocol/validate';
 import { collectResult } from '../transport/collect';
 import type { LocalSegmenterOptions } from './local-segmenter';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { createReplyRouter, streamOverChannel, type WorkerChannel } from './worker-channel';
+import type { WorkerReply } from './worker-protocol';
 
 /** What can cross to a worker as is; DOM images become ImageBitmaps first (transferable). */
 async function transferable(image: ImageSource): Promise<ImageSource> {
@@ -22,50 +22,23 @@ async function transferable(image: ImageSource): Promise<ImageSource> {
 /** A segmenter whose work runs in a Web Worker; events stream back as they are made. */
 export function createWorkerSegmenter(factory: (() => Worker) | undefined, options: LocalSegmenterOptions): Segmenter {
   const worker = factory ? factory() : new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-  let nextId = 1;
-  const listeners = new Map<number, (reply: WorkerReply) => void>();
-  worker.onmessage = (message: MessageEvent<WorkerReply>) => listeners.get(message.data.id)?.(message.data);
-  worker.onerror = (event) => {
-    for (const [id, listener] of listeners) listener({ kind: 'error', id, code: 'server_error', message: `The engine worker failed to start: ${event.message}` });
-  };
+  const router = createReplyRouter();
+  worker.onmessage = (message: MessageEvent<WorkerReply>) => router.deliver(message.data);
+  worker.onerror = (event) => router.failAll(`The engine worker failed to start: ${event.message}`);
+  const channel: WorkerChannel = { post: (message, transfer = []) => worker.postMessage(message, transfer), listen: router.listen };
   const { worker: _w, ...plainOptions } = options;
+  let nextId = 1;
 
-  async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
+  async function* stream(request: SegmentRequest) {
     validateObject(request.object);
     validateSpatialRefs(request.spatialRefs);
-    const { signal } = request;
-    if (signal?.aborted) throw abortedError(signal.reason);
-    const id = nextId++;
-    const queue: WorkerReply[] = [];
-    let wake: (() => void) | undefined;
-    listeners.set(id, (reply) => {
-      queue.push(reply);
-      wake?.();
-    });
-    const onAbort = () => {
-      worker.postMessage({ kind: 'cancel', id } satisfies WorkerRequest);
-      queue.push({ kind: 'error', id, code: 'aborted', message: 'The request was cancelled.' });
-      wake?.();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const image = await transferable(request.image);
-      const message: WorkerRequest = { kind: 'segment', id, image, object: request.object, spatialRefs: [...(request.spatialRefs ?? [])], options: plainOptions };
-      worker.postMessage(message, image instanceof ImageBitmap ? [image] : []);
-      for (;;) {
-        if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-        const reply = queue.shift()!;
-        if (reply.kind === 'event') yield reply.event;
-        else if (reply.kind === 'done') return;
-        else if (reply.code === 'aborted') throw abortedError();
-        else throw new SegmentError(reply.code, reply.message, { param: reply.param });
-      }
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      listeners.delete(id);
-      // Leaving early (a newer prompt won) stops the work too.
-      worker.postMessage({ kind: 'cancel', id } satisfies WorkerRequest);
-    }
+    const image = await transferable(request.image);
+    yield* streamOverChannel(
+      channel,
+      { kind: 'segment', id: nextId++, image, object: request.object, spatialRefs: [...(request.spatialRefs ?? [])], options: plainOptions },
+      image instanceof ImageBitmap ? [image] : [],
+      request.signal,
+    );
   }
   return { stream, segment: (request) => collectResult(stream(request)) };
 }

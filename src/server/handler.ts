@@ -70,7 +70,11 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
     const url = new URL(request.url);
     const headers = cors(request);
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...headers, 'Access-Control-Max-Age': '600' } });
-    if (request.method === 'GET' && url.pathname.endsWith('/health')) return json(200, { status: 'ok', mode: proxy ? 'proxy' : 'engine', running, waiting: waiting.length }, headers);
+    if (request.method === 'GET' && url.pathname.endsWith('/health')) {
+      // A segmenter with stats() (the engine pool) reports its threads too.
+      const engine = (options.segmenter as { stats?: () => object } | undefined)?.stats?.();
+      return json(200, { status: 'ok', mode: proxy ? 'proxy' : 'engine', running, waiting: waiting.length, ...(engine ? { engine } : {}) }, headers);
+    }
     if (request.method !== 'POST' || !url.pathname.endsWith('/segment')) return errorResponse(404, `No route ${request.method} ${url.pathname}; use POST /v1/segment.`, null, 'not_found', headers);
     const length = Number(request.headers.get('Content-Length') ?? 0);
     if (length > maxBody) return errorResponse(413, `Request too large (${length} bytes; the limit is ${maxBody}).`, 'image_url', 'payload_too_large', headers);

@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { createLocalSegmenter } from '../engine/local-segmenter';
 import { createSegmentHandler } from './handler';
+import { createEnginePool, type EnginePool } from './engine-pool';
 import { toNodeHandler } from './node-adapter';
 
 export interface ServeOptions {
@@ -10,31 +9,58 @@ export interface ServeOptions {
   host?: string;
   apiKey?: string;
   upstream?: string;
+  /** Engine threads. Default: the machine's available parallelism. */
+  threads?: number;
+  /** Allowed CORS origins. Default: localhost on any port. */
+  corsOrigins?: (string | RegExp)[];
   log?: (line: string) => void;
-  /** Grace period for in-flight requests on SIGTERM. Default 10 s. */
+  /** Grace period for in-flight requests on close (SIGTERM). Default 10 s. */
   drainMs?: number;
 }
 
-/** `segmask serve`: the engine (no key) or a proxy (key or upstream) on Node's http. */
-export async function startServer(options: ServeOptions = {}): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export interface RunningServer {
+  server: Server;
+  /** The base URL, e.g. `http://127.0.0.1:2021/v1`. */
+  url: string;
+  /** Stops accepting, lets in-flight requests finish within `drainMs`, then stops the engine. */
+  close(): Promise<void>;
+}
+
+/**
+ * `segmask serve`: the offline engine on a pool of worker threads (no key), or a proxy (key or
+ * upstream), on Node's http. The engine threads are warmed before it listens, so the first
+ * request is as fast as the rest.
+ */
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const proxy = Boolean(options.apiKey || options.upstream);
+  let pool: EnginePool | undefined;
+  if (!proxy) {
+    pool = createEnginePool({ size: options.threads });
+    await pool.warmUp();
+  }
   const handler = createSegmentHandler({
     apiKey: options.apiKey,
     upstream: options.upstream,
-    segmenter: proxy ? undefined : createLocalSegmenter({ worker: false }),
-    concurrency: Math.max(1, availableParallelism()),
+    segmenter: pool,
+    concurrency: pool?.stats().size,
+    corsOrigins: options.corsOrigins,
     log: options.log,
   });
   const server = createServer(toNodeHandler(handler));
-  await new Promise<void>((resolve) => server.listen(options.port ?? 2021, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 2021, options.host ?? '127.0.0.1', resolve);
+  });
   const { port, address } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   const close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve()); // stops accepting; in-flight requests finish
-      setTimeout(() => {
-        server.closeAllConnections();
+    (closing ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000);
+      server.close(() => {
+        clearTimeout(timer);
         resolve();
-      }, options.drainMs ?? 10_000).unref();
-    });
+      }); // stops accepting; in-flight requests finish
+      server.closeIdleConnections();
+    }).then(() => pool?.destroy()));
   return { server, url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/v1`, close };
 }

@@ -27,3 +27,13 @@ export function sseText(events: object[], eol = '\n'): string {
   // Indented JSON has raw newlines only between tokens (never inside strings): fold them.
   return events.map((e) => `data: ${JSON.stringify(e, null, 1).replace(/\n\s*/g, ' ')}${eol}${eol}`).join('');
 }
+
+/** A PNG of a white rectangle (pixel bounds x0..x1, y0..y1) on black: a known answer. */
+export async function rectanglePng(width: number, height: number, [x0, y0, x1, y1]: [number, number, number, number]): Promise<Uint8Array> {
+  const { maskToPng } = await import('../../src/index');
+  const mask = new Uint8Array(width * height);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) mask[y * width + x] = 1;
+  return maskToPng(mask, width, height);
+}
+
+export const dataUrlOf = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;

@@ -1,0 +1,118 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SegmentError } from '../protocol/errors';
+import type { SegmentResult, Segmenter, SpatialRef } from '../protocol/types';
+import { toWireResult } from '../protocol/wire';
+import { sniffImage } from '../image/sniff';
+import { rasterizePath } from '../geometry/rasterize';
+import { maskToCocoRle } from '../export/coco-rle';
+import { maskToPng } from '../export/png';
+import { resultsToSvg } from '../export/svg';
+import { createMoondreamSegmenter } from '../transport/moondream';
+import { createEnginePool } from '../server/engine-pool';
+import { createProgressBar } from './progress-bar';
+
+export const SEGMENT_USAGE = `segmask segment <images...> --object <name> [--box x0,y0,x1,y1] [--point x,y]
+                [--format json|svg|png|coco] [--out dir] [--endpoint URL]
+  Segments each image and writes <name>.<format> into --out (default: the current folder);
+  coco writes one annotations.json for all images. Boxes and points are fractions of the image
+  (0..1), or pixels when any number is above 1. Several --box/--point combine.
+  Uses the offline engine, or Moondream when MOONDREAM_API_KEY or --endpoint is set.`;
+
+export type OutputFormat = 'json' | 'svg' | 'png' | 'coco';
+
+function parseNumbers(text: string, count: number, flag: string): number[] {
+  const numbers = text.split(',').map(Number);
+  if (numbers.length !== count || numbers.some((n) => !Number.isFinite(n))) {
+    throw new SegmentError('invalid_input', `--${flag} takes ${count} comma-separated numbers, got "${text}".`, { param: flag });
+  }
+  return numbers;
+}
+
+/** Pixel refs (any number above 1) become fractions of this image. */
+function refsFor(boxes: number[][], points: number[][], width: number, height: number): SpatialRef[] {
+  const pixels = [...boxes, ...points].some((ref) => ref.some((n) => n > 1));
+  const scale = (ref: number[]) => (pixels ? ref.map((n, i) => n / (i % 2 === 0 ? width : height)) : ref);
+  return [...boxes.map((b) => scale(b) as [number, number, number, number]), ...points.map((p) => scale(p) as [number, number])];
+}
+
+export interface SegmentCommandOutcome {
+  written: string[];
+  failed: { image: string; code: string; message: string }[];
+}
+
+export async function segmentCommand(args: string[], log: (line: string) => void = console.log): Promise<SegmentCommandOutcome> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      object: { type: 'string' },
+      box: { type: 'string', multiple: true },
+      point: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'json' },
+      out: { type: 'string', default: '.' },
+      endpoint: { type: 'string' },
+    },
+  });
+  const format = values.format as OutputFormat;
+  if (!['json', 'svg', 'png', 'coco'].includes(format)) throw new SegmentError('invalid_input', `--format must be json, svg, png or coco, not "${format}".`, { param: 'format' });
+  if (positionals.length === 0) throw new SegmentError('invalid_input', `Name at least one image.\n${SEGMENT_USAGE}`, { param: 'image' });
+  if (!values.object) throw new SegmentError('invalid_input', `--object is required (the name of what to segment).`, { param: 'object' });
+  const boxes = (values.box ?? []).map((b) => parseNumbers(b, 4, 'box'));
+  const points = (values.point ?? []).map((p) => parseNumbers(p, 2, 'point'));
+
+  const apiKey = process.env.MOONDREAM_API_KEY;
+  const pool = apiKey || values.endpoint ? undefined : createEnginePool();
+  const segmenter: Segmenter = pool ?? createMoondreamSegmenter({ apiKey, endpoint: values.endpoint });
+  await mkdir(values.out, { recursive: true });
+  const progress = createProgressBar(positionals.length);
+  const outcome: SegmentCommandOutcome = { written: [], failed: [] };
+  const coco = { images: [] as object[], annotations: [] as object[], categories: [{ id: 1, name: values.object }] };
+
+  async function one(file: string, index: number) {
+    try {
+      const bytes = new Uint8Array(await readFile(file));
+      const info = sniffImage(bytes);
+      if (!info) throw new SegmentError('invalid_input', 'not a JPEG or PNG', { param: 'image' });
+      const result: SegmentResult = await segmenter.segment({ image: bytes, object: values.object!, spatialRefs: refsFor(boxes, points, info.width, info.height) });
+      const stem = join(values.out!, basename(file, extname(file)));
+      const mask = () => rasterizePath(result.path, result.bbox, info.width, info.height);
+      if (format === 'json') await write(`${stem}.json`, JSON.stringify({ image: file, width: info.width, height: info.height, ...toWireResult({ type: 'final', ...result }) }, null, 2));
+      else if (format === 'svg') await write(`${stem}.svg`, resultsToSvg([{ path: result.path, bbox: result.bbox, label: values.object }], info.width, info.height));
+      else if (format === 'png') await write(`${stem}.png`, await maskToPng(mask(), info.width, info.height));
+      else {
+        const rle = maskToCocoRle(mask(), info.width, info.height);
+        const b = result.bbox;
+        coco.images.push({ id: index + 1, file_name: basename(file), width: info.width, height: info.height });
+        coco.annotations.push({
+          id: index + 1, image_id: index + 1, category_id: 1, iscrowd: 0, segmentation: rle,
+          bbox: [b.xMin * info.width, b.yMin * info.height, (b.xMax - b.xMin) * info.width, (b.yMax - b.yMin) * info.height],
+        });
+      }
+      progress.tick(basename(file), 'ok');
+    } catch (error) {
+      const e = error instanceof SegmentError ? error : new SegmentError('invalid_input', String((error as Error).message ?? error));
+      outcome.failed.push({ image: file, code: e.code, message: e.message });
+      progress.tick(basename(file), `${e.code}: ${e.message}`);
+    }
+  }
+  async function write(path: string, data: string | Uint8Array) {
+    await writeFile(path, data);
+    outcome.written.push(path);
+  }
+
+  try {
+    // All images are in flight at once: the pool runs as many as it has threads, in order.
+    await Promise.all(positionals.map(one));
+    if (format === 'coco') {
+      (coco.annotations as { image_id: number }[]).sort((a, b) => a.image_id - b.image_id);
+      (coco.images as { id: number }[]).sort((a, b) => a.id - b.id);
+      await write(join(values.out, 'annotations.json'), JSON.stringify(coco));
+    }
+  } finally {
+    await pool?.destroy();
+  }
+  log(`segmask: ${positionals.length - outcome.failed.length} of ${positionals.length} segmented; wrote ${outcome.written.length} file(s) to ${values.out}`);
+  return outcome;
+}
