@@ -6,6 +6,7 @@ import { createCanvasStore, type CanvasState, type CanvasStore } from './canvas-
 import { isModifier, matchKey } from './match-key';
 import { BboxFrame, MaskPath, type MaskStyle } from './MaskOverlay';
 import { useSegment, type SegmentStatus } from './use-segment';
+import { IDENTITY_VIEW, panBy, viewCss, zoomAt, type ViewTransform } from './view-transform';
 
 export interface SegmentCanvasProps extends MaskStyle {
   /** The image: a URL, data URL or Blob (shown and sent). */
@@ -22,6 +23,10 @@ export interface SegmentCanvasProps extends MaskStyle {
   onStatusChange?(status: SegmentStatus): void;
   /** Ask with text alone when there are no refs (Moondream can; the offline engine cannot). */
   promptWithoutRefs?: boolean;
+  /** The mouse wheel zooms at the cursor (default true). When false, Ctrl/Cmd+wheel and pinch still zoom and the wheel scrolls the page until the image is zoomed. */
+  zoomOnWheel?: boolean;
+  /** Largest zoom factor. Default 8. */
+  maxZoom?: number;
   alt?: string;
   className?: string;
   style?: CSSProperties;
@@ -61,9 +66,11 @@ function useImageUrl(image: string | Blob): string {
  * Click to add a point, drag to draw a box; the answer streams in: the box at once (dashed), the
  * coarse outline growing, then the refined mask. Keyboard: arrows move a reticle, Enter adds a
  * point, B starts and ends a box, Backspace removes the last ref, Esc cancels, Ctrl/Cmd+Z undoes.
+ * Zoom: wheel or pinch at the pointer, +/- and 0 on the keyboard; pan: drag with space held,
+ * the middle button, two fingers, or the wheel once zoomed (with `zoomOnWheel={false}`).
  */
 export function SegmentCanvas(props: SegmentCanvasProps) {
-  const { image, object, refs: controlled, defaultRefs, onRefsChange, onResult, onStatusChange, promptWithoutRefs, alt, className, style, ...maskStyle } = props;
+  const { image, object, refs: controlled, defaultRefs, onRefsChange, onResult, onStatusChange, promptWithoutRefs, zoomOnWheel = true, maxZoom = 8, alt, className, style, ...maskStyle } = props;
   const latest = useRef({ onRefsChange, onResult, onStatusChange });
   latest.current = { onRefsChange, onResult, onStatusChange };
   const [store] = useState<CanvasStore>(() => createCanvasStore(controlled ?? defaultRefs ?? [], (refs) => latest.current.onRefsChange?.(refs)));
@@ -82,18 +89,55 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   }, [resultRef]);
 
   const surface = useRef<SVGSVGElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const view = useStore(store, (s) => s.view);
+  const [spaceHeld, setSpaceHeld] = useState(false);
   const drag = useRef<{ x: number; y: number; px: number; py: number; id: number; moved: boolean } | null>(null);
+  // Pointers down right now: two of them pinch; a pan follows one (space held, or middle button).
+  const pointers = useRef(new Map<number, { x: number; y: number }>());
+  const gesture = useRef<{ kind: 'pan' | 'pinch'; view: ViewTransform; x: number; y: number; distance: number } | null>(null);
   const toNormal = (e: { clientX: number; clientY: number }): [number, number] => {
+    // The surface's box already includes zoom and pan, so this is in image fractions.
     const rect = surface.current!.getBoundingClientRect();
     return [clamp01((e.clientX - rect.left) / rect.width), clamp01((e.clientY - rect.top) / rect.height)];
   };
+  /** Client coordinates to fractions of the (untransformed) canvas box. */
+  const toBox = (x: number, y: number): [number, number] => {
+    const rect = root.current!.getBoundingClientRect();
+    return [(x - rect.left) / (rect.width || 1), (y - rect.top) / (rect.height || 1)];
+  };
+  const startGesture = (kind: 'pan' | 'pinch') => {
+    const [a, b] = [...pointers.current.values()];
+    const x = b ? (a!.x + b.x) / 2 : a!.x;
+    const y = b ? (a!.y + b.y) / 2 : a!.y;
+    gesture.current = { kind, view: store.getState().view, x, y, distance: b ? Math.hypot(a!.x - b.x, a!.y - b.y) : 0 };
+    drag.current = null;
+    store.getState().setDraft(null);
+  };
   const onPointerDown = (e: ReactPointerEvent<SVGSVGElement>) => {
-    if (e.button !== 0 && e.pointerType === 'mouse') return;
+    pointers.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
     e.currentTarget.setPointerCapture?.(e.pointerId);
+    if (pointers.current.size === 2) return startGesture('pinch');
+    if (spaceHeld || (e.pointerType === 'mouse' && e.button === 1)) return startGesture('pan');
+    if (e.button !== 0 && e.pointerType === 'mouse') return;
     const [x, y] = toNormal(e);
     drag.current = { x, y, px: e.clientX, py: e.clientY, id: e.pointerId, moved: false };
   };
   const onPointerMove = (e: ReactPointerEvent<SVGSVGElement>) => {
+    if (pointers.current.has(e.pointerId)) pointers.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    const g = gesture.current;
+    if (g) {
+      const [a, b] = [...pointers.current.values()];
+      if (!a) return;
+      const x = g.kind === 'pinch' && b ? (a.x + b.x) / 2 : a.x;
+      const y = g.kind === 'pinch' && b ? (a.y + b.y) / 2 : a.y;
+      const [fx0, fy0] = toBox(g.x, g.y);
+      const [fx, fy] = toBox(x, y);
+      let next = g.view;
+      if (g.kind === 'pinch' && b && g.distance > 0) next = zoomAt(next, Math.hypot(a.x - b.x, a.y - b.y) / g.distance, fx0, fy0, maxZoom);
+      store.getState().setView(panBy(next, fx - fx0, fy - fy0));
+      return;
+    }
     const d = drag.current;
     if (!d || d.id !== e.pointerId) return;
     if (!d.moved && Math.hypot(e.clientX - d.px, e.clientY - d.py) < DRAG_PX) return;
@@ -102,6 +146,12 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     store.getState().setDraft([Math.min(d.x, x), Math.min(d.y, y), Math.max(d.x, x), Math.max(d.y, y)]);
   };
   const onPointerUp = (e: ReactPointerEvent<SVGSVGElement>) => {
+    pointers.current.delete(e.pointerId);
+    if (gesture.current) {
+      // A pinch ends when its fingers lift; neither finger adds a point.
+      if (pointers.current.size === 0) gesture.current = null;
+      return;
+    }
     const d = drag.current;
     if (!d || d.id !== e.pointerId) return;
     drag.current = null;
@@ -114,10 +164,33 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       state.addRef([d.x, d.y]);
     }
   };
-  const onPointerCancel = () => {
+  const onPointerCancel = (e: ReactPointerEvent<SVGSVGElement>) => {
+    pointers.current.delete(e.pointerId);
+    if (pointers.current.size === 0) gesture.current = null;
     drag.current = null;
     store.getState().setDraft(null);
   };
+
+  // Wheel: zoom at the cursor (a trackpad pinch arrives as Ctrl+wheel). A native listener,
+  // because React's wheel listener is passive and cannot keep the page from scrolling.
+  useEffect(() => {
+    const element = root.current;
+    if (!element) return;
+    const onWheel = (e: WheelEvent) => {
+      const current = store.getState().view;
+      const rect = element.getBoundingClientRect();
+      if (zoomOnWheel || e.ctrlKey || e.metaKey) {
+        e.preventDefault();
+        const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002));
+        store.getState().setView(zoomAt(current, factor, rect.width ? (e.clientX - rect.left) / rect.width : 0.5, rect.height ? (e.clientY - rect.top) / rect.height : 0.5, maxZoom));
+      } else if (current.scale > 1) {
+        e.preventDefault();
+        store.getState().setView(panBy(current, -e.deltaX / (rect.width || 1), -e.deltaY / (rect.height || 1)));
+      }
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, [store, zoomOnWheel, maxZoom]);
 
   const boxAnchor = useRef<[number, number] | null>(null);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -132,14 +205,25 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         s.setDraft([Math.min(ax, next[0]), Math.min(ay, next[1]), Math.max(ax, next[0]), Math.max(ay, next[1])]);
       }
     };
+    const zoomKeys = (factor: number) => {
+      // Zoom about the reticle when there is one, else the middle of the view.
+      const v = s.view;
+      const [fx, fy] = s.reticle ? [v.x + s.reticle[0] * v.scale, v.y + s.reticle[1] * v.scale] : [0.5, 0.5];
+      s.setView(zoomAt(v, factor, fx, fy, maxZoom));
+    };
     let handled = true;
-    if (isModifier(e) && matchKey(e, 'z')) (e.shiftKey ? s.redo : s.undo)();
+    if (e.key === ' ') {
+      if (!e.repeat) setSpaceHeld(true); // held: drag pans
+    } else if (!isModifier(e) && (e.key === '+' || e.key === '=')) zoomKeys(1.25);
+    else if (!isModifier(e) && (e.key === '-' || e.key === '_')) zoomKeys(0.8);
+    else if (!isModifier(e) && e.key === '0') s.setView(IDENTITY_VIEW);
+    else if (isModifier(e) && matchKey(e, 'z')) (e.shiftKey ? s.redo : s.undo)();
     else if (isModifier(e) && matchKey(e, 'y')) s.redo();
     else if (e.key === 'ArrowLeft') move(-step, 0);
     else if (e.key === 'ArrowRight') move(step, 0);
     else if (e.key === 'ArrowUp') move(0, -step);
     else if (e.key === 'ArrowDown') move(0, step);
-    else if (e.key === 'Enter' || e.key === ' ') {
+    else if (e.key === 'Enter') {
       if (boxAnchor.current && s.draft) {
         s.addRef(s.draft);
         s.setDraft(null);
@@ -178,11 +262,17 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       tabIndex={0}
       role="application"
       aria-roledescription="segmentation canvas"
-      aria-label={`Select the ${object || 'object'}: click to add a point, drag to draw a box. Arrow keys move the cursor, Enter adds a point, B draws a box, Backspace removes the last one, Escape cancels.`}
+      aria-label={`Select the ${object || 'object'}: click to add a point, drag to draw a box. Arrow keys move the cursor, Enter adds a point, B draws a box, Backspace removes the last one, Escape cancels. Plus and minus zoom, 0 resets, drag with space held pans.`}
       aria-busy={status === 'requesting' || status === 'bbox' || status === 'coarse'}
       onKeyDown={onKeyDown}
-      style={{ position: 'relative', display: 'inline-block', maxWidth: '100%', lineHeight: 0, outlineOffset: 2, userSelect: 'none', ...style }}
+      onKeyUp={(e) => {
+        if (e.key === ' ') setSpaceHeld(false);
+      }}
+      onBlur={() => setSpaceHeld(false)}
+      ref={root}
+      style={{ position: 'relative', display: 'inline-block', maxWidth: '100%', lineHeight: 0, outlineOffset: 2, userSelect: 'none', overflow: 'hidden', ...style }}
     >
+      <div data-segmask-stage="" style={{ position: 'relative', transformOrigin: '0 0', transform: viewCss(view), ['--segmask-zoom' as string]: view.scale }}>
       <img src={url} alt={alt ?? ''} draggable={false} style={{ display: 'block', width: '100%', height: 'auto' }} />
       <svg
         ref={surface}
@@ -192,12 +282,18 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerCancel}
-        style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', overflow: 'visible', touchAction: 'none', cursor: 'crosshair' }}
+        style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', overflow: 'visible', touchAction: 'none', cursor: spaceHeld ? 'grab' : 'crosshair' }}
       >
         <StreamLayer segment={segment} maskStyle={maskStyle} />
         <DraftLayer store={store} />
       </svg>
       <RefMarkers store={store} />
+      </div>
+      {view.scale > 1 ? (
+        <button type="button" data-segmask-zoom={view.scale.toFixed(2)} onClick={() => store.getState().setView(IDENTITY_VIEW)} style={zoomBadgeStyle} aria-label={`Zoom ${Math.round(view.scale * 100)}%. Reset zoom (0)`}>
+          {Math.round(view.scale * 100)}% ✕
+        </button>
+      ) : null}
       <div aria-live="polite" role="status" style={visuallyHidden}>{announcement}</div>
       {status === 'error' && segment.error ? (
         <div role="alert" data-segmask-error={segment.error.code} style={errorStyle}>
@@ -237,14 +333,16 @@ function RefMarkers({ store }: { store: CanvasStore }) {
         r.length === 2 ? (
           <span key={i} data-segmask-ref="point" style={{ ...markerStyle, left: `${r[0] * 100}%`, top: `${r[1] * 100}%` }} />
         ) : (
-          <span key={i} data-segmask-ref="box" style={{ position: 'absolute', left: `${r[0] * 100}%`, top: `${r[1] * 100}%`, width: `${(r[2] - r[0]) * 100}%`, height: `${(r[3] - r[1]) * 100}%`, border: '2px solid #fff', boxShadow: '0 0 0 1px rgba(0,0,0,.7)', boxSizing: 'border-box' }} />
+          <span key={i} data-segmask-ref="box" style={{ position: 'absolute', left: `${r[0] * 100}%`, top: `${r[1] * 100}%`, width: `${(r[2] - r[0]) * 100}%`, height: `${(r[3] - r[1]) * 100}%`, border: 'calc(2px / var(--segmask-zoom, 1)) solid #fff', boxShadow: '0 0 0 1px rgba(0,0,0,.7)', boxSizing: 'border-box' }} />
         ),
       )}
-      {reticle ? <span data-segmask-reticle="" style={{ ...markerStyle, left: `${reticle[0] * 100}%`, top: `${reticle[1] * 100}%`, width: 18, height: 18, background: 'transparent', border: '2px dashed #fff' }} /> : null}
+      {reticle ? <span data-segmask-reticle="" style={{ ...markerStyle, left: `${reticle[0] * 100}%`, top: `${reticle[1] * 100}%`, width: 'calc(18px / var(--segmask-zoom, 1))', height: 'calc(18px / var(--segmask-zoom, 1))', marginLeft: 'calc(-9px / var(--segmask-zoom, 1))', marginTop: 'calc(-9px / var(--segmask-zoom, 1))', background: 'transparent', border: 'calc(2px / var(--segmask-zoom, 1)) dashed #fff' }} /> : null}
     </div>
   );
 }
 
-const markerStyle: CSSProperties = { position: 'absolute', width: 12, height: 12, marginLeft: -6, marginTop: -6, borderRadius: '50%', background: 'var(--segmask-point, #22c55e)', border: '2px solid #fff', boxShadow: '0 0 0 1px rgba(0,0,0,.7)', boxSizing: 'border-box' };
+// Sizes divide by the zoom so that markers keep their size on screen.
+const markerStyle: CSSProperties = { position: 'absolute', width: 'calc(12px / var(--segmask-zoom, 1))', height: 'calc(12px / var(--segmask-zoom, 1))', marginLeft: 'calc(-6px / var(--segmask-zoom, 1))', marginTop: 'calc(-6px / var(--segmask-zoom, 1))', borderRadius: '50%', background: 'var(--segmask-point, #22c55e)', border: 'calc(2px / var(--segmask-zoom, 1)) solid #fff', boxShadow: '0 0 0 1px rgba(0,0,0,.7)', boxSizing: 'border-box' };
+const zoomBadgeStyle: CSSProperties = { position: 'absolute', top: 8, right: 8, padding: '2px 8px', font: '12px/1.6 system-ui, sans-serif', color: '#fff', background: 'rgba(0,0,0,0.6)', border: 0, borderRadius: 4, cursor: 'pointer' };
 const visuallyHidden: CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' };
 const errorStyle: CSSProperties = { position: 'absolute', left: 8, right: 8, bottom: 8, padding: '8px 10px', lineHeight: 1.4, font: '13px/1.4 system-ui, sans-serif', color: '#fff', background: 'rgba(160, 20, 40, 0.92)', borderRadius: 6 };

@@ -1,11 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SpatialRef } from '../protocol/types';
+import { IDENTITY_VIEW, type ViewTransform } from './view-transform';
 
 export type Tool = 'point' | 'box';
 
 /**
  * Interaction state of one canvas. `refs` has history (one entry per point or box, so undo takes
- * back the last click, not the session); the reticle and a box being dragged are ephemeral.
+ * back the last click, not the session); the reticle, a box being dragged and the zoom are ephemeral.
  */
 export interface CanvasState {
   refs: SpatialRef[];
@@ -16,6 +17,8 @@ export interface CanvasState {
   reticle: [number, number] | null;
   /** A box being drawn (pointer drag or keyboard), normalized corners. */
   draft: [number, number, number, number] | null;
+  /** Zoom and pan; ephemeral, never in history. */
+  view: ViewTransform;
   addRef(ref: SpatialRef): void;
   removeLastRef(): void;
   clearRefs(): void;
@@ -26,6 +29,7 @@ export interface CanvasState {
   setTool(tool: Tool): void;
   setReticle(reticle: [number, number] | null): void;
   setDraft(draft: [number, number, number, number] | null): void;
+  setView(view: ViewTransform): void;
 }
 
 export type CanvasStore = StoreApi<CanvasState>;
@@ -43,6 +47,7 @@ export function createCanvasStore(initialRefs: SpatialRef[] = [], onRefsChange?:
       tool: 'point',
       reticle: null,
       draft: null,
+      view: IDENTITY_VIEW,
       addRef: (ref) => commit([...get().refs, ref]),
       removeLastRef: () => {
         if (get().refs.length > 0) commit(get().refs.slice(0, -1));
@@ -68,6 +73,7 @@ export function createCanvasStore(initialRefs: SpatialRef[] = [], onRefsChange?:
       setTool: (tool) => set({ tool }),
       setReticle: (reticle) => set({ reticle }),
       setDraft: (draft) => set({ draft }),
+      setView: (view) => set({ view }),
     };
   });
 }

@@ -124,6 +124,69 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('zoom (wheel, keys, pinch) and pan (space-drag) keep clicks on the right image point', async () => {
+    const page = await openStory('segmentcanvas--empty', '', { hasTouch: true });
+    const root = (await page.locator('[data-segmask-canvas]').boundingBox())!;
+    const at = (fx: number, fy: number) => [root.x + root.width * fx, root.y + root.height * fy] as const;
+    const lastPoint = () =>
+      page.evaluate(() => {
+        const points = document.querySelectorAll<HTMLElement>('[data-segmask-ref="point"]');
+        const p = points[points.length - 1]!;
+        return [parseFloat(p.style.left) / 100, parseFloat(p.style.top) / 100];
+      });
+    const zoom = async () => Number((await page.getAttribute('[data-segmask-zoom]', 'data-segmask-zoom')) ?? 1);
+
+    // Wheel up at (0.6, 0.4): the image point under the pointer stays there.
+    await page.mouse.move(...at(0.6, 0.4));
+    await page.mouse.wheel(0, -300);
+    await page.waitForSelector('[data-segmask-zoom]');
+    const s = await zoom();
+    expect(s).toBeGreaterThan(1.5);
+    await page.mouse.click(...at(0.6, 0.4));
+    let [px, py] = await lastPoint();
+    expect(px).toBeCloseTo(0.6, 2);
+    expect(py).toBeCloseTo(0.4, 2);
+    // Elsewhere on screen, a click lands where the zoom maps it: (f - o) / s with o = 0.6(1 - s).
+    await page.mouse.click(...at(0.1, 0.1));
+    [px, py] = await lastPoint();
+    expect(px).toBeCloseTo((0.1 - 0.6 * (1 - s)) / s, 2);
+    expect(py).toBeCloseTo((0.1 - 0.4 * (1 - s)) / s, 2);
+
+    // Space held: a drag pans and adds nothing.
+    await page.focus('[data-segmask-canvas]');
+    const count = await page.locator('[data-segmask-ref]').count();
+    const before = await page.getAttribute('[data-segmask-stage]', 'style');
+    await page.keyboard.down(' ');
+    await page.mouse.move(...at(0.5, 0.5));
+    await page.mouse.down();
+    await page.mouse.move(...at(0.7, 0.6), { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up(' ');
+    expect(await page.getAttribute('[data-segmask-stage]', 'style')).not.toBe(before);
+    expect(await page.locator('[data-segmask-ref]').count()).toBe(count);
+
+    // 0 resets; + zooms in from the keyboard.
+    await page.keyboard.press('0');
+    await page.waitForSelector('[data-segmask-zoom]', { state: 'detached' });
+    await page.keyboard.press('+');
+    expect(await zoom()).toBeCloseTo(1.25, 2);
+    await page.keyboard.press('0');
+
+    // A two-finger pinch (touch events through the DevTools protocol) zooms and adds no point.
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: string, spread: number) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: type === 'touchEnd' ? [] : [0, 1].map((i) => ({ id: i, x: at(0.5, 0.5)[0] + (i ? spread : -spread), y: at(0.5, 0.5)[1] })),
+      });
+    await touch('touchStart', 30);
+    for (const spread of [45, 60, 75, 90]) await touch('touchMove', spread);
+    await touch('touchEnd', 0);
+    expect(await zoom()).toBeGreaterThan(2);
+    expect(await page.locator('[data-segmask-ref]').count()).toBe(count);
+    await page.context().close();
+  }, 60_000);
+
   it('error stories show the error with Retry and keep the point', async () => {
     const page = await openStory('segmentcanvas--error-rate-limited');
     await waitStatus(page, 'error');
