@@ -59,4 +59,5 @@ export {
 } from './export/coco-rle';
 export { pathToCocoPolygons } from './export/coco-polygons';
 export { maskToPng } from './export/png';
+export { toCocoDataset, objectsToLabelMap, type CocoDataset, type CocoAnnotation, type CocoImageEntry, type LabeledObject } from './export/coco-dataset';
 export { resultsToSvg, type SvgObject } from './export/svg';

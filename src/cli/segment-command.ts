@@ -6,7 +6,7 @@ import type { SegmentResult, Segmenter, SpatialRef } from '../protocol/types';
 import { toWireResult } from '../protocol/wire';
 import { sniffImage } from '../image/sniff';
 import { rasterizePath } from '../geometry/rasterize';
-import { maskToCocoRle } from '../export/coco-rle';
+import { toCocoDataset, type CocoImageEntry } from '../export/coco-dataset';
 import { maskToPng } from '../export/png';
 import { resultsToSvg } from '../export/svg';
 import { createMoondreamSegmenter } from '../transport/moondream';
@@ -68,7 +68,7 @@ export async function segmentCommand(args: string[], log: (line: string) => void
   await mkdir(values.out, { recursive: true });
   const progress = createProgressBar(positionals.length);
   const outcome: SegmentCommandOutcome = { written: [], failed: [] };
-  const coco = { images: [] as object[], annotations: [] as object[], categories: [{ id: 1, name: values.object }] };
+  const cocoImages: (CocoImageEntry & { index: number })[] = [];
 
   async function one(file: string, index: number) {
     try {
@@ -77,19 +77,10 @@ export async function segmentCommand(args: string[], log: (line: string) => void
       if (!info) throw new SegmentError('invalid_input', 'not a JPEG or PNG', { param: 'image' });
       const result: SegmentResult = await segmenter.segment({ image: bytes, object: values.object!, spatialRefs: refsFor(boxes, points, info.width, info.height) });
       const stem = join(values.out!, basename(file, extname(file)));
-      const mask = () => rasterizePath(result.path, result.bbox, info.width, info.height);
       if (format === 'json') await write(`${stem}.json`, JSON.stringify({ image: file, width: info.width, height: info.height, ...toWireResult({ type: 'final', ...result }) }, null, 2));
       else if (format === 'svg') await write(`${stem}.svg`, resultsToSvg([{ path: result.path, bbox: result.bbox, label: values.object }], info.width, info.height));
-      else if (format === 'png') await write(`${stem}.png`, await maskToPng(mask(), info.width, info.height));
-      else {
-        const rle = maskToCocoRle(mask(), info.width, info.height);
-        const b = result.bbox;
-        coco.images.push({ id: index + 1, file_name: basename(file), width: info.width, height: info.height });
-        coco.annotations.push({
-          id: index + 1, image_id: index + 1, category_id: 1, iscrowd: 0, segmentation: rle,
-          bbox: [b.xMin * info.width, b.yMin * info.height, (b.xMax - b.xMin) * info.width, (b.yMax - b.yMin) * info.height],
-        });
-      }
+      else if (format === 'png') await write(`${stem}.png`, await maskToPng(rasterizePath(result.path, result.bbox, info.width, info.height), info.width, info.height));
+      else cocoImages.push({ index, fileName: basename(file), width: info.width, height: info.height, objects: [{ label: values.object!, path: result.path, bbox: result.bbox }] });
       progress.tick(basename(file), 'ok');
     } catch (error) {
       const e = error instanceof SegmentError ? error : new SegmentError('invalid_input', String((error as Error).message ?? error));
@@ -106,9 +97,8 @@ export async function segmentCommand(args: string[], log: (line: string) => void
     // All images are in flight at once: the pool runs as many as it has threads, in order.
     await Promise.all(positionals.map(one));
     if (format === 'coco') {
-      (coco.annotations as { image_id: number }[]).sort((a, b) => a.image_id - b.image_id);
-      (coco.images as { id: number }[]).sort((a, b) => a.id - b.id);
-      await write(join(values.out, 'annotations.json'), JSON.stringify(coco));
+      cocoImages.sort((a, b) => a.index - b.index); // in the order given, whatever finished first
+      await write(join(values.out, 'annotations.json'), JSON.stringify(toCocoDataset(cocoImages)));
     }
   } finally {
     await pool?.destroy();

@@ -37,14 +37,18 @@ async function deflate(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** An 8-bit grayscale PNG of a mask: nonzero values become `on` (default 255), others 0. */
-export async function maskToPng(mask: ArrayLike<number>, width: number, height: number, on = 255): Promise<Uint8Array> {
+/**
+ * An 8-bit grayscale PNG of a mask: nonzero values become `on` (default 255), others 0. With
+ * `on: 'value'` the values are written as they are (a label map: 0 background, 1..255 objects).
+ */
+export async function maskToPng(mask: ArrayLike<number>, width: number, height: number, on: number | 'value' = 255): Promise<Uint8Array> {
   if (mask.length !== width * height) throw new SegmentError('invalid_input', `Mask has ${mask.length} values, expected ${width}x${height}.`);
   const raw = new Uint8Array((width + 1) * height); // filter byte 0 before each row
   for (let y = 0; y < height; y++) {
     const o = y * (width + 1) + 1;
     const r = y * width;
-    for (let x = 0; x < width; x++) raw[o + x] = mask[r + x] ? on : 0;
+    if (on === 'value') for (let x = 0; x < width; x++) raw[o + x] = mask[r + x]!;
+    else for (let x = 0; x < width; x++) raw[o + x] = mask[r + x] ? on : 0;
   }
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);

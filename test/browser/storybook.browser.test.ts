@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
 
     // A two-finger pinch (touch events through the DevTools protocol) zooms and adds no point.
     const cdp = await page.context().newCDPSession(page);
-    const touch = (type: string, spread: number) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spread: number) =>
       cdp.send('Input.dispatchTouchEvent', {
         type,
         touchPoints: type === 'touchEnd' ? [] : [0, 1].map((i) => ({ id: i, x: at(0.5, 0.5)[0] + (i ? spread : -spread), y: at(0.5, 0.5)[1] })),

@@ -54,6 +54,7 @@ describe('segmask segment', () => {
     const file = JSON.parse(await readFile(join(coco, 'annotations.json'), 'utf8'));
     expect(file.images.map((i: { file_name: string }) => i.file_name)).toEqual(['a.png', 'b.png']);
     expect(file.categories).toEqual([{ id: 1, name: 'rectangle' }]);
+    expect(file.annotations.map((a: { image_id: number }) => a.image_id)).toEqual([1, 2]);
     const decodedRle = cocoRleToMask(file.annotations[1].segmentation);
     expect(maskIoU(decodedRle.mask, truth(RECT))).toBeGreaterThan(0.95);
     expect(file.annotations[1].bbox[0]).toBeCloseTo(40, -1);

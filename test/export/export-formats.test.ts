@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { imagePathData, maskIoU, maskToPng, parsePath, pathToCocoPolygons, rasterizePath, resultsToSvg } from '../../src/index';
+import { cocoRleToMask, imagePathData, maskIoU, maskToPng, objectsToLabelMap, parsePath, pathToCocoPolygons, rasterizePath, resultsToSvg, toCocoDataset, type CocoRle } from '../../src/index';
 
 describe('PNG, SVG and polygon export', () => {
   it('writes a grayscale PNG that a PNG decoder reads back pixel for pixel', async () => {
@@ -37,5 +37,43 @@ describe('PNG, SVG and polygon export', () => {
   it('re-anchors a bbox-relative path to the image', () => {
     const d = imagePathData('M 0 0 L 1 1', { xMin: 0.5, yMin: 0.25, xMax: 1, yMax: 0.75 });
     expect(parsePath(d)).toEqual([{ type: 'M', x: 0.5, y: 0.25 }, { type: 'L', x: 1, y: 0.75 }]);
+  });
+});
+
+describe('toCocoDataset and objectsToLabelMap', () => {
+  const W = 40, H = 30;
+  // Two squares as bbox-relative paths: the unit square in their own bbox.
+  const left = { label: 'cat', path: 'M0,0L1,0L1,1L0,1z', bbox: { xMin: 0.1, yMin: 0.1, xMax: 0.4, yMax: 0.5 } };
+  const right = { label: 'dog', path: 'M0,0L1,0L1,1L0,1z', bbox: { xMin: 0.5, yMin: 0.2, xMax: 0.9, yMax: 0.9 } };
+
+  it('makes one category per label, RLE that decodes to the raster, areas and tight boxes in pixels', () => {
+    const dataset = toCocoDataset([
+      { fileName: 'a.png', width: W, height: H, objects: [left, right] },
+      { fileName: 'b.png', width: W, height: H, objects: [{ ...left, label: 'dog' }] },
+    ]);
+    expect(dataset.categories).toEqual([{ id: 1, name: 'cat' }, { id: 2, name: 'dog' }]);
+    expect(dataset.images.map((i) => [i.id, i.file_name])).toEqual([[1, 'a.png'], [2, 'b.png']]);
+    expect(dataset.annotations.map((a) => [a.id, a.image_id, a.category_id])).toEqual([[1, 1, 1], [2, 1, 2], [3, 2, 2]]);
+    const first = dataset.annotations[0]!;
+    expect(first.bbox).toEqual([4, 3, 12, 12]);
+    expect(first.area).toBe(144);
+    const decoded = cocoRleToMask(first.segmentation as CocoRle);
+    expect(decoded.mask).toEqual(rasterizePath(left.path, left.bbox, W, H));
+  });
+
+  it('writes polygons in pixels when asked', () => {
+    const dataset = toCocoDataset([{ fileName: 'a.png', width: W, height: H, objects: [left] }], { segmentation: 'polygons' });
+    const [ring] = dataset.annotations[0]!.segmentation as number[][];
+    expect(ring!.slice(0, 4)).toEqual([4, 3, 16, 3]);
+  });
+
+  it('paints a label map with later objects on top, and writes it to PNG as values', async () => {
+    const labels = objectsToLabelMap([left, right, { ...left, bbox: { xMin: 0.3, yMin: 0.3, xMax: 0.6, yMax: 0.6 } }], W, H);
+    expect(labels[5 * W + 5]).toBe(1);
+    expect(labels[25 * W + 35]).toBe(2);
+    expect(labels[12 * W + 15]).toBe(3);
+    expect(labels[0]).toBe(0);
+    const png = PNG.sync.read(Buffer.from(await maskToPng(labels, W, H, 'value')));
+    expect(png.data[(12 * W + 15) * 4]).toBe(3);
   });
 });
