@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { SegmentErrorCode } from '../protocol/errors';
 import type { SegmentResult, SpatialRef } from '../protocol/types';
@@ -28,6 +28,11 @@ export interface SegmentCanvasProps extends MaskStyle {
   /** Largest zoom factor. Default 8. */
   maxZoom?: number;
   alt?: string;
+  /**
+   * SVG drawn over the image in its coordinates (`viewBox="0 0 1 1"`), zoomed with it and under
+   * the live result: e.g. the `<MaskPath>`s of objects already saved in an annotator.
+   */
+  children?: ReactNode;
   className?: string;
   style?: CSSProperties;
 }
@@ -70,7 +75,7 @@ function useImageUrl(image: string | Blob): string {
  * the middle button, two fingers, or the wheel once zoomed (with `zoomOnWheel={false}`).
  */
 export function SegmentCanvas(props: SegmentCanvasProps) {
-  const { image, object, refs: controlled, defaultRefs, onRefsChange, onResult, onStatusChange, promptWithoutRefs, zoomOnWheel = true, maxZoom = 8, alt, className, style, ...maskStyle } = props;
+  const { image, object, refs: controlled, defaultRefs, onRefsChange, onResult, onStatusChange, promptWithoutRefs, zoomOnWheel = true, maxZoom = 8, alt, children, className, style, ...maskStyle } = props;
   const latest = useRef({ onRefsChange, onResult, onStatusChange });
   latest.current = { onRefsChange, onResult, onStatusChange };
   const [store] = useState<CanvasStore>(() => createCanvasStore(controlled ?? defaultRefs ?? [], (refs) => latest.current.onRefsChange?.(refs)));
@@ -116,7 +121,11 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   };
   const onPointerDown = (e: ReactPointerEvent<SVGSVGElement>) => {
     pointers.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
-    e.currentTarget.setPointerCapture?.(e.pointerId);
+    try {
+      e.currentTarget.setPointerCapture?.(e.pointerId);
+    } catch {
+      // Synthetic events (test tools) carry ids the browser does not know; capture is optional.
+    }
     if (pointers.current.size === 2) return startGesture('pinch');
     if (spaceHeld || (e.pointerType === 'mouse' && e.button === 1)) return startGesture('pan');
     if (e.button !== 0 && e.pointerType === 'mouse') return;
@@ -284,6 +293,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         onPointerCancel={onPointerCancel}
         style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', overflow: 'visible', touchAction: 'none', cursor: spaceHeld ? 'grab' : 'crosshair' }}
       >
+        {children}
         <StreamLayer segment={segment} maskStyle={maskStyle} />
         <DraftLayer store={store} />
       </svg>

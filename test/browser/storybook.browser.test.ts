@@ -3,19 +3,25 @@
  * downloaded browser). The offline engine runs for real in its Web Worker.
  */
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../helpers/static-server';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const hasChromium = existsSync(CHROMIUM) || existsSync('/usr/bin/chromium');
+// Built before collection, so that every story in its index becomes a test.
+if (hasChromium && !existsSync('storybook-static/index.json')) execSync('npm run build-storybook', { stdio: 'inherit', env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' } });
+const stories: { id: string; play: boolean }[] = hasChromium
+  ? Object.values(JSON.parse(readFileSync('storybook-static/index.json', 'utf8')).entries as Record<string, { id: string; type: string; tags?: string[] }>)
+      .filter((entry) => entry.type === 'story')
+      .map((entry) => ({ id: entry.id, play: entry.tags?.includes('play-fn') ?? false }))
+  : [];
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  if (!existsSync('storybook-static/iframe.html')) execSync('npm run build-storybook', { stdio: 'inherit', env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' } });
   server = await serveStatic('storybook-static');
   browser = await chromium.launch({
     executablePath: existsSync(CHROMIUM) ? CHROMIUM : '/usr/bin/chromium',
@@ -194,4 +200,43 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
     expect(await page.locator('[data-segmask-ref="point"]').count()).toBe(1);
     await page.context().close();
   }, 30_000);
+});
+
+/**
+ * Every story renders without an error and every play function passes, in Chromium against
+ * the static build: Storybook's own events say how each story finished.
+ */
+describe.skipIf(!hasChromium)('every story and its play function', () => {
+  it.each(stories)('$id', async ({ id, play }) => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Listen on Storybook's channel from the moment it exists.
+    await page.addInitScript(() => {
+      let channel: { on(event: string, listener: (payload: unknown) => void): void } | undefined;
+      const w = window as unknown as Record<string, unknown>;
+      Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', {
+        configurable: true,
+        get: () => channel,
+        set(value) {
+          channel = value;
+          value.on('storyFinished', (payload: unknown) => (w.__segmaskStoryFinished = payload));
+          value.on('playFunctionThrewException', (payload: unknown) => (w.__segmaskPlayError = payload));
+          value.on('storyThrewException', (payload: unknown) => (w.__segmaskPlayError = payload));
+          value.on('storyErrored', (payload: unknown) => (w.__segmaskPlayError = payload));
+        },
+      });
+    });
+    await page.goto(`${server.url}/iframe.html?id=${id}&viewMode=story`);
+    await page.waitForFunction(() => 'segmaskStoryFinished' in window || '__segmaskStoryFinished' in window, undefined, { timeout: 40_000 });
+    const outcome = await page.evaluate(() => {
+      const w = window as unknown as Record<string, unknown>;
+      return { finished: w.__segmaskStoryFinished as { status: string }, error: w.__segmaskPlayError as { message?: string } | undefined };
+    });
+    expect(outcome.error?.message ?? outcome.error, `story ${id}${play ? ' (play function)' : ''}`).toBeUndefined();
+    expect(outcome.finished.status).toBe('success');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
