@@ -7,6 +7,8 @@ import { ERROR_CODES, failing, localSegmenter, slowed } from './segmenters';
 
 const CAT = 'assets/chelsea.png';
 const COFFEE = 'assets/coffee.png';
+const ASTRONAUT = 'assets/astronaut.jpg';
+const ROCKET = 'assets/rocket.jpg';
 
 interface DemoProps {
   image: string;
@@ -39,9 +41,9 @@ function Demo({ segmenter, ...props }: DemoProps & { segmenter: Parameters<typeo
 const meta = {
   title: 'SegmentCanvas',
   component: Demo,
-  args: { image: CAT, object: 'cat', segmenter: localSegmenter },
+  args: { image: ASTRONAUT, object: 'astronaut', segmenter: localSegmenter },
   argTypes: {
-    image: { control: 'select', options: [CAT, COFFEE] },
+    image: { control: 'select', options: [ASTRONAUT, ROCKET, COFFEE, CAT] },
     color: { control: 'color' },
     opacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 } },
     segmenter: { table: { disable: true } },
@@ -53,7 +55,7 @@ type Story = StoryObj<typeof meta>;
 /** The offline engine in a Web Worker: no key, no network. */
 export const OfflineEngine: Story = {
   name: 'Offline engine',
-  args: { defaultRefs: [[0.2, 0.1, 0.75, 0.98]] },
+  args: { defaultRefs: [[0.03, 0.02, 0.72, 1]] },
   play: async ({ canvasElement }) => {
     const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
     await waitFor(() => expect(root.dataset.status).toBe('refined'), { timeout: 15_000 });
@@ -66,8 +68,17 @@ export const Empty: Story = {};
 
 export const CoffeeCup: Story = { name: 'Coffee cup, dim outside', args: { image: COFFEE, object: 'cup', dimOutside: true, defaultRefs: [[0.3, 0.15, 0.9, 0.8]] } };
 
+/** A thin object on a dark sky, from one box. */
+export const Rocket: Story = { args: { image: ROCKET, object: 'rocket', defaultRefs: [[0.46, 0.28, 0.54, 0.96]] } };
+
+/** A model shuttle behind the astronaut: a small object in a busy corner. */
+export const Shuttle: Story = { name: 'Shuttle model', args: { object: 'shuttle', defaultRefs: [[0.68, 0, 0.93, 0.58]] } };
+
+/** A close-up: one box around the face. The engine separates fur from background by colour. */
+export const CatCloseUp: Story = { name: 'Cat close-up', args: { image: CAT, object: 'cat', defaultRefs: [[0.2, 0.1, 0.75, 0.98]] } };
+
 /** Pauses between events: watch bbox, then the coarse outline, then the refined mask. */
-export const SlowStream: Story = { name: 'Slow stream', args: { segmenter: slowed(localSegmenter, 900), defaultRefs: [[0.2, 0.1, 0.75, 0.98]] } };
+export const SlowStream: Story = { name: 'Slow stream', args: { segmenter: slowed(localSegmenter, 900), defaultRefs: [[0.03, 0.02, 0.72, 1]] } };
 
 function CloudDemo({ apiKey, endpoint, ...props }: DemoProps & { apiKey: string; endpoint: string }) {
   const segmenter = useMemo(() => createMoondreamSegmenter({ apiKey: apiKey || undefined, endpoint: endpoint || undefined }), [apiKey, endpoint]);
@@ -78,7 +89,7 @@ function CloudDemo({ apiKey, endpoint, ...props }: DemoProps & { apiKey: string;
 export const MoondreamCloud: StoryObj<typeof CloudDemo> = {
   name: 'Moondream Cloud',
   render: (args) => <CloudDemo {...args} />,
-  args: { image: CAT, object: 'cat', apiKey: '', endpoint: 'http://127.0.0.1:2021/v1' },
+  args: { image: ASTRONAUT, object: 'astronaut', apiKey: '', endpoint: 'http://127.0.0.1:2021/v1' },
 };
 
 function ErrorDemo({ code, ...props }: DemoProps & { code: SegmentErrorCode }) {
@@ -89,7 +100,7 @@ function ErrorDemo({ code, ...props }: DemoProps & { code: SegmentErrorCode }) {
 /** How each failure looks: the message, the fix, Retry; the points stay. */
 export const Errors: StoryObj<typeof ErrorDemo> = {
   render: (args) => <ErrorDemo {...args} />,
-  args: { image: CAT, object: 'cat', code: 'unauthorized', defaultRefs: [[0.45, 0.5]] },
+  args: { image: ASTRONAUT, object: 'astronaut', code: 'unauthorized', defaultRefs: [[0.45, 0.5]] },
   argTypes: { code: { control: 'select', options: ERROR_CODES } },
   play: async ({ canvasElement }) => {
     const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
