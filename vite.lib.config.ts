@@ -14,7 +14,9 @@ const external = [
 export default defineConfig({
   base: './',
   plugins: [dts({ include: ['src'], rollupTypes: false, entryRoot: 'src' })],
-  worker: { format: 'es' },
+  // The detector's packages are optional peers: left as imports in the worker too, for the
+  // app's bundler to resolve when they are installed (never copied into dist).
+  worker: { format: 'es', rollupOptions: { external: [/^@tensorflow\//, '@vladmandic/human'] } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

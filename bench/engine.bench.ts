@@ -1,30 +1,42 @@
 /**
- * Offline engine quality and speed on ../shared/data/dev: `npm run bench:engine`.
- * Box prompts (manifest box widened by 0.02) and point prompts (manifest point); per mode and
- * source: mIoU and median / p90 time to bbox, first path_delta and final.
+ * Offline engine quality and speed on ../shared/data/dev: `npm run bench:engine [box|point|text]`.
+ * Box prompts (manifest box widened by 0.02), point prompts (manifest point and label) and
+ * text-only prompts (label alone, COCO items); per mode and source: mIoU and median / p90 time
+ * to bbox, first path_delta and final. Point and text prompts go through the detector.
  */
-import { maskIoU, rasterizePath, type SegmentEvent, type SpatialRef } from '../src/index';
+import { SegmentError, maskIoU, rasterizePath, type SegmentEvent, type SpatialRef } from '../src/index';
 import { runSegmentation, promptFromRefs } from '../src/engine/run-segmentation';
+import { groundPrompt } from '../src/engine/grounding/ground-prompt';
+import { loadCenterNet, type ObjectDetector } from '../src/engine/grounding/object-detector';
 import { median, percentile, printTable } from './bench-utils';
 import { hasDevData, loadManifest, loadPixels, loadTruth, widen, type DevItem } from '../test/helpers/dev-set';
 
 interface Row { mode: string; source: string; iou: number; bbox: number; delta: number; final: number }
 
-function runOne(item: DevItem, refs: SpatialRef[]): Omit<Row, 'mode' | 'source'> {
+let detector: ObjectDetector | undefined;
+
+async function runOne(item: DevItem, refs: SpatialRef[], object: string): Promise<Omit<Row, 'mode' | 'source'>> {
   const pixels = loadPixels(item);
   const t0 = performance.now();
   const times: Record<string, number> = {};
   let final: Extract<SegmentEvent, { type: 'final' }> | undefined;
-  for (const event of runSegmentation(pixels, promptFromRefs(refs))) {
-    times[event.type] ??= performance.now() - t0;
-    if (event.type === 'final') final = event;
+  try {
+    const prompt = await groundPrompt(pixels, object, promptFromRefs(refs), detector!);
+    for (const event of runSegmentation(pixels, prompt)) {
+      times[event.type] ??= performance.now() - t0;
+      if (event.type === 'final') final = event;
+    }
+  } catch (error) {
+    if (!(error instanceof SegmentError && error.code === 'ungrounded')) throw error;
+    const t = performance.now() - t0; // not found: scored as an empty mask
+    return { iou: 0, bbox: t, delta: t, final: t };
   }
   const truth = loadTruth(item);
   const mask = rasterizePath(final!.path, final!.bbox!, pixels.width, pixels.height);
   return { iou: maskIoU(mask, truth.mask, truth.ignore), bbox: times.bbox!, delta: times.path_delta ?? times.final!, final: times.final! };
 }
 
-function main() {
+async function main() {
   if (!hasDevData) {
     console.log('bench:engine: ../shared/data/dev is absent; nothing to measure.');
     return;
@@ -32,12 +44,14 @@ function main() {
   const only = process.argv[2];
   const items = loadManifest();
   const rows: Row[] = [];
+  detector = await loadCenterNet();
   for (const item of items) {
-    if (!only || only === 'box') rows.push({ mode: 'box', source: item.source, ...runOne(item, [widen(item.box)]) });
-    if (!only || only === 'point') rows.push({ mode: 'point', source: item.source, ...runOne(item, [item.point]) });
+    if (!only || only === 'box') rows.push({ mode: 'box', source: item.source, ...(await runOne(item, [widen(item.box)], item.label)) });
+    if (!only || only === 'point') rows.push({ mode: 'point', source: item.source, ...(await runOne(item, [item.point], item.label)) });
+    if ((!only || only === 'text') && item.source === 'coco_mval') rows.push({ mode: 'text', source: item.source, ...(await runOne(item, [], item.label)) });
   }
   const table: (string | number)[][] = [['mode', 'source', 'n', 'mIoU', 'bbox med/p90 ms', 'first delta med/p90 ms', 'final med/p90 ms']];
-  for (const mode of ['box', 'point']) {
+  for (const mode of ['box', 'point', 'text']) {
     for (const source of ['grabcut', 'coco_mval', 'all']) {
       const sel = rows.filter((r) => r.mode === mode && (source === 'all' || r.source === source));
       if (sel.length === 0) continue;
@@ -48,4 +62,4 @@ function main() {
   printTable(`segmask offline engine on the dev set (node ${process.version}; image already decoded)`, table);
 }
 
-main();
+await main();

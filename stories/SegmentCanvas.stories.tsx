@@ -13,6 +13,7 @@ const ROCKET = 'assets/rocket.jpg';
 interface DemoProps {
   image: string;
   object: string;
+  promptWithoutRefs?: boolean;
   color?: string;
   opacity?: number;
   dimOutside?: boolean;
@@ -60,6 +61,24 @@ export const OfflineEngine: Story = {
     const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
     await waitFor(() => expect(root.dataset.status).toBe('refined'), { timeout: 15_000 });
     await expect(root.querySelector('[data-segmask-mask][data-stage="refined"]')).not.toBeNull();
+  },
+};
+
+/**
+ * The name alone: the worker's COCO detector (CenterNet from @vladmandic/human on tfjs-wasm)
+ * grounds "astronaut" to a person box, then the engine segments it. Change the name in the
+ * controls ("shuttle" is not a COCO class: it answers ungrounded, saying what to do).
+ */
+export const TextOnly: Story = {
+  name: 'Text only (detector)',
+  args: { promptWithoutRefs: true },
+  play: async ({ canvasElement }) => {
+    const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
+    await waitFor(() => expect(root.dataset.status).toBe('refined'), { timeout: 30_000 });
+    const box = root.querySelector('[data-segmask-mask][data-stage="refined"] path')!.getBoundingClientRect();
+    const image = root.getBoundingClientRect();
+    // The person, not the shuttle model at the top right.
+    await expect((box.right - image.left) / image.width).toBeLessThan(0.8);
   },
 };
 

@@ -1,8 +1,30 @@
 import { SegmentError, type SegmentErrorCode, type Segmenter } from '../src/index';
 import { createLocalSegmenter } from '../src/engine/index';
 
-/** The offline engine in a Web Worker: one for all stories (its worker loads on first use). */
-export const localSegmenter: Segmenter = createLocalSegmenter();
+// The detector's model and wasm, served by Storybook's bundler from the optional packages.
+import modelUrl from '../node_modules/@vladmandic/human/models/centernet.json?url';
+import weightsUrl from '../node_modules/@vladmandic/human/models/centernet.bin?url';
+import wasmUrl from '../node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '../node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '../node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+const absolute = (url: string) => new URL(url, globalThis.location?.href).href;
+
+/**
+ * The offline engine in a Web Worker: one for all stories (its worker loads on first use), with
+ * the COCO detector for names and points (loaded in the worker on the first such prompt).
+ */
+export const localSegmenter: Segmenter = createLocalSegmenter({
+  detector: {
+    modelUrl: absolute(modelUrl),
+    weightsUrl: absolute(weightsUrl),
+    wasmPaths: {
+      'tfjs-backend-wasm.wasm': absolute(wasmUrl),
+      'tfjs-backend-wasm-simd.wasm': absolute(wasmSimdUrl),
+      'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreadedUrl),
+    },
+  },
+});
 
 const wait = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {

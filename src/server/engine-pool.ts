@@ -15,7 +15,7 @@ export interface EnginePoolOptions extends Omit<LocalSegmenterOptions, 'worker'>
 }
 
 export interface EnginePool extends Segmenter {
-  /** Starts every thread and runs one small segmentation on each, so the first request is warm. */
+  /** Starts every thread and runs a small segmentation and detection on each, so the first request is warm. */
   warmUp(): Promise<void>;
   /** Requests running and waiting for a thread. */
   stats(): { size: number; running: number; waiting: number; cancelled: number };
@@ -144,7 +144,13 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
       const w = 96, h = 72, mask = new Uint8Array(w * h);
       for (let y = 20; y < 52; y++) for (let x = 30; x < 66; x++) mask[y * w + x] = 1;
       const png = await maskToPng(mask, w, h);
-      await Promise.all(Array.from({ length: size }, () => collectResult(stream({ image: png, object: 'square', spatialRefs: [[0.25, 0.2, 0.75, 0.8]] }))));
+      await Promise.all(
+        Array.from({ length: size }, async () => {
+          await collectResult(stream({ image: png, object: 'square', spatialRefs: [[0.25, 0.2, 0.75, 0.8]] }));
+          // A name alone loads the detector (when installed); finding nothing is expected here.
+          await collectResult(stream({ image: png, object: 'person' })).catch(() => {});
+        }),
+      );
     },
     stats: () => ({ size, running: slots.filter((slot) => slot.busy).length, waiting: waiting.length, cancelled }),
     async destroy() {

@@ -69,7 +69,8 @@ describe('createSegmentHandler with the offline engine, over loopback', () => {
       [{ image_url: imageDataUrl, object: 'cat', spatial_refs: [[0.5, 1.5]] }, 'spatial_refs[0]'],
       [{ image_url: imageDataUrl, object: 'cat', spatial_refs: [[0.9, 0.1, 0.1, 0.9]] }, 'spatial_refs[0]'],
       [{ image_url: imageDataUrl, object: 'cat', stream: 'yes' }, 'stream'],
-      [{ image_url: imageDataUrl, object: 'cat' }, null], // text alone: ungrounded
+      [{ image_url: imageDataUrl, object: 'cat' }, 'object'], // a known name not in the image: ungrounded
+      [{ image_url: imageDataUrl, object: 'gravestone' }, 'object'], // a name the detector does not know
     ];
     for (const [body, param] of cases) {
       const response = await post(body);
@@ -77,6 +78,10 @@ describe('createSegmentHandler with the offline engine, over loopback', () => {
       const error = (await response.json()).error;
       expect(typeof error.message).toBe('string');
       expect(error.param).toBe(param);
+      if (param === 'object' && (body as { object: string }).object !== '  ') {
+        expect(error.code).toBe('ungrounded');
+        expect(error.message).toMatch(/add a point or a box/);
+      }
     }
   });
 
