@@ -58,7 +58,7 @@ describe('offline engine', () => {
     expect(await collect(decodeSegmentStream(streamOf([utf8(sse)])))).toEqual(events);
   });
 
-  it('segments from a point alone', async () => {
+  it('segments from a point alone, also an object larger than the first search region', async () => {
     const result = await local.segment({ image, object: 'ring', spatialRefs: [[150 / 320, 60 / 240]] });
     expect(maskIoU(rasterizePath(result.path, result.bbox, 320, 240), truth)).toBeGreaterThan(0.85);
   });

@@ -9,12 +9,13 @@ import { createLocalSegmenter } from '../../src/engine/index';
 import { hasDevData, loadImageBytes, loadManifest, loadTruth, widen, type DevItem } from '../helpers/dev-set';
 
 const engine = createLocalSegmenter({ worker: false });
+const withoutDetector = createLocalSegmenter({ worker: false, detector: false });
 
-async function meanIoU(items: DevItem[], refsOf: (item: DevItem) => SpatialRef[]): Promise<number> {
+async function meanIoU(items: DevItem[], refsOf: (item: DevItem) => SpatialRef[], segmenter = engine): Promise<number> {
   let sum = 0;
   for (const item of items) {
     try {
-      const result = await engine.segment({ image: loadImageBytes(item), object: item.label, spatialRefs: refsOf(item) });
+      const result = await segmenter.segment({ image: loadImageBytes(item), object: item.label, spatialRefs: refsOf(item) });
       const truth = loadTruth(item);
       sum += maskIoU(rasterizePath(result.path, result.bbox, item.width, item.height), truth.mask, truth.ignore);
     } catch (error) {
@@ -29,11 +30,15 @@ describe.skipIf(!hasDevData)('offline engine quality on the dev set', () => {
     expect(await meanIoU(loadManifest(), (item) => [widen(item.box)])).toBeGreaterThanOrEqual(0.77);
   }, 180_000);
 
-  it('point prompts (manifest point and label, grounded by the detector): mIoU >= 0.55', async () => {
-    expect(await meanIoU(loadManifest(), (item) => [item.point])).toBeGreaterThanOrEqual(0.55);
+  it('point prompts (manifest point and label, grounded by the detector): mIoU >= 0.63', async () => {
+    expect(await meanIoU(loadManifest(), (item) => [item.point])).toBeGreaterThanOrEqual(0.63);
   }, 180_000);
 
-  it('text-only prompts (COCO items, label alone): mIoU >= 0.45', async () => {
-    expect(await meanIoU(loadManifest().filter((item) => item.source === 'coco_mval'), () => [])).toBeGreaterThanOrEqual(0.45);
+  it('point prompts without the detector: mIoU >= 0.55', async () => {
+    expect(await meanIoU(loadManifest(), (item) => [item.point], withoutDetector)).toBeGreaterThanOrEqual(0.55);
+  }, 180_000);
+
+  it('text-only prompts (COCO items, label alone): mIoU >= 0.55', async () => {
+    expect(await meanIoU(loadManifest().filter((item) => item.source === 'coco_mval'), () => [])).toBeGreaterThanOrEqual(0.55);
   }, 180_000);
 });

@@ -69,7 +69,6 @@ describe('createSegmentHandler with the offline engine, over loopback', () => {
       [{ image_url: imageDataUrl, object: 'cat', spatial_refs: [[0.5, 1.5]] }, 'spatial_refs[0]'],
       [{ image_url: imageDataUrl, object: 'cat', spatial_refs: [[0.9, 0.1, 0.1, 0.9]] }, 'spatial_refs[0]'],
       [{ image_url: imageDataUrl, object: 'cat', stream: 'yes' }, 'stream'],
-      [{ image_url: imageDataUrl, object: 'cat' }, 'object'], // a known name not in the image: ungrounded
       [{ image_url: imageDataUrl, object: 'gravestone' }, 'object'], // a name the detector does not know
     ];
     for (const [body, param] of cases) {

@@ -114,7 +114,7 @@ export async function loadCenterNet(options: DetectorOptions = {}): Promise<Obje
       for (let r = 0; r + 5 < rows.length; r += 6) {
         const label = COCO_CLASSES[rows[r + 5]!];
         const score = rows[r + 4]!;
-        if (!label || !(score > 0.05)) continue;
+        if (!label || !(score > 0.01)) continue;
         const clamp = (v: number) => Math.min(1, Math.max(0, v / INPUT));
         detections.push({ box: [clamp(rows[r]!), clamp(rows[r + 1]!), clamp(rows[r + 2]!), clamp(rows[r + 3]!)], score, label });
       }
