@@ -27,6 +27,11 @@ export interface SegmentCanvasProps extends MaskStyle {
   zoomOnWheel?: boolean;
   /** Largest zoom factor. Default 8. */
   maxZoom?: number;
+  /**
+   * A result whose `metrics.groundingScore` (the offline engine's detector) is below this is
+   * shown and announced as a low-confidence match. Default 0.35.
+   */
+  lowConfidenceBelow?: number;
   alt?: string;
   /**
    * SVG drawn over the image in its coordinates (`viewBox="0 0 1 1"`), zoomed with it and under
@@ -75,7 +80,7 @@ function useImageUrl(image: string | Blob): string {
  * the middle button, two fingers, or the wheel once zoomed (with `zoomOnWheel={false}`).
  */
 export function SegmentCanvas(props: SegmentCanvasProps) {
-  const { image, object, refs: controlled, defaultRefs, onRefsChange, onResult, onStatusChange, promptWithoutRefs, zoomOnWheel = true, maxZoom = 8, alt, children, className, style, ...maskStyle } = props;
+  const { image, object, refs: controlled, defaultRefs, onRefsChange, onResult, onStatusChange, promptWithoutRefs, zoomOnWheel = true, maxZoom = 8, lowConfidenceBelow = 0.35, alt, children, className, style, ...maskStyle } = props;
   const latest = useRef({ onRefsChange, onResult, onStatusChange });
   latest.current = { onRefsChange, onResult, onStatusChange };
   const [store] = useState<CanvasStore>(() => createCanvasStore(controlled ?? defaultRefs ?? [], (refs) => latest.current.onRefsChange?.(refs)));
@@ -262,7 +267,9 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   };
 
   const errorText = segment.error ? `${segment.error.message}${FIX[segment.error.code] ? ` ${FIX[segment.error.code]}` : ''}` : '';
-  const announcement = status === 'error' ? errorText : ANNOUNCE[status];
+  const groundingScore = status === 'refined' ? segment.metrics?.groundingScore : undefined;
+  const lowConfidence = groundingScore !== undefined && groundingScore < lowConfidenceBelow;
+  const announcement = status === 'error' ? errorText : lowConfidence ? `Done, but a low-confidence match for ${object} (${groundingScore.toFixed(2)}): add a point on it to confirm` : ANNOUNCE[status];
   return (
     <div
       data-segmask-canvas=""
@@ -305,6 +312,11 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         </button>
       ) : null}
       <div aria-live="polite" role="status" style={visuallyHidden}>{announcement}</div>
+      {lowConfidence ? (
+        <div data-segmask-low-confidence={groundingScore} style={noticeStyle}>
+          Low-confidence match ({groundingScore.toFixed(2)}): click the {object} to confirm
+        </div>
+      ) : null}
       {status === 'error' && segment.error ? (
         <div role="alert" data-segmask-error={segment.error.code} style={errorStyle}>
           <span>{errorText}</span>
@@ -353,6 +365,7 @@ function RefMarkers({ store }: { store: CanvasStore }) {
 
 // Sizes divide by the zoom so that markers keep their size on screen.
 const markerStyle: CSSProperties = { position: 'absolute', width: 'calc(12px / var(--segmask-zoom, 1))', height: 'calc(12px / var(--segmask-zoom, 1))', marginLeft: 'calc(-6px / var(--segmask-zoom, 1))', marginTop: 'calc(-6px / var(--segmask-zoom, 1))', borderRadius: '50%', background: 'var(--segmask-point, #22c55e)', border: 'calc(2px / var(--segmask-zoom, 1)) solid #fff', boxShadow: '0 0 0 1px rgba(0,0,0,.7)', boxSizing: 'border-box' };
+const noticeStyle: CSSProperties = { position: 'absolute', left: 8, top: 8, padding: '2px 8px', font: '12px/1.6 system-ui, sans-serif', color: '#1a1a1a', background: 'rgba(255, 214, 0, 0.92)', borderRadius: 4, pointerEvents: 'none' };
 const zoomBadgeStyle: CSSProperties = { position: 'absolute', top: 8, right: 8, padding: '2px 8px', font: '12px/1.6 system-ui, sans-serif', color: '#fff', background: 'rgba(0,0,0,0.6)', border: 0, borderRadius: 4, cursor: 'pointer' };
 const visuallyHidden: CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' };
 const errorStyle: CSSProperties = { position: 'absolute', left: 8, right: 8, bottom: 8, padding: '8px 10px', lineHeight: 1.4, font: '13px/1.4 system-ui, sans-serif', color: '#fff', background: 'rgba(160, 20, 40, 0.92)', borderRadius: 6 };

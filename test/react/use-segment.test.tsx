@@ -208,4 +208,20 @@ describe('<SegmentCanvas>', () => {
     await waitFor(() => expect(requests).toHaveLength(3));
     expect(requests[2]!.request.spatialRefs).toEqual([[0.3, 0.3], [0.5, 0.5]]);
   });
+
+  it('shows and announces a low-confidence grounding, and not a confident one', async () => {
+    const { root, requests } = setup({ defaultRefs: [[0.3, 0.3]] });
+    await waitFor(() => expect(requests).toHaveLength(1));
+    act(() => requests[0]!.push({ ...final, metrics: { groundingScore: 0.21 } } as SegmentEvent));
+    await waitFor(() => expect(root.dataset.status).toBe('refined'));
+    expect(root.querySelector('[data-segmask-low-confidence]')?.textContent).toMatch(/Low-confidence match \(0\.21\)/);
+    expect(screen.getByRole('status').textContent).toMatch(/low-confidence match.*0\.21.*add a point/);
+    cleanup();
+    const confident = setup({ defaultRefs: [[0.3, 0.3]] });
+    await waitFor(() => expect(confident.requests).toHaveLength(1));
+    act(() => confident.requests[0]!.push({ ...final, metrics: { groundingScore: 0.8 } } as SegmentEvent));
+    await waitFor(() => expect(confident.root.dataset.status).toBe('refined'));
+    expect(confident.root.querySelector('[data-segmask-low-confidence]')).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('Done');
+  });
 });
