@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useMemo, useState } from 'react';
-import { expect, waitFor } from 'storybook/test';
+import { expect, userEvent, waitFor } from 'storybook/test';
 import { createMoondreamSegmenter, type SegmentErrorCode, type SegmentResult, type SpatialRef } from '../src/index';
 import { SegmentCanvas, SegmentProvider, type SegmentStatus } from '../src/react/index';
 import { ERROR_CODES, failing, localSegmenter, slowed } from './segmenters';
@@ -121,13 +121,39 @@ export const Errors: StoryObj<typeof ErrorDemo> = {
   render: (args) => <ErrorDemo {...args} />,
   args: { image: ASTRONAUT, object: 'astronaut', code: 'unauthorized', defaultRefs: [[0.45, 0.5]] },
   argTypes: { code: { control: 'select', options: ERROR_CODES } },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, args }) => {
     const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
     await waitFor(() => expect(root.dataset.status).toBe('error'), { timeout: 5000 });
     await expect(root.querySelectorAll('[data-segmask-ref="point"]').length).toBe(1);
+    const alert = root.querySelector('[role="alert"]') as HTMLElement;
+    await expect(alert.dataset.segmaskError).toBe(args.code);
+    await expect(alert.querySelector('button')?.textContent).toBe('Retry');
   },
 };
 
-export const ErrorRateLimited: StoryObj<typeof ErrorDemo> = { ...Errors, name: 'Error: rate limited', args: { ...Errors.args, code: 'rate_limited' } };
-export const ErrorUnsupported: StoryObj<typeof ErrorDemo> = { ...Errors, name: 'Error: server without segment', args: { ...Errors.args, code: 'unsupported' } };
-export const ErrorStreamCut: StoryObj<typeof ErrorDemo> = { ...Errors, name: 'Error: stream cut', args: { ...Errors.args, code: 'stream_incomplete' } };
+const errorStory = (code: SegmentErrorCode, name: string): StoryObj<typeof ErrorDemo> => ({ ...Errors, name: `Error: ${name}`, args: { ...Errors.args, code } });
+export const ErrorInvalidInput = errorStory('invalid_input', 'bad spatial ref');
+export const ErrorPayloadTooLarge = errorStory('payload_too_large', 'image too large (413)');
+export const ErrorRateLimited = errorStory('rate_limited', 'rate limited');
+export const ErrorBadRequest = errorStory('bad_request', 'bad request (400)');
+export const ErrorServerError = errorStory('server_error', 'server error (5xx)');
+export const ErrorUnsupported = errorStory('unsupported', 'server without segment');
+export const ErrorStreamCut = errorStory('stream_incomplete', 'stream cut');
+export const ErrorInvalidResponse = errorStory('invalid_response', 'not an event stream');
+export const ErrorParseError = errorStory('parse_error', 'outline unreadable');
+export const ErrorUngrounded = errorStory('ungrounded', 'ungrounded name');
+export const ErrorNetwork = errorStory('network', 'network down');
+
+/** Esc while the answer streams: the request stops, the status is `aborted`, the box stays. */
+export const Cancelled: Story = {
+  name: 'Cancelled with Esc',
+  args: { segmenter: slowed(localSegmenter, 1500), defaultRefs: [[0.03, 0.02, 0.72, 1]] },
+  play: async ({ canvasElement }) => {
+    const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
+    root.focus();
+    await waitFor(() => expect(root.dataset.status).toBe('requesting'));
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(root.dataset.status).toBe('aborted'));
+    await expect(root.querySelectorAll('[data-segmask-ref="box"]').length).toBe(1);
+  },
+};
