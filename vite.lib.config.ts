@@ -16,7 +16,10 @@ export default defineConfig({
   plugins: [dts({ include: ['src'], rollupTypes: false, entryRoot: 'src' })],
   // The detector's packages are optional peers: left as imports in the worker too, for the
   // app's bundler to resolve when they are installed (never copied into dist).
-  worker: { format: 'es', rollupOptions: { external: [/^@tensorflow\//, '@vladmandic/human'] } },
+  // The default worker ships as one file (an app's bundler copies it as an asset and would not
+  // copy chunks of it); apps that want the detector in the browser bundle `segmask/engine-worker`
+  // themselves (README).
+  worker: { format: 'es', rollupOptions: { external: [/^@tensorflow\//, '@vladmandic/human'], output: { inlineDynamicImports: true } } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -24,7 +27,7 @@ export default defineConfig({
     minify: false,
     target: 'es2022',
     lib: {
-      entry: { index: 'src/index.ts', react: 'src/react/index.ts', engine: 'src/engine/index.ts', server: 'src/server/index.ts', cli: 'src/cli/index.ts', 'engine-thread': 'src/server/engine-thread.ts' },
+      entry: { index: 'src/index.ts', react: 'src/react/index.ts', engine: 'src/engine/index.ts', server: 'src/server/index.ts', cli: 'src/cli/index.ts', 'engine-thread': 'src/server/engine-thread.ts', 'engine-worker': 'src/engine/engine.worker.ts' },
       formats: ['es'],
     },
     rollupOptions: { external, output: { preserveModules: false } },

@@ -36,7 +36,8 @@ const isNode = () => typeof process !== 'undefined' && Boolean(process.versions?
 /** The optional packages, or an error that names the missing one and how to add it. */
 async function importTf() {
   const missing = (name: string) => (cause: unknown) => {
-    throw new SegmentError('ungrounded', `Grounding a name without a point or box needs the optional detector: ${name} is not installed (npm install ${DETECTOR_PACKAGES.join(' ')}). Or add a point or a box.`, { cause });
+    const browser = isNode() ? '' : '; in a browser the engine worker must also come from your bundler (`segmask/engine-worker`, see the README)';
+    throw new SegmentError('ungrounded', `Grounding a name without a point or box needs the optional detector, and ${name} could not be loaded (npm install ${DETECTOR_PACKAGES.join(' ')}${browser}). Or add a point or a box.`, { cause });
   };
   const tf = await import('@tensorflow/tfjs-core').catch(missing('@tensorflow/tfjs-core'));
   const converter = await import('@tensorflow/tfjs-converter').catch(missing('@tensorflow/tfjs-converter'));
