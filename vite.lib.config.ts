@@ -27,7 +27,7 @@ export default defineConfig({
     minify: false,
     target: 'es2022',
     lib: {
-      entry: { index: 'src/index.ts', react: 'src/react/index.ts', engine: 'src/engine/index.ts', server: 'src/server/index.ts', cli: 'src/cli/index.ts', 'engine-thread': 'src/server/engine-thread.ts', 'engine-worker': 'src/engine/engine.worker.ts' },
+      entry: { index: 'src/index.ts', react: 'src/react/index.ts', engine: 'src/engine/index.ts', server: 'src/server/index.ts', cli: 'src/cli/index.ts', 'engine-thread': 'src/engine/node/engine-thread.ts', 'engine-pool': 'src/engine/node/engine-pool.ts', 'engine-worker': 'src/engine/engine.worker.ts' },
       formats: ['es'],
     },
     rollupOptions: { external, output: { preserveModules: false } },

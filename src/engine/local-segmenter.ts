@@ -18,10 +18,13 @@ export interface LocalSegmenterOptions {
    */
   detector?: DetectorOptions | false;
   /**
-   * Browsers: run in a Web Worker (default true when `Worker` exists), so the page stays
-   * responsive. Pass a factory to supply your own worker (e.g. a bundler's `?worker` import).
+   * Off the calling thread (default): in browsers a Web Worker, in Node a pool of worker
+   * threads, so the page or server stays responsive. `false` runs in this thread. Browsers: pass
+   * a factory to supply your own worker (e.g. `segmask/engine-worker?worker`).
    */
   worker?: boolean | (() => Worker);
+  /** Node: worker threads in the pool. Default: the machine's available parallelism. */
+  threads?: number;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -66,16 +69,23 @@ function createInProcessSegmenter(options: LocalSegmenterOptions): Segmenter {
 /**
  * The offline engine: segments with no key and no network, streaming the same events as
  * Moondream's `/segment` (bbox, coarse path deltas, refined final). In browsers it runs in a
- * Web Worker loaded lazily on first use.
+ * Web Worker, in Node on worker threads, each loaded lazily on first use.
  */
 export function createLocalSegmenter(options: LocalSegmenterOptions = {}): Segmenter {
-  const wantWorker = options.worker ?? typeof Worker === 'function';
-  if (!wantWorker || typeof Worker !== 'function') return createInProcessSegmenter(options);
+  if (options.worker === false) return createInProcessSegmenter(options);
   let pending: Promise<Segmenter> | undefined;
-  const load = () =>
-    (pending ??= import('./worker-client').then(({ createWorkerSegmenter }) =>
-      createWorkerSegmenter(typeof options.worker === 'function' ? options.worker : undefined, options),
-    ));
+  let load: () => Promise<Segmenter>;
+  if (typeof Worker === 'function') {
+    load = () =>
+      (pending ??= import('./worker-client').then(({ createWorkerSegmenter }) =>
+        createWorkerSegmenter(typeof options.worker === 'function' ? options.worker : undefined, options),
+      ));
+  } else if (typeof process !== 'undefined' && process.versions?.node) {
+    const { worker: _w, threads, ...engineOptions } = options;
+    load = () => (pending ??= importEnginePool().then(({ createEnginePool }) => createEnginePool({ ...engineOptions, size: threads })));
+  } else {
+    return createInProcessSegmenter(options);
+  }
   return {
     async *stream(request) {
       yield* (await load()).stream(request);
@@ -84,3 +94,11 @@ export function createLocalSegmenter(options: LocalSegmenterOptions = {}): Segme
   };
 }
 
+/**
+ * The Node pool, loaded only in Node. The path is computed, so browser bundles never see
+ * node:worker_threads; in the package it is dist/engine-pool.js beside this chunk.
+ */
+function importEnginePool(): Promise<typeof import('./node/engine-pool')> {
+  const file = import.meta.url.endsWith('.ts') ? './node/engine-pool.ts' : './engine-pool.js';
+  return import(/* @vite-ignore */ new URL(file, import.meta.url).href);
+}

@@ -1,15 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { SegmentError } from '../protocol/errors';
-import type { SegmentEvent, SegmentRequest, Segmenter } from '../protocol/types';
-import { validateObject, validateSpatialRefs } from '../protocol/validate';
-import { collectResult } from '../transport/collect';
-import { loadImage } from '../image/load';
-import { createReplyRouter, streamOverChannel, type WorkerChannel } from '../engine/worker-channel';
-import type { LocalSegmenterOptions } from '../engine/local-segmenter';
-import type { WorkerReply } from '../engine/worker-protocol';
+import { SegmentError } from '../../protocol/errors';
+import type { SegmentEvent, SegmentRequest, Segmenter } from '../../protocol/types';
+import { validateObject, validateSpatialRefs } from '../../protocol/validate';
+import { collectResult } from '../../transport/collect';
+import { loadImage } from '../../image/load';
+import { createReplyRouter, streamOverChannel, type WorkerChannel } from '../worker-channel';
+import type { LocalSegmenterOptions } from '../local-segmenter';
+import type { WorkerReply } from '../worker-protocol';
 
-export interface EnginePoolOptions extends Omit<LocalSegmenterOptions, 'worker'> {
+export interface EnginePoolOptions extends Omit<LocalSegmenterOptions, 'worker' | 'threads'> {
   /** Worker threads. Default: the machine's available parallelism. */
   size?: number;
 }
@@ -140,7 +140,7 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
     segment: (request) => collectResult(stream(request)),
     async warmUp() {
       // A 96×72 frame with a bright square: enough to compile every stage of the engine.
-      const { maskToPng } = await import('../export/png');
+      const { maskToPng } = await import('../../export/png');
       const w = 96, h = 72, mask = new Uint8Array(w * h);
       for (let y = 20; y < 52; y++) for (let x = 30; x < 66; x++) mask[y * w + x] = 1;
       const png = await maskToPng(mask, w, h);

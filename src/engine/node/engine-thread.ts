@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { createEngineHost } from '../engine/worker-host';
-import type { WorkerRequest } from '../engine/worker-protocol';
+import { createEngineHost } from '../worker-host';
+import type { WorkerRequest } from '../worker-protocol';
 
 // One engine thread of the Node pool: the same messages as the browser's Web Worker.
 const port = parentPort;
