@@ -112,7 +112,21 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
 
     if (running >= concurrency) {
       if (waiting.length >= maxQueue) return errorResponse(429, 'The engine is busy; retry shortly.', null, 'rate_limited', { ...headers, 'Retry-After': '1' });
-      await new Promise<void>((resolve) => waiting.push(resolve));
+      // A client that leaves while waiting gives up its place: its work never starts.
+      const admitted = await new Promise<boolean>((resolve) => {
+        const admit = () => {
+          request.signal.removeEventListener('abort', leave);
+          resolve(true);
+        };
+        const leave = () => {
+          const at = waiting.indexOf(admit);
+          if (at >= 0) waiting.splice(at, 1);
+          resolve(false);
+        };
+        waiting.push(admit);
+        request.signal.addEventListener('abort', leave, { once: true });
+      });
+      if (!admitted) return new Response(null, { status: 499 });
     }
     running++;
     const release = () => {

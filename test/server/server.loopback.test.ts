@@ -126,6 +126,35 @@ describe('429 when the queue is full', () => {
     expect((await second).status).toBe(200);
     await new Promise<void>((r) => server.close(() => r()));
   });
+
+  it('a client that leaves while queued gives up its place, and its work never starts', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let started = 0;
+    const slow: Segmenter = {
+      async *stream() {
+        started++;
+        await gate;
+        yield { type: 'final', path: 'M0,0L1,0L1,1z', bbox: { xMin: 0, yMin: 0, xMax: 1, yMax: 1 } };
+      },
+      segment: () => Promise.reject(new Error('unused')),
+    };
+    const { url, server } = await listen(createSegmentHandler({ segmenter: slow, concurrency: 1, log: () => {} }));
+    const body = JSON.stringify({ image_url: imageDataUrl, object: 'x', spatial_refs: [[0.5, 0.5]] });
+    const health = async () => (await fetch(`${url}/health`)).json() as Promise<{ running: number; waiting: number }>;
+    const first = fetch(`${url}/segment`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const leaving = new AbortController();
+    const second = fetch(`${url}/segment`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, signal: leaving.signal }).catch(() => null);
+    for (let h = await health(); h.waiting < 1; h = await health()) await new Promise((r) => setTimeout(r, 5));
+    leaving.abort();
+    await second;
+    for (let h = await health(); h.waiting > 0; h = await health()) await new Promise((r) => setTimeout(r, 5));
+    release();
+    expect((await first).status).toBe(200);
+    expect(started).toBe(1);
+    expect(await health()).toMatchObject({ running: 0, waiting: 0 });
+    await new Promise<void>((r) => server.close(() => r()));
+  });
 });
 
 describe('proxy mode', () => {
