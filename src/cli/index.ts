@@ -3,15 +3,17 @@ import { isSegmentError } from '../protocol/errors';
 import { startServer } from '../server/serve';
 import { SEGMENT_USAGE, segmentCommand } from './segment-command';
 
-const SERVE_USAGE = `segmask serve [--port 2021] [--host 127.0.0.1] [--upstream URL] [--threads N]
-  A Moondream-compatible POST /v1/segment and GET /health.
+const SERVE_USAGE = `segmask serve [--port 2021] [--host 127.0.0.1] [--upstream URL] [--threads N] [--cors ORIGINS]
+  A Moondream-compatible POST /v1/segment and GET /health. --cors: comma-separated origins
+  allowed to call it from a browser (default: localhost on any port).
   No key: answers with the offline engine on worker threads. MOONDREAM_API_KEY or --upstream:
   a proxy that adds the key.`;
 
 async function serve(args: string[]) {
-  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '2021' }, host: { type: 'string', default: '127.0.0.1' }, upstream: { type: 'string' }, threads: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '2021' }, host: { type: 'string', default: '127.0.0.1' }, upstream: { type: 'string' }, threads: { type: 'string' }, cors: { type: 'string' } } });
   const apiKey = process.env.MOONDREAM_API_KEY;
-  const { url, close } = await startServer({ port: Number(values.port), host: values.host, upstream: values.upstream, apiKey, threads: values.threads ? Number(values.threads) : undefined });
+  const corsOrigins = values.cors?.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const { url, close } = await startServer({ port: Number(values.port), host: values.host, upstream: values.upstream, apiKey, threads: values.threads ? Number(values.threads) : undefined, corsOrigins });
   console.log(`segmask serving ${url}/segment (${apiKey || values.upstream ? 'proxy' : 'offline engine'})`);
   const stop = () => {
     console.log('segmask: draining…');

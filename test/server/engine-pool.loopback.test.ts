@@ -116,7 +116,7 @@ describe('segmask serve on the engine pool, over loopback', () => {
 
 describe('segmask serve as a process', () => {
   it('on SIGTERM stops accepting, finishes the requests it holds, and exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'serve', '--port', '0', '--threads', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'serve', '--port', '0', '--threads', '1', '--cors', 'https://app.example'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const lines: string[] = [];
       let url = '';
@@ -127,6 +127,10 @@ describe('segmask serve as a process', () => {
         url = /serving (\S+)\/segment/.exec(lines.join('\n'))?.[1] ?? '';
       }
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      // --cors replaces the default (localhost) origins.
+      const preflight = (origin: string) => fetch(`${url}/segment`, { method: 'OPTIONS', headers: { Origin: origin } }).then((r) => r.headers.get('access-control-allow-origin'));
+      expect(await preflight('https://app.example')).toBe('https://app.example');
+      expect(await preflight('http://localhost:6006')).toBeNull();
       // One thread and four requests: three of them wait in the queue when the signal comes.
       const rects: Rect[] = [[20, 20, 100, 90], [30, 25, 110, 95], [40, 30, 140, 100], [25, 15, 90, 70]];
       const pngs = await Promise.all(rects.map((r) => rectanglePng(W, H, r)));
