@@ -43,7 +43,7 @@ export const Default: Story = {
       await pointAt(canvasElement, 0.48, 0.36);
       await waitFor(() => expect(status(canvasElement)).toBe('refined'), { timeout: 15_000 });
       await userEvent.click(page.getByRole('button', { name: /Save “coffee”/ }));
-      await expect(page.getAllByRole('option')).toHaveLength(1);
+      await expect(page.getAllByRole('listitem')).toHaveLength(1);
     });
 
     await step('box the saucer, name it and save it', async () => {
@@ -52,9 +52,16 @@ export const Default: Story = {
       await pointAt(canvasElement, 0.12, 0.17, [0.8, 0.98]);
       await waitFor(() => expect(status(canvasElement)).toBe('refined'), { timeout: 15_000 });
       await userEvent.click(page.getByRole('button', { name: /Save “saucer”/ }));
-      await expect(page.getAllByRole('option')).toHaveLength(2);
+      await expect(page.getAllByRole('listitem')).toHaveLength(2);
       await expect(canvasElement.querySelectorAll('[data-annotator-object]')).toHaveLength(2);
-      await expect(page.getByRole('option', { name: /saucer/ })).toHaveAttribute('aria-selected', 'true');
+      await expect(page.getByRole('button', { name: 'saucer' })).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.getByRole('button', { name: 'coffee' })).toHaveAttribute('aria-pressed', 'false');
+    });
+
+    await step('select with the keyboard', async () => {
+      page.getByRole('button', { name: 'coffee' }).focus();
+      await userEvent.keyboard('{Enter}');
+      await expect(page.getByRole('button', { name: 'coffee' })).toHaveAttribute('aria-pressed', 'true');
     });
 
     await step('hide and show an object', async () => {
@@ -78,7 +85,7 @@ export const Default: Story = {
 
     await step('delete one, then export a PNG label map and SVG', async () => {
       await userEvent.click(page.getByRole('button', { name: 'Delete saucer' }));
-      await expect(page.getAllByRole('option')).toHaveLength(1);
+      await expect(page.getAllByRole('listitem')).toHaveLength(1);
       await userEvent.click(page.getByRole('button', { name: 'PNG masks' }));
       await waitFor(() => expect(page.getByTestId('export')).toHaveTextContent('PNG label map: 600×400, values 0–1'));
       await userEvent.click(page.getByRole('button', { name: 'SVG' }));

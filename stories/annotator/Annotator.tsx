@@ -142,27 +142,26 @@ export function Annotator({ image, fileName, segmenter, defaultLabel = 'object',
           </form>
 
           <h3 style={{ fontSize: 14, margin: '16px 0 6px' }}>Objects ({objects.length})</h3>
-          <ul role="listbox" aria-label="Objects" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+          {/* A plain list: each row's name is a toggle button (selected or not), then its actions. */}
+          <ul aria-label="Objects" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
             {objects.map((o) => (
-              <li
-                key={o.id}
-                role="option"
-                aria-selected={o.id === selected}
-                data-annotator-item={o.id}
-                tabIndex={0}
-                onClick={() => setSelected(o.id)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Delete' || e.key === 'Backspace') update(o.id, null);
-                  if (e.key === 'Enter' || e.key === ' ') setSelected(o.id);
-                }}
-                style={{ ...row, background: o.id === selected ? 'rgba(0,120,255,0.12)' : undefined }}
-              >
+              <li key={o.id} data-annotator-item={o.id} style={{ ...row, background: o.id === selected ? 'rgba(0,120,255,0.12)' : undefined }}>
                 <span aria-hidden style={{ ...swatch, background: o.color, opacity: o.hidden ? 0.3 : 1 }} />
-                <span style={{ flex: 1, textDecoration: o.hidden ? 'line-through' : undefined }}>{o.label}</span>
-                <button type="button" aria-pressed={o.hidden} aria-label={`${o.hidden ? 'Show' : 'Hide'} ${o.label}`} onClick={(e) => (e.stopPropagation(), update(o.id, { hidden: !o.hidden }))}>
+                <button
+                  type="button"
+                  aria-pressed={o.id === selected}
+                  onClick={() => setSelected(o.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Delete' || e.key === 'Backspace') update(o.id, null);
+                  }}
+                  style={{ ...nameButton, textDecoration: o.hidden ? 'line-through' : undefined }}
+                >
+                  {o.label}
+                </button>
+                <button type="button" aria-pressed={o.hidden} aria-label={`${o.hidden ? 'Show' : 'Hide'} ${o.label}`} onClick={() => update(o.id, { hidden: !o.hidden })}>
                   {o.hidden ? 'Show' : 'Hide'}
                 </button>
-                <button type="button" aria-label={`Delete ${o.label}`} onClick={(e) => (e.stopPropagation(), update(o.id, null))}>
+                <button type="button" aria-label={`Delete ${o.label}`} onClick={() => update(o.id, null)}>
                   Delete
                 </button>
               </li>
@@ -185,4 +184,5 @@ export function Annotator({ image, fileName, segmenter, defaultLabel = 'object',
 
 const layout: CSSProperties = { display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'flex-start', maxWidth: 980 };
 const swatch: CSSProperties = { display: 'inline-block', width: 14, height: 14, borderRadius: 3, flex: '0 0 14px', alignSelf: 'center' };
-const row: CSSProperties = { display: 'flex', gap: 6, alignItems: 'center', padding: '4px 6px', borderRadius: 4, cursor: 'pointer' };
+const row: CSSProperties = { display: 'flex', gap: 6, alignItems: 'center', padding: '4px 6px', borderRadius: 4 };
+const nameButton: CSSProperties = { flex: 1, textAlign: 'left', background: 'none', border: 0, padding: '2px 0', font: 'inherit', cursor: 'pointer' };
