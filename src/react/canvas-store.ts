@@ -22,7 +22,10 @@ export interface CanvasState {
   addRef(ref: SpatialRef): void;
   removeLastRef(): void;
   clearRefs(): void;
-  /** Replaces refs from outside (controlled use) without touching history. */
+  /**
+   * Replaces refs from outside (controlled use: the app saved an object, loaded another): a
+   * history mark, so undo stays within what the user built since.
+   */
   syncRefs(refs: SpatialRef[]): void;
   undo(): void;
   redo(): void;
@@ -55,7 +58,7 @@ export function createCanvasStore(initialRefs: SpatialRef[] = [], onRefsChange?:
       clearRefs: () => {
         if (get().refs.length > 0) commit([]);
       },
-      syncRefs: (refs) => set({ refs }),
+      syncRefs: (refs) => set({ refs, past: [], future: [] }),
       undo: () => {
         const { past, refs, future } = get();
         if (past.length === 0) return;

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SegmentError, type SegmentEvent, type SegmentRequest, type Segmenter, type SpatialRef } from '../../src/index';
 import { SegmentCanvas, SegmentProvider, useSegment } from '../../src/react/index';
@@ -223,5 +223,39 @@ describe('<SegmentCanvas>', () => {
     await waitFor(() => expect(confident.root.dataset.status).toBe('refined'));
     expect(confident.root.querySelector('[data-segmask-low-confidence]')).toBeNull();
     expect(screen.getByRole('status').textContent).toBe('Done');
+  });
+
+  it('controlled: an app that resets the refs (a saved object) starts a new history mark', async () => {
+    const scripted = scriptedSegmenter();
+    const Wrapper = wrapper(scripted.segmenter);
+    let reset!: () => void;
+    let latest: SpatialRef[] = [];
+    function App() {
+      const [refs, setRefs] = useState<SpatialRef[]>([]);
+      latest = refs;
+      reset = () => setRefs([]);
+      return <SegmentCanvas image="img.png" object="cat" refs={refs} onRefsChange={setRefs} />;
+    }
+    const view = render(<Wrapper><App /></Wrapper>);
+    const root = view.container.querySelector('[data-segmask-canvas]') as HTMLElement;
+    root.focus();
+    fireEvent.keyDown(root, { key: 'Enter' });
+    fireEvent.keyDown(root, { key: 'ArrowRight' });
+    fireEvent.keyDown(root, { key: 'Enter' });
+    expect(latest).toHaveLength(2);
+    fireEvent.keyDown(root, { key: 'z', ctrlKey: true });
+    expect(latest).toHaveLength(1); // undo takes back one point of this object
+    fireEvent.keyDown(root, { key: 'z', ctrlKey: true, shiftKey: true });
+    expect(latest).toHaveLength(2);
+    act(() => reset());
+    await waitFor(() => expect(root.querySelectorAll('[data-segmask-ref]')).toHaveLength(0));
+    fireEvent.keyDown(root, { key: 'z', ctrlKey: true });
+    expect(latest).toEqual([]); // the saved object's clicks are not undone into the next one
+    fireEvent.keyDown(root, { key: 'z', ctrlKey: true, shiftKey: true });
+    expect(latest).toEqual([]);
+    fireEvent.keyDown(root, { key: 'Enter' });
+    expect(latest).toHaveLength(1);
+    fireEvent.keyDown(root, { key: 'z', ctrlKey: true });
+    expect(latest).toEqual([]);
   });
 });
