@@ -1,5 +1,5 @@
 import { SegmentError, abortedError } from '../protocol/errors';
-import type { SegmentEvent, SegmentRequest, SegmentResult, Segmenter } from '../protocol/types';
+import type { ImageSource, Pixels, SegmentEvent, SegmentRequest, SegmentResult, Segmenter } from '../protocol/types';
 import { validateObject, validateSpatialRefs } from '../protocol/validate';
 import { collectResult } from '../transport/collect';
 import { imageToPixels } from '../image/decode';
@@ -29,6 +29,37 @@ export interface LocalSegmenterOptions {
 
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+// Decoded images, per thread: a canvas or a client sends the same image with every prompt, and
+// decoding (seconds for a 12 MP JPEG in Node) costs far more than a box prompt's first event.
+// Keyed by URL, or by a hash of all the bytes. Pixels are never written to, so requests share them.
+const decoded = new Map<string, Promise<Pixels>>();
+const DECODED_KEEP = 4;
+
+/** Two independent 32-bit hashes of every byte (FNV-1a and a multiplicative one): ~1 ms per MB. */
+function bytesKey(bytes: Uint8Array): string {
+  let a = 0x811c9dc5, b = 0x12345678;
+  for (let i = 0; i < bytes.length; i++) {
+    a = Math.imul(a ^ bytes[i]!, 0x01000193);
+    b = Math.imul(b + bytes[i]! + 1, 0x9e3779b1) ^ (b >>> 15);
+  }
+  return `bytes ${bytes.length} ${(a >>> 0).toString(36)} ${(b >>> 0).toString(36)}`;
+}
+
+function pixelsOf(image: ImageSource, maxPixels: number, signal?: AbortSignal): Promise<Pixels> {
+  const id = typeof image === 'string' ? image : image instanceof Uint8Array ? bytesKey(image) : image instanceof ArrayBuffer ? bytesKey(new Uint8Array(image)) : null;
+  if (id === null) return imageToPixels(image, maxPixels, signal);
+  const key = `${maxPixels} ${id}`;
+  let pixels = decoded.get(key);
+  if (pixels) decoded.delete(key); // re-inserted below: most recently used last
+  else {
+    pixels = imageToPixels(image, maxPixels); // shared, so not tied to one request's signal
+    pixels.catch(() => decoded.delete(key));
+  }
+  decoded.set(key, pixels);
+  if (decoded.size > DECODED_KEEP) decoded.delete(decoded.keys().next().value!);
+  return pixels;
+}
+
 // One detector per thread, loaded on first use (the model and wasm are a few MB).
 let detector: Promise<ObjectDetector> | undefined;
 function loadDetector(options: DetectorOptions): Promise<ObjectDetector> {
@@ -44,7 +75,8 @@ function createInProcessSegmenter(options: LocalSegmenterOptions): Segmenter {
     validateSpatialRefs(request.spatialRefs);
     const { signal } = request;
     if (signal?.aborted) throw abortedError(signal.reason);
-    const pixels = await imageToPixels(request.image, options.maxPixels ?? 1_500_000, signal);
+    const pixels = await pixelsOf(request.image, options.maxPixels ?? 1_500_000, signal);
+    if (signal?.aborted) throw abortedError(signal.reason);
     let prompt = promptFromRefs(request.spatialRefs ?? []);
     if (options.detector !== false && wantsGrounding(request.object, prompt)) {
       try {
