@@ -1,5 +1,6 @@
 /**
- * Offline engine quality and speed on ../shared/data/dev: `npm run bench:engine [box|point|text]`.
+ * Offline engine quality and speed on ../shared/data/dev:
+ * `npm run bench:engine [box|grabcut|point|point-alone|text]` (`point-alone`: no detector).
  * Box prompts (manifest box widened by 0.02), point prompts (manifest point and label) and
  * text-only prompts (label alone, COCO items); per mode and source: mIoU and median / p90 time
  * to bbox, first path_delta and final. Point and text prompts go through the detector. In the
@@ -26,13 +27,13 @@ async function runGrabCut(item: DevItem): Promise<Omit<Row, 'mode' | 'source'>> 
   return { iou: mask ? maskIoU(mask, truth.mask, truth.ignore) : 0, bbox: NaN, delta: NaN, final: t };
 }
 
-async function runOne(item: DevItem, refs: SpatialRef[], object: string): Promise<Omit<Row, 'mode' | 'source'>> {
+async function runOne(item: DevItem, refs: SpatialRef[], object: string, ground = true): Promise<Omit<Row, 'mode' | 'source'>> {
   const pixels = loadPixels(item);
   const t0 = performance.now();
   const times: Record<string, number> = {};
   let final: Extract<SegmentEvent, { type: 'final' }> | undefined;
   try {
-    const prompt = await groundPrompt(pixels, object, promptFromRefs(refs), detector!);
+    const prompt = ground ? await groundPrompt(pixels, object, promptFromRefs(refs), detector!) : promptFromRefs(refs);
     for (const event of runSegmentation(pixels, prompt)) {
       times[event.type] ??= performance.now() - t0;
       if (event.type === 'final') final = event;
@@ -60,11 +61,12 @@ async function main() {
   for (const item of items) {
     if (!only || only === 'box') rows.push({ mode: 'box', source: item.source, ...(await runOne(item, [widen(item.box)], item.label)) });
     if (!only || only === 'point') rows.push({ mode: 'point', source: item.source, ...(await runOne(item, [item.point], item.label)) });
+    if (!only || only === 'point-alone') rows.push({ mode: 'point-alone', source: item.source, ...(await runOne(item, [item.point], item.label, false)) });
     if ((!only || only === 'text') && item.source === 'coco_mval') rows.push({ mode: 'text', source: item.source, ...(await runOne(item, [], item.label)) });
     if (!only || only === 'grabcut') rows.push({ mode: 'grabcut', source: item.source, ...(await runGrabCut(item)) });
   }
   const table: (string | number)[][] = [['mode', 'source', 'n', 'mIoU', 'bbox med/p90 ms', 'first delta med/p90 ms', 'final med/p90 ms']];
-  for (const mode of ['box', 'grabcut', 'point', 'text']) {
+  for (const mode of ['box', 'grabcut', 'point', 'point-alone', 'text']) {
     for (const source of ['grabcut', 'coco_mval', 'all']) {
       const sel = rows.filter((r) => r.mode === mode && (source === 'all' || r.source === source));
       if (sel.length === 0) continue;
