@@ -58,14 +58,23 @@ createRoot(document.getElementById('root')!).render(
 );
 `;
 
+// One `npm pack` for every app of this file.
+let tarball: string | undefined;
+function packed(): string {
+  if (tarball) return tarball;
+  const into = mkdtempSync(join(tmpdir(), 'segmask-pack-'));
+  cleanups.push(async () => rmSync(into, { recursive: true, force: true }));
+  const name = execFileSync('npm', ['pack', '--pack-destination', into, '--silent'], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  return (tarball = join(into, name));
+}
+
 async function buildApp(source: string, dependencies: string[]): Promise<string> {
   if (!existsSync('dist/engine.js')) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
   const app = mkdtempSync(join(tmpdir(), 'segmask-app-'));
   cleanups.push(async () => rmSync(app, { recursive: true, force: true }));
-  const tarball = execFileSync('npm', ['pack', '--pack-destination', app, '--silent'], { encoding: 'utf8' }).trim().split('\n').pop()!;
   const modules = join(app, 'node_modules');
   mkdirSync(join(modules, 'segmask'), { recursive: true });
-  execFileSync('tar', ['xzf', join(app, tarball), '-C', join(modules, 'segmask'), '--strip-components=1']);
+  execFileSync('tar', ['xzf', packed(), '-C', join(modules, 'segmask'), '--strip-components=1']);
   for (const name of dependencies) {
     mkdirSync(join(modules, name, '..'), { recursive: true });
     symlinkSync(join(repo, 'node_modules', name), join(modules, name));

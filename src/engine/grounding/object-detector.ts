@@ -33,11 +33,16 @@ export const DETECTOR_PACKAGES = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-con
 const INPUT = 512;
 const isNode = () => typeof process !== 'undefined' && Boolean(process.versions?.node) && typeof window === 'undefined';
 
-/** The optional packages, or an error that names the missing one and how to add it. */
+/** The error for a missing optional package: which one, how to add it, and the other way out. */
+function missingPackage(name: string, cause: unknown): SegmentError {
+  const browser = isNode() ? '' : '; in a browser the engine worker must also come from your bundler (`segmask/engine-worker`, see the README)';
+  return new SegmentError('ungrounded', `Grounding a name without a point or box needs the optional detector, and ${name} could not be loaded (npm install ${DETECTOR_PACKAGES.join(' ')}${browser}). Or add a point or a box.`, { cause });
+}
+
+/** The optional packages, or an error that names the missing one. */
 async function importTf() {
   const missing = (name: string) => (cause: unknown) => {
-    const browser = isNode() ? '' : '; in a browser the engine worker must also come from your bundler (`segmask/engine-worker`, see the README)';
-    throw new SegmentError('ungrounded', `Grounding a name without a point or box needs the optional detector, and ${name} could not be loaded (npm install ${DETECTOR_PACKAGES.join(' ')}${browser}). Or add a point or a box.`, { cause });
+    throw missingPackage(name, cause);
   };
   const tf = await import('@tensorflow/tfjs-core').catch(missing('@tensorflow/tfjs-core'));
   const converter = await import('@tensorflow/tfjs-converter').catch(missing('@tensorflow/tfjs-converter'));
@@ -62,7 +67,7 @@ async function readModelFiles(modelUrl: string | undefined, weightsUrl: string |
     try {
       main = createRequire(import.meta.url).resolve('@vladmandic/human');
     } catch (cause) {
-      throw new SegmentError('ungrounded', `Grounding a name without a point or box needs the optional detector: @vladmandic/human (which holds its model) is not installed (npm install ${DETECTOR_PACKAGES.join(' ')}). Or add a point or a box.`, { cause });
+      throw missingPackage('@vladmandic/human (which holds the model)', cause);
     }
     const dir = join(dirname(main), '..', 'models');
     const json = JSON.parse(await readFile(join(dir, 'centernet.json'), 'utf8')) as ModelFiles['json'];
@@ -74,7 +79,10 @@ async function readModelFiles(modelUrl: string | undefined, weightsUrl: string |
   if (!response.ok) throw new SegmentError('ungrounded', `The detector model at ${modelUrl} answered HTTP ${response.status}. Or add a point or a box.`);
   const json = (await response.json()) as ModelFiles['json'];
   const base = new URL(modelUrl, globalThis.location?.href);
-  const weights = await (await fetch(weightsUrl ? new URL(weightsUrl, base) : new URL(json.weightsManifest[0]!.paths[0]!, base))).arrayBuffer();
+  const weightsAt = weightsUrl ? new URL(weightsUrl, base) : new URL(json.weightsManifest[0]!.paths[0]!, base);
+  const weightsResponse = await fetch(weightsAt);
+  if (!weightsResponse.ok) throw new SegmentError('ungrounded', `The detector weights at ${weightsAt.href} answered HTTP ${weightsResponse.status}. Or add a point or a box.`);
+  const weights = await weightsResponse.arrayBuffer();
   return { json, weights };
 }
 
