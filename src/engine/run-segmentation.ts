@@ -73,7 +73,7 @@ interface Stage {
  * The working crop around `box` (with a 25% margin, Moondream's refiner crop) at most
  * `workingSize` pixels on its long side, and the segmentation rounds on it.
  */
-function prepareStage(image: Pixels, box: Bbox, prompt: EnginePrompt, tuning: EngineTuning): Stage {
+function prepareStage(image: Pixels, box: Bbox, prompt: EnginePrompt, tuning: EngineTuning, searchRegion: boolean): Stage {
   const { width: W, height: H } = image;
   const mx = Math.max((box.xMax - box.xMin) * 0.25, 0.03);
   const my = Math.max((box.yMax - box.yMin) * 0.25, 0.03);
@@ -90,7 +90,7 @@ function prepareStage(image: Pixels, box: Bbox, prompt: EnginePrompt, tuning: En
   const workBox = [...toWork(box.xMin, box.yMin), ...toWork(box.xMax, box.yMax)] as [number, number, number, number];
   // Specks and holes under 0.15% of the image (Moondream's refiner), in working pixels.
   const minArea = Math.max(4, (0.0015 * W * H * ww * wh) / (rect.width * rect.height));
-  const rounds = segmentRegion({ rgba: work.data, width: ww, height: wh, box: workBox, points: prompt.points.map(([x, y]) => toWork(x, y)), iterations: tuning.iterations ?? 4, minArea });
+  const rounds = segmentRegion({ rgba: work.data, width: ww, height: wh, box: workBox, searchRegion, points: prompt.points.map(([x, y]) => toWork(x, y)), iterations: tuning.iterations ?? 4, minArea });
   return { frame, workBox, rounds };
 }
 
@@ -133,11 +133,11 @@ export function* runSegmentation(image: Pixels, prompt: EnginePrompt, tuning: En
   // box, grown while the object's first cut runs into its edge. The bbox event waits for the
   // coarse mask, since the region is not the object's box.
   let reach = tuning.pointReach ?? 0.4;
-  let stage = prepareStage(image, given ?? pointsRegion(prompt.points, reach), prompt, tuning);
+  let stage = prepareStage(image, given ?? pointsRegion(prompt.points, reach), prompt, tuning, !given);
   let step = stage.rounds.next();
   while (!given && !step.done && reach < 1 && touchesRegionEdge(step.value, stage)) {
     reach = Math.min(1, reach * 1.75);
-    stage = prepareStage(image, pointsRegion(prompt.points, reach), prompt, tuning);
+    stage = prepareStage(image, pointsRegion(prompt.points, reach), prompt, tuning, true);
     step = stage.rounds.next();
   }
   const { frame, rounds } = stage;
