@@ -1,6 +1,7 @@
 /**
  * Offline engine quality and speed on ../shared/data/dev:
- * `npm run bench:engine [box|grabcut|point|point-alone|text]` (`point-alone`: no detector).
+ * `npm run bench:engine [box|grabcut|point|point-alone|text|box-margins]` (`point-alone`: no
+ * detector; `box-margins`, only when asked: the same boxes tight (widened by 0) and loose (0.05)).
  * Box prompts (manifest box widened by 0.02), point prompts (manifest point and label) and
  * text-only prompts (label alone, COCO items); per mode and source: mIoU and median / p90 time
  * to bbox, first path_delta and final. Point and text prompts go through the detector. In the
@@ -64,9 +65,13 @@ async function main() {
     if (!only || only === 'point-alone') rows.push({ mode: 'point-alone', source: item.source, ...(await runOne(item, [item.point], item.label, false)) });
     if ((!only || only === 'text') && item.source === 'coco_mval') rows.push({ mode: 'text', source: item.source, ...(await runOne(item, [], item.label)) });
     if (!only || only === 'grabcut') rows.push({ mode: 'grabcut', source: item.source, ...(await runGrabCut(item)) });
+    if (only === 'box-margins') {
+      rows.push({ mode: 'box tight (0)', source: item.source, ...(await runOne(item, [widen(item.box, 0)], item.label)) });
+      rows.push({ mode: 'box loose (0.05)', source: item.source, ...(await runOne(item, [widen(item.box, 0.05)], item.label)) });
+    }
   }
   const table: (string | number)[][] = [['mode', 'source', 'n', 'mIoU', 'bbox med/p90 ms', 'first delta med/p90 ms', 'final med/p90 ms']];
-  for (const mode of ['box', 'grabcut', 'point', 'point-alone', 'text']) {
+  for (const mode of ['box', 'grabcut', 'point', 'point-alone', 'text', 'box tight (0)', 'box loose (0.05)']) {
     for (const source of ['grabcut', 'coco_mval', 'all']) {
       const sel = rows.filter((r) => r.mode === mode && (source === 'all' || r.source === source));
       if (sel.length === 0) continue;

@@ -26,8 +26,8 @@ async function meanIoU(items: DevItem[], refsOf: (item: DevItem) => SpatialRef[]
 }
 
 describe.skipIf(!hasDevData)('offline engine quality on the dev set', () => {
-  it('box prompts (manifest box widened by 0.02): mIoU >= 0.81', async () => {
-    expect(await meanIoU(loadManifest(), (item) => [widen(item.box)])).toBeGreaterThanOrEqual(0.81);
+  it('box prompts (manifest box widened by 0.02): mIoU >= 0.83 (the target)', async () => {
+    expect(await meanIoU(loadManifest(), (item) => [widen(item.box)])).toBeGreaterThanOrEqual(0.83);
   }, 180_000);
 
   it('point prompts (manifest point and label, grounded by the detector): mIoU >= 0.68', async () => {
