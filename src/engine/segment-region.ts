@@ -1,7 +1,7 @@
 import { binOf, fitColorModel } from './color-model';
 import { createGridCut, setPairwise, solveGridCut } from './grid-graph-cut';
 import { close3x3, removeSpecksAndHoles } from './morphology';
-import { fitTextureModel, textureBins } from './texture-model';
+import { fitTextureModel, textureBins, textureShares } from './texture-model';
 
 export interface RegionPrompt {
   /** RGBA pixels of the working crop. */
@@ -64,6 +64,7 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   // 0.550 with it.
   const textureWeight = prompt.searchRegion ? 0 : TEXTURE_WEIGHT;
   const texture = textureWeight > 0 ? textureBins(rgba, w, h) : new Uint8Array(n);
+  const shares = textureShares(texture);
 
   const hardFg = new Uint8Array(n);
   const radius = Math.max(1.5, Math.min(w, h) * 0.015);
@@ -133,8 +134,8 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   }
   let fgModel = fitColorModel(bins, fgWeight);
   let bgModel = fitColorModel(bins, bgWeight);
-  let fgTexture = fitTextureModel(texture, fgWeight);
-  let bgTexture = fitTextureModel(texture, bgWeight);
+  let fgTexture = fitTextureModel(texture, fgWeight, shares);
+  let bgTexture = fitTextureModel(texture, bgWeight, shares);
 
   // Edge-aware pairwise weights: strong between similar colours, weak across edges.
   const right = new Float32Array(n);
@@ -196,8 +197,8 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
       fgModel = fitColorModel(bins, (p) => (current[p] ? (hardFg[p] ? 3 : 1) : 0));
       bgModel = fitColorModel(bins, (p) => (current[p] ? 0 : 1));
       if (textureWeight > 0) {
-        fgTexture = fitTextureModel(texture, (p) => current[p]!);
-        bgTexture = fitTextureModel(texture, (p) => 1 - current[p]!);
+        fgTexture = fitTextureModel(texture, (p) => current[p]!, shares);
+        bgTexture = fitTextureModel(texture, (p) => 1 - current[p]!, shares);
       }
     }
   }

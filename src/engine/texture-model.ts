@@ -86,8 +86,28 @@ export function textureBins(rgba: Uint8ClampedArray | Uint8Array, w: number, h: 
   return bins;
 }
 
-/** Negative log-likelihood per texture class of the pixels selected by `select` (weights ≥ 0). */
-export function fitTextureModel(bins: Uint8Array, select: (p: number) => number): Float32Array {
+/** Each texture class's share of the crop. */
+export function textureShares(bins: Uint8Array): Float64Array {
+  const shares = new Float64Array(TEXTURE_BINS);
+  for (let p = 0; p < bins.length; p++) shares[bins[p]!]!++;
+  for (let k = 0; k < TEXTURE_BINS; k++) shares[k]! /= Math.max(1, bins.length);
+  return shares;
+}
+
+/**
+ * How far each model is pulled toward the crop's own texture mix (`shares`). A class that the
+ * selection lacks is then weak evidence, not strong: outside a box on a flat background there
+ * are no edge textures, and without this pull the pixels beside the object's edge (whose
+ * windows hold the edge) were called object — a white rectangle on black came out 3 px too
+ * large. Dev set box mIoU: 0.02 → 0.831, 0.05 → 0.832, 0.1 → 0.832, 0.15 → 0.830, 0.3 → 0.825.
+ */
+const PULL_TO_CROP = 0.1;
+
+/**
+ * Negative log-likelihood per texture class of the pixels selected by `select` (weights ≥ 0),
+ * smoothed toward the crop's texture mix.
+ */
+export function fitTextureModel(bins: Uint8Array, select: (p: number) => number, shares: Float64Array): Float32Array {
   const counts = new Float64Array(TEXTURE_BINS);
   let total = 0;
   for (let p = 0; p < bins.length; p++) {
@@ -98,6 +118,7 @@ export function fitTextureModel(bins: Uint8Array, select: (p: number) => number)
     }
   }
   const nll = new Float32Array(TEXTURE_BINS);
-  for (let k = 0; k < TEXTURE_BINS; k++) nll[k] = -Math.log((counts[k]! + 1) / (total + TEXTURE_BINS));
+  const denominator = total * (1 + PULL_TO_CROP) + TEXTURE_BINS;
+  for (let k = 0; k < TEXTURE_BINS; k++) nll[k] = -Math.log((counts[k]! + PULL_TO_CROP * total * shares[k]! + 1) / denominator);
   return nll;
 }
