@@ -30,7 +30,8 @@ const GAMMA = 25;
 const TEXTURE_WEIGHT = 1.5;
 /**
  * Box priors (a box is drawn around its object, so it says more than "inside"), each measured on
- * the dev set's 55 boxes (`npm run bench:engine box`; 0.817 with the texture term alone):
+ * the dev set's 55 boxes when it was added (`npm run bench:engine box`; 0.817 with the texture
+ * term alone; 0.832 with all of them and the texture pull of texture-model.ts):
  * - Corners: box pixels outside 1.5× the inscribed ellipse seed the background model (0.822).
  *   Objects rarely fill their box's corners, and the corners are all the background a box over
  *   most of the image leaves.
