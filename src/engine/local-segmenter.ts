@@ -7,6 +7,7 @@ import { promptFromRefs, runSegmentation, type EngineTuning } from './run-segmen
 import { groundPrompt, wantsGrounding } from './grounding/ground-prompt';
 import { cocoClassOf } from './grounding/coco-classes';
 import type { DetectorOptions, ObjectDetector } from './grounding/object-detector';
+import { nextTurn } from './next-turn';
 
 export interface LocalSegmenterOptions {
   /** Images are decoded at most this large (pixels). Default 1.5 MP. */
@@ -27,7 +28,6 @@ export interface LocalSegmenterOptions {
   threads?: number;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 // Decoded images, per thread: a canvas or a client sends the same image with every prompt, and
 // decoding (seconds for a 12 MP JPEG in Node) costs far more than a box prompt's first event.
