@@ -1,7 +1,7 @@
 import { binOf, fitColorModel } from './color-model';
 import { createGridCut, setPairwise, solveGridCut } from './grid-graph-cut';
 import { close3x3, removeSpecksAndHoles } from './morphology';
-import { fitTextureModel, textureBins, textureShares } from './texture-model';
+import { TEXTURE_BINS, fitTextureModel, textureBins, textureShares } from './texture-model';
 
 export interface RegionPrompt {
   /** RGBA pixels of the working crop. */
@@ -65,7 +65,7 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   // 0.550 with it.
   const textureWeight = prompt.searchRegion ? 0 : TEXTURE_WEIGHT;
   const texture = textureWeight > 0 ? textureBins(rgba, w, h) : new Uint8Array(n);
-  const shares = textureShares(texture);
+  const shares = textureWeight > 0 ? textureShares(texture) : new Float64Array(TEXTURE_BINS);
 
   const hardFg = new Uint8Array(n);
   const radius = Math.max(1.5, Math.min(w, h) * 0.015);
@@ -135,8 +135,9 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   }
   let fgModel = fitColorModel(bins, fgWeight);
   let bgModel = fitColorModel(bins, bgWeight);
-  let fgTexture = fitTextureModel(texture, fgWeight, shares);
-  let bgTexture = fitTextureModel(texture, bgWeight, shares);
+  // Unused (all zero) in a search region.
+  let fgTexture = textureWeight > 0 ? fitTextureModel(texture, fgWeight, shares) : new Float32Array(TEXTURE_BINS);
+  let bgTexture = textureWeight > 0 ? fitTextureModel(texture, bgWeight, shares) : new Float32Array(TEXTURE_BINS);
 
   // Edge-aware pairwise weights: strong between similar colours, weak across edges.
   const right = new Float32Array(n);
