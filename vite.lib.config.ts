@@ -19,7 +19,13 @@ export default defineConfig({
   // The default worker ships as one file (an app's bundler copies it as an asset and would not
   // copy chunks of it); apps that want the detector in the browser bundle `segmask/engine-worker`
   // themselves (README).
-  worker: { format: 'es', rollupOptions: { external: [/^@tensorflow\//, '@vladmandic/human'], output: { inlineDynamicImports: true } } },
+  worker: {
+    format: 'es',
+    rollupOptions: {
+      external: [/^@tensorflow\//, '@vladmandic/human'],
+      output: { inlineDynamicImports: true },
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -27,7 +33,16 @@ export default defineConfig({
     minify: false,
     target: 'es2022',
     lib: {
-      entry: { index: 'src/index.ts', react: 'src/react/index.ts', engine: 'src/engine/index.ts', server: 'src/server/index.ts', cli: 'src/cli/index.ts', 'engine-thread': 'src/engine/node/engine-thread.ts', 'engine-pool': 'src/engine/node/engine-pool.ts', 'engine-worker': 'src/engine/engine.worker.ts' },
+      entry: {
+        index: 'src/index.ts',
+        react: 'src/react/index.ts',
+        engine: 'src/engine/index.ts',
+        server: 'src/server/index.ts',
+        cli: 'src/cli/index.ts',
+        'engine-thread': 'src/engine/node/engine-thread.ts',
+        'engine-pool': 'src/engine/node/engine-pool.ts',
+        'engine-worker': 'src/engine/engine.worker.ts',
+      },
       formats: ['es'],
     },
     rollupOptions: { external, output: { preserveModules: false } },

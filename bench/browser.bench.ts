@@ -9,21 +9,39 @@ import { chromium } from 'playwright-core';
 import { median, percentile, printTable } from './bench-utils';
 import { serveStatic } from '../test/helpers/static-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
+const CHROMIUM =
+  process.env.CHROMIUM_PATH ??
+  (existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
 
 async function main() {
   if (!existsSync('storybook-static/iframe.html')) execSync('npm run build-storybook', { stdio: 'inherit' });
   const server = await serveStatic('storybook-static');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
   const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
   await page.goto(`${server.url}/iframe.html?id=segmentcanvas--empty&viewMode=story`);
-  await page.waitForFunction(() => (document.querySelector('[data-segmask-canvas] img') as HTMLImageElement | null)?.complete);
+  await page.waitForFunction(
+    () => (document.querySelector('[data-segmask-canvas] img') as HTMLImageElement | null)?.complete,
+  );
   // Record when each status first appears after a prompt, in page time.
   await page.evaluate(() => {
     const root = document.querySelector<HTMLElement>('[data-segmask-canvas]')!;
     const w = window as unknown as { marks: Record<string, number> };
     w.marks = {};
-    new MutationObserver(() => (w.marks[root.dataset.status!] ??= performance.now())).observe(root, { attributes: true, attributeFilter: ['data-status'] });
+    new MutationObserver(() => (w.marks[root.dataset.status!] ??= performance.now())).observe(root, {
+      attributes: true,
+      attributeFilter: ['data-status'],
+    });
     // The prompt starts when the pointer lifts (a click's or a drag's end), in the page's clock.
     root.addEventListener('pointerup', (event) => (w.marks.input = event.timeStamp), { capture: true });
   });
@@ -33,30 +51,48 @@ async function main() {
   for (let i = 0; i < prompts * 2; i++) {
     const kind = i % 2 === 0 ? 'point' : 'box';
     await page.keyboard.press('Escape');
-    await page.evaluate(() => document.querySelectorAll('[data-segmask-ref]').length).then(async (n) => {
-      for (let k = 0; k < n; k++) await page.keyboard.press('Backspace');
-    });
-    await page.waitForFunction(() => ['idle', 'aborted'].includes(document.querySelector<HTMLElement>('[data-segmask-canvas]')!.dataset.status!));
+    await page
+      .evaluate(() => document.querySelectorAll('[data-segmask-ref]').length)
+      .then(async (n) => {
+        for (let k = 0; k < n; k++) await page.keyboard.press('Backspace');
+      });
+    await page.waitForFunction(() =>
+      ['idle', 'aborted'].includes(
+        document.querySelector<HTMLElement>('[data-segmask-canvas]')!.dataset.status!,
+      ),
+    );
     const jitter = i * 0.004; // every prompt differs, so none comes from the cache
     await page.evaluate(() => ((window as unknown as { marks: Record<string, number> }).marks = {}));
-    if (kind === 'point') await page.mouse.click(box.x + box.width * (0.4 + jitter), box.y + box.height * (0.55 + jitter));
+    if (kind === 'point')
+      await page.mouse.click(box.x + box.width * (0.4 + jitter), box.y + box.height * (0.55 + jitter));
     else {
       await page.mouse.move(box.x + box.width * (0.03 + jitter), box.y + box.height * 0.02);
       await page.mouse.down();
       await page.mouse.move(box.x + box.width * (0.72 - jitter), box.y + box.height * 0.99, { steps: 3 });
       await page.mouse.up();
     }
-    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-segmask-canvas]')!.dataset.status === 'refined', undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('[data-segmask-canvas]')!.dataset.status === 'refined',
+      undefined,
+      { timeout: 30_000 },
+    );
     const marks = await page.evaluate(() => (window as unknown as { marks: Record<string, number> }).marks);
     if (i < 2) continue; // the first prompt of each kind loads the worker (and the detector)
-    for (const stage of ['bbox', 'coarse', 'refined']) if (marks[stage] !== undefined) (rows[kind]![stage] ??= []).push(marks[stage]! - marks.input!);
+    for (const stage of ['bbox', 'coarse', 'refined'])
+      if (marks[stage] !== undefined) (rows[kind]![stage] ??= []).push(marks[stage]! - marks.input!);
   }
-  const table: (string | number)[][] = [['prompt', 'n', 'bbox med/p90 ms', 'coarse med/p90 ms', 'refined med/p90 ms']];
+  const table: (string | number)[][] = [
+    ['prompt', 'n', 'bbox med/p90 ms', 'coarse med/p90 ms', 'refined med/p90 ms'],
+  ];
   for (const [kind, stages] of Object.entries(rows)) {
-    const cell = (s: string) => (stages[s]?.length ? `${median(stages[s]!).toFixed(0)} / ${percentile(stages[s]!, 90).toFixed(0)}` : '—');
+    const cell = (s: string) =>
+      stages[s]?.length ? `${median(stages[s]!).toFixed(0)} / ${percentile(stages[s]!, 90).toFixed(0)}` : '—';
     table.push([kind, stages.refined?.length ?? 0, cell('bbox'), cell('coarse'), cell('refined')]);
   }
-  printTable(`SegmentCanvas in Chromium (${(await browser.version())}), offline engine in a Web Worker, astronaut photo 512×512; from pointerup to each status (as the DOM shows it)`, table);
+  printTable(
+    `SegmentCanvas in Chromium (${await browser.version()}), offline engine in a Web Worker, astronaut photo 512×512; from pointerup to each status (as the DOM shows it)`,
+    table,
+  );
   await browser.close();
   await server.close();
 }

@@ -7,7 +7,10 @@ import { resizePixels } from '../src/image/pixels';
 import type { Pixels } from '../src/index';
 
 // The typings of @techstark/opencv-js are partial; the benchmark uses a handful of calls.
-interface Mat { data: Uint8Array; delete(): void }
+interface Mat {
+  data: Uint8Array;
+  delete(): void;
+}
 interface OpenCv {
   Mat: new (...args: unknown[]) => Mat;
   Rect: new (x: number, y: number, w: number, h: number) => unknown;
@@ -27,23 +30,33 @@ export function loadOpenCv(): Promise<{ module: OpenCv }> {
     // Never `await` the module itself: Emscripten modules carry a `then` that resolves to the
     // module again, so awaiting one loops forever.
     const module = createRequire(import.meta.url)('@techstark/opencv-js') as OpenCv;
-    if (!('Mat' in module && typeof module.Mat === 'function')) await new Promise<void>((resolve) => (module.onRuntimeInitialized = resolve));
+    if (!('Mat' in module && typeof module.Mat === 'function'))
+      await new Promise<void>((resolve) => (module.onRuntimeInitialized = resolve));
     return { module };
   })());
 }
 
 /** The foreground mask at the image's own size, or null when OpenCV throws (e.g. a full-image box). */
-export async function grabCutMask(image: Pixels, box: [number, number, number, number], maxSide = 640): Promise<Uint8Array | null> {
+export async function grabCutMask(
+  image: Pixels,
+  box: [number, number, number, number],
+  maxSide = 640,
+): Promise<Uint8Array | null> {
   const cv = (await loadOpenCv()).module;
   const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
-  const w = Math.round(image.width * scale), h = Math.round(image.height * scale);
+  const w = Math.round(image.width * scale),
+    h = Math.round(image.height * scale);
   const small = resizePixels(image, w, h);
   const rgba = cv.matFromArray(h, w, cv.CV_8UC4, small.data);
   const rgb = new cv.Mat();
   cv.cvtColor(rgba, rgb, cv.COLOR_RGBA2RGB);
-  const mask = new cv.Mat(), bgd = new cv.Mat(), fgd = new cv.Mat();
-  const x0 = Math.max(0, Math.floor(box[0] * w)), y0 = Math.max(0, Math.floor(box[1] * h));
-  const x1 = Math.min(w, Math.ceil(box[2] * w)), y1 = Math.min(h, Math.ceil(box[3] * h));
+  const mask = new cv.Mat(),
+    bgd = new cv.Mat(),
+    fgd = new cv.Mat();
+  const x0 = Math.max(0, Math.floor(box[0] * w)),
+    y0 = Math.max(0, Math.floor(box[1] * h));
+  const x1 = Math.min(w, Math.ceil(box[2] * w)),
+    y1 = Math.min(h, Math.ceil(box[3] * h));
   try {
     cv.grabCut(rgb, mask, new cv.Rect(x0, y0, x1 - x0, y1 - y0), bgd, fgd, 5, cv.GC_INIT_WITH_RECT);
     const out = new Uint8Array(image.width * image.height);

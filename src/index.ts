@@ -17,7 +17,12 @@ export type {
   Segmenter,
   SpatialRef,
 } from './protocol/types';
-export { SegmentError, isSegmentError, type SegmentErrorCode, type SegmentErrorOptions } from './protocol/errors';
+export {
+  SegmentError,
+  isSegmentError,
+  type SegmentErrorCode,
+  type SegmentErrorOptions,
+} from './protocol/errors';
 export { validateSpatialRefs, validateObject, isBoxRef } from './protocol/validate';
 export {
   fromWireEvent,
@@ -32,7 +37,11 @@ export {
 } from './protocol/wire';
 
 export { decodeSegmentStream, type DecodeOptions } from './transport/decode-stream';
-export { createMoondreamSegmenter, MOONDREAM_CLOUD_ENDPOINT, type MoondreamSegmenterOptions } from './transport/moondream';
+export {
+  createMoondreamSegmenter,
+  MOONDREAM_CLOUD_ENDPOINT,
+  type MoondreamSegmenterOptions,
+} from './transport/moondream';
 export { collectResult, resultFromFinal } from './transport/collect';
 export type { RetryOptions } from './transport/retry';
 
@@ -43,7 +52,14 @@ export { sniffImage, type ImageInfo } from './image/sniff';
 export { PathParser, parsePath, type PathParserOptions } from './geometry/path-parser';
 export { serializePath, scalePath, type PathCommand } from './geometry/path-commands';
 export { flattenPath, ringArea } from './geometry/flatten';
-export { bboxTransform, pathToImage, pathToPixels, imagePathData, bboxToPixels, maskBbox } from './geometry/bbox';
+export {
+  bboxTransform,
+  pathToImage,
+  pathToPixels,
+  imagePathData,
+  bboxToPixels,
+  maskBbox,
+} from './geometry/bbox';
 export { rasterizePath, rasterizeRings, type RasterizeOptions } from './geometry/rasterize';
 export { maskIoU } from './geometry/iou';
 
@@ -59,5 +75,12 @@ export {
 } from './export/coco-rle';
 export { pathToCocoPolygons } from './export/coco-polygons';
 export { maskToPng } from './export/png';
-export { toCocoDataset, objectsToLabelMap, type CocoDataset, type CocoAnnotation, type CocoImageEntry, type LabeledObject } from './export/coco-dataset';
+export {
+  toCocoDataset,
+  objectsToLabelMap,
+  type CocoDataset,
+  type CocoAnnotation,
+  type CocoImageEntry,
+  type LabeledObject,
+} from './export/coco-dataset';
 export { resultsToSvg, type SvgObject } from './export/svg';

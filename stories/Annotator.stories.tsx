@@ -11,13 +11,20 @@ import { localSegmenter } from './segmenters';
 const meta = {
   title: 'Annotator',
   component: Annotator,
-  args: { image: 'assets/coffee.png', fileName: 'coffee.png', segmenter: localSegmenter, defaultLabel: 'coffee', onExport: fn() },
+  args: {
+    image: 'assets/coffee.png',
+    fileName: 'coffee.png',
+    segmenter: localSegmenter,
+    defaultLabel: 'coffee',
+    onExport: fn(),
+  },
   argTypes: { segmenter: { table: { disable: true } } },
 } satisfies Meta<typeof Annotator>;
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-const status = (root: HTMLElement) => root.querySelector<HTMLElement>('[data-segmask-canvas]')!.dataset.status;
+const status = (root: HTMLElement) =>
+  root.querySelector<HTMLElement>('[data-segmask-canvas]')!.dataset.status;
 
 /** Clicks the canvas at image fractions (x, y), or drags from (x, y) to (x2, y2). */
 async function pointAt(root: HTMLElement, x: number, y: number, to?: [number, number]) {
@@ -37,7 +44,9 @@ export const Default: Story = {
   name: 'Annotator',
   play: async ({ canvasElement, args, step }) => {
     const page = within(canvasElement);
-    await waitFor(() => expect(canvasElement.querySelector<HTMLImageElement>('[data-segmask-canvas] img')?.complete).toBe(true));
+    await waitFor(() =>
+      expect(canvasElement.querySelector<HTMLImageElement>('[data-segmask-canvas] img')?.complete).toBe(true),
+    );
 
     await step('segment the coffee with a click and save it', async () => {
       await pointAt(canvasElement, 0.48, 0.36);
@@ -74,7 +83,10 @@ export const Default: Story = {
     await step('export COCO with RLE for both objects', async () => {
       await userEvent.click(page.getByRole('button', { name: 'COCO (RLE)' }));
       await waitFor(() => expect(args.onExport).toHaveBeenCalledTimes(1));
-      const file = (args.onExport as ReturnType<typeof fn>).mock.calls[0]![0] as { name: string; data: string };
+      const file = (args.onExport as ReturnType<typeof fn>).mock.calls[0]![0] as {
+        name: string;
+        data: string;
+      };
       await expect(file.name).toBe('coffee.coco.json');
       const dataset = JSON.parse(file.data);
       await expect(dataset.categories.map((c: { name: string }) => c.name)).toEqual(['coffee', 'saucer']);
@@ -87,7 +99,9 @@ export const Default: Story = {
       await userEvent.click(page.getByRole('button', { name: 'Delete saucer' }));
       await expect(page.getAllByRole('listitem')).toHaveLength(1);
       await userEvent.click(page.getByRole('button', { name: 'PNG masks' }));
-      await waitFor(() => expect(page.getByTestId('export')).toHaveTextContent('PNG label map: 600×400, values 0–1'));
+      await waitFor(() =>
+        expect(page.getByTestId('export')).toHaveTextContent('PNG label map: 600×400, values 0–1'),
+      );
       await userEvent.click(page.getByRole('button', { name: 'SVG' }));
       await waitFor(() => expect(args.onExport).toHaveBeenCalledTimes(3));
       const svg = (args.onExport as ReturnType<typeof fn>).mock.calls[2]![0] as { data: string };

@@ -15,7 +15,8 @@ interface Row {
   error?: string;
 }
 
-const base64ToBytes = (dataUrl: string) => Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+const base64ToBytes = (dataUrl: string) =>
+  Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(',') + 1)), (c) => c.charCodeAt(0));
 
 async function run(): Promise<Row[]> {
   const rows: Row[] = [];
@@ -24,7 +25,12 @@ async function run(): Promise<Row[]> {
       const input = await make();
       const encoded = await encodeImage(input);
       const again = await encodeImage(input);
-      rows.push({ source, encoded, mime: sniffImage(base64ToBytes(encoded.dataUrl))?.mime, cached: again === encoded });
+      rows.push({
+        source,
+        encoded,
+        mime: sniffImage(base64ToBytes(encoded.dataUrl))?.mime,
+        cached: again === encoded,
+      });
     } catch (error) {
       rows.push({ source, error: String(error) });
     }
@@ -50,7 +56,10 @@ async function run(): Promise<Row[]> {
     context.fillRect(600, 400, 1200, 800);
     return canvas;
   });
-  await add('ImageData 64×48', async () => new ImageData(new Uint8ClampedArray(64 * 48 * 4).fill(200), 64, 48));
+  await add(
+    'ImageData 64×48',
+    async () => new ImageData(new Uint8ClampedArray(64 * 48 * 4).fill(200), 64, 48),
+  );
   return rows;
 }
 
@@ -61,9 +70,18 @@ function EncodeImageDemo() {
   }, []);
   if (!rows) return <p>Encoding…</p>;
   return (
-    <table style={{ font: '14px system-ui, sans-serif', borderCollapse: 'collapse' }} data-testid="encode-table">
+    <table
+      style={{ font: '14px system-ui, sans-serif', borderCollapse: 'collapse' }}
+      data-testid="encode-table"
+    >
       <thead>
-        <tr>{['source', 'sent as', 'sent size', 'natural size', 'cached'].map((h) => <th key={h} style={{ textAlign: 'left', padding: '4px 12px 4px 0' }}>{h}</th>)}</tr>
+        <tr>
+          {['source', 'sent as', 'sent size', 'natural size', 'cached'].map((h) => (
+            <th key={h} style={{ textAlign: 'left', padding: '4px 12px 4px 0' }}>
+              {h}
+            </th>
+          ))}
+        </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
@@ -71,7 +89,9 @@ function EncodeImageDemo() {
             <td style={{ padding: '4px 12px 4px 0' }}>{r.source}</td>
             <td data-cell="mime">{r.error ?? r.mime}</td>
             <td data-cell="size">{r.encoded ? `${r.encoded.width}×${r.encoded.height}` : ''}</td>
-            <td data-cell="natural">{r.encoded ? `${r.encoded.naturalWidth}×${r.encoded.naturalHeight}` : ''}</td>
+            <td data-cell="natural">
+              {r.encoded ? `${r.encoded.naturalWidth}×${r.encoded.naturalHeight}` : ''}
+            </td>
             <td data-cell="cached">{r.cached ? 'yes' : 'no'}</td>
           </tr>
         ))}
@@ -83,12 +103,15 @@ function EncodeImageDemo() {
 const meta = { title: 'Core/encodeImage', component: EncodeImageDemo } satisfies Meta<typeof EncodeImageDemo>;
 export default meta;
 
-const cell = (root: HTMLElement, source: string, name: string) => root.querySelector(`[data-source="${source}"] [data-cell="${name}"]`)?.textContent;
+const cell = (root: HTMLElement, source: string, name: string) =>
+  root.querySelector(`[data-source="${source}"] [data-cell="${name}"]`)?.textContent;
 
 export const InTheBrowser: StoryObj<typeof meta> = {
   name: 'In the browser',
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(canvasElement.querySelector('[data-testid="encode-table"]')).not.toBeNull(), { timeout: 10_000 });
+    await waitFor(() => expect(canvasElement.querySelector('[data-testid="encode-table"]')).not.toBeNull(), {
+      timeout: 10_000,
+    });
     // A PNG that fits is sent as it is, whatever wraps it.
     for (const source of ['URL of a 600×400 PNG', 'Blob of the same PNG']) {
       await expect(cell(canvasElement, source, 'mime')).toBe('image/png');
@@ -100,12 +123,16 @@ export const InTheBrowser: StoryObj<typeof meta> = {
       await expect(cell(canvasElement, source, 'size')).toBe('600×400');
     }
     // 3.8 MP is downscaled to at most 1.5 MP, keeping the aspect ratio.
-    const big = cell(canvasElement, '<canvas> 2400×1600 (3.8 MP)', 'size')!.split('×').map(Number) as [number, number];
+    const big = cell(canvasElement, '<canvas> 2400×1600 (3.8 MP)', 'size')!.split('×').map(Number) as [
+      number,
+      number,
+    ];
     await expect(big[0] * big[1]).toBeLessThanOrEqual(1_500_000);
     await expect(big[0] / big[1]).toBeCloseTo(1.5, 2);
     await expect(cell(canvasElement, '<canvas> 2400×1600 (3.8 MP)', 'natural')).toBe('2400×1600');
     await expect(cell(canvasElement, 'ImageData 64×48', 'mime')).toBe('image/jpeg');
     // Each source is encoded once: the second call returns the cached result.
-    for (const row of canvasElement.querySelectorAll('[data-cell="cached"]')) await expect(row.textContent).toBe('yes');
+    for (const row of canvasElement.querySelectorAll('[data-cell="cached"]'))
+      await expect(row.textContent).toBe('yes');
   },
 };

@@ -1,7 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useMemo, useState } from 'react';
 import { expect, userEvent, waitFor } from 'storybook/test';
-import { createMoondreamSegmenter, type SegmentErrorCode, type SegmentResult, type SpatialRef } from '../src/index';
+import {
+  createMoondreamSegmenter,
+  type SegmentErrorCode,
+  type SegmentResult,
+  type SpatialRef,
+} from '../src/index';
 import { SegmentCanvas, SegmentProvider, type SegmentStatus } from '../src/react/index';
 import { ERROR_CODES, failing, localSegmenter, slowed } from './segmenters';
 
@@ -20,19 +25,39 @@ interface DemoProps {
   defaultRefs?: SpatialRef[];
 }
 
-function Demo({ segmenter, ...props }: DemoProps & { segmenter: Parameters<typeof SegmentProvider>[0]['segmenter'] }) {
+function Demo({
+  segmenter,
+  ...props
+}: DemoProps & { segmenter: Parameters<typeof SegmentProvider>[0]['segmenter'] }) {
   const [status, setStatus] = useState<SegmentStatus>('idle');
   const [result, setResult] = useState<SegmentResult | null>(null);
   const [refs, setRefs] = useState<SpatialRef[]>(props.defaultRefs ?? []);
   return (
     <SegmentProvider segmenter={segmenter}>
       <div style={{ font: '14px system-ui, sans-serif', maxWidth: 720 }}>
-        <p style={{ margin: '0 0 8px' }}>Click the {props.object}, or drag a box around it. Keyboard: focus the image, arrows, Enter, B, Backspace, Esc, Ctrl+Z.</p>
-        <SegmentCanvas {...props} refs={refs} onRefsChange={setRefs} onStatusChange={setStatus} onResult={setResult} alt={`A photo with a ${props.object}`} style={{ width: '100%' }} />
+        <p style={{ margin: '0 0 8px' }}>
+          Click the {props.object}, or drag a box around it. Keyboard: focus the image, arrows, Enter, B,
+          Backspace, Esc, Ctrl+Z.
+        </p>
+        <SegmentCanvas
+          {...props}
+          refs={refs}
+          onRefsChange={setRefs}
+          onStatusChange={setStatus}
+          onResult={setResult}
+          alt={`A photo with a ${props.object}`}
+          style={{ width: '100%' }}
+        />
         <p style={{ margin: '8px 0 0' }}>
           status: <code data-testid="status">{status}</code> · refs: <code>{JSON.stringify(refs)}</code>
-          {result?.metrics?.segmentTimeMs !== undefined ? <> · engine {result.metrics.segmentTimeMs} ms</> : null}
-          {refs.length ? <button type="button" style={{ marginLeft: 8 }} onClick={() => setRefs([])}>Clear</button> : null}
+          {result?.metrics?.segmentTimeMs !== undefined ? (
+            <> · engine {result.metrics.segmentTimeMs} ms</>
+          ) : null}
+          {refs.length ? (
+            <button type="button" style={{ marginLeft: 8 }} onClick={() => setRefs([])}>
+              Clear
+            </button>
+          ) : null}
         </p>
       </div>
     </SegmentProvider>
@@ -85,22 +110,39 @@ export const TextOnly: Story = {
 /** Start empty: click or drag. */
 export const Empty: Story = {};
 
-export const CoffeeCup: Story = { name: 'Coffee cup, dim outside', args: { image: COFFEE, object: 'cup', dimOutside: true, defaultRefs: [[0.3, 0.15, 0.9, 0.8]] } };
+export const CoffeeCup: Story = {
+  name: 'Coffee cup, dim outside',
+  args: { image: COFFEE, object: 'cup', dimOutside: true, defaultRefs: [[0.3, 0.15, 0.9, 0.8]] },
+};
 
 /** A thin object on a dark sky, from one box. */
-export const Rocket: Story = { args: { image: ROCKET, object: 'rocket', defaultRefs: [[0.46, 0.28, 0.54, 0.96]] } };
+export const Rocket: Story = {
+  args: { image: ROCKET, object: 'rocket', defaultRefs: [[0.46, 0.28, 0.54, 0.96]] },
+};
 
 /** A model shuttle behind the astronaut: a small object in a busy corner. */
-export const Shuttle: Story = { name: 'Shuttle model', args: { object: 'shuttle', defaultRefs: [[0.68, 0, 0.93, 0.58]] } };
+export const Shuttle: Story = {
+  name: 'Shuttle model',
+  args: { object: 'shuttle', defaultRefs: [[0.68, 0, 0.93, 0.58]] },
+};
 
 /** A close-up: one box around the face. The engine separates fur from background by colour. */
-export const CatCloseUp: Story = { name: 'Cat close-up', args: { image: CAT, object: 'cat', defaultRefs: [[0.2, 0.1, 0.75, 0.98]] } };
+export const CatCloseUp: Story = {
+  name: 'Cat close-up',
+  args: { image: CAT, object: 'cat', defaultRefs: [[0.2, 0.1, 0.75, 0.98]] },
+};
 
 /** Pauses between events: watch bbox, then the coarse outline, then the refined mask. */
-export const SlowStream: Story = { name: 'Slow stream', args: { segmenter: slowed(localSegmenter, 900), defaultRefs: [[0.03, 0.02, 0.72, 1]] } };
+export const SlowStream: Story = {
+  name: 'Slow stream',
+  args: { segmenter: slowed(localSegmenter, 900), defaultRefs: [[0.03, 0.02, 0.72, 1]] },
+};
 
 function CloudDemo({ apiKey, endpoint, ...props }: DemoProps & { apiKey: string; endpoint: string }) {
-  const segmenter = useMemo(() => createMoondreamSegmenter({ apiKey: apiKey || undefined, endpoint: endpoint || undefined }), [apiKey, endpoint]);
+  const segmenter = useMemo(
+    () => createMoondreamSegmenter({ apiKey: apiKey || undefined, endpoint: endpoint || undefined }),
+    [apiKey, endpoint],
+  );
   return <Demo {...props} segmenter={segmenter} />;
 }
 
@@ -131,7 +173,11 @@ export const Errors: StoryObj<typeof ErrorDemo> = {
   },
 };
 
-const errorStory = (code: SegmentErrorCode, name: string): StoryObj<typeof ErrorDemo> => ({ ...Errors, name: `Error: ${name}`, args: { ...Errors.args, code } });
+const errorStory = (code: SegmentErrorCode, name: string): StoryObj<typeof ErrorDemo> => ({
+  ...Errors,
+  name: `Error: ${name}`,
+  args: { ...Errors.args, code },
+});
 export const ErrorInvalidInput = errorStory('invalid_input', 'bad spatial ref');
 export const ErrorPayloadTooLarge = errorStory('payload_too_large', 'image too large (413)');
 export const ErrorRateLimited = errorStory('rate_limited', 'rate limited');

@@ -29,10 +29,14 @@ export const localSegmenter: Segmenter = createLocalSegmenter({
 const wait = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new SegmentError('aborted', 'The request was cancelled.'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new SegmentError('aborted', 'The request was cancelled.'));
+      },
+      { once: true },
+    );
   });
 
 /** The real engine with pauses between events, to watch each stage of a slow network. */
@@ -50,7 +54,8 @@ export function slowed(segmenter: Segmenter, delayMs: number): Segmenter {
 
 const MESSAGES: Record<SegmentErrorCode, string> = {
   invalid_input: 'Spatial ref 0 [1.2, 0.5] must be normalized to the image: every number in [0, 1].',
-  unauthorized: 'HTTP 401: Invalid API key. Check the API key (X-Moondream-Auth), or call a proxy that adds it.',
+  unauthorized:
+    'HTTP 401: Invalid API key. Check the API key (X-Moondream-Auth), or call a proxy that adds it.',
   payload_too_large: 'HTTP 413: Image too large. Send a smaller image (lower `maxPixels` or JPEG quality).',
   rate_limited: 'HTTP 429: Rate limit exceeded. Too many requests: wait a moment and try again.',
   bad_request: 'HTTP 400: object must not be blank.',

@@ -10,10 +10,29 @@ const SERVE_USAGE = `segmask serve [--port 2021] [--host 127.0.0.1] [--upstream 
   a proxy that adds the key.`;
 
 async function serve(args: string[]) {
-  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '2021' }, host: { type: 'string', default: '127.0.0.1' }, upstream: { type: 'string' }, threads: { type: 'string' }, cors: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '2021' },
+      host: { type: 'string', default: '127.0.0.1' },
+      upstream: { type: 'string' },
+      threads: { type: 'string' },
+      cors: { type: 'string' },
+    },
+  });
   const apiKey = process.env.MOONDREAM_API_KEY;
-  const corsOrigins = values.cors?.split(',').map((origin) => origin.trim()).filter(Boolean);
-  const { url, close } = await startServer({ port: Number(values.port), host: values.host, upstream: values.upstream, apiKey, threads: values.threads ? Number(values.threads) : undefined, corsOrigins });
+  const corsOrigins = values.cors
+    ?.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  const { url, close } = await startServer({
+    port: Number(values.port),
+    host: values.host,
+    upstream: values.upstream,
+    apiKey,
+    threads: values.threads ? Number(values.threads) : undefined,
+    corsOrigins,
+  });
   console.log(`segmask serving ${url}/segment (${apiKey || values.upstream ? 'proxy' : 'offline engine'})`);
   const stop = () => {
     console.log('segmask: draining…');

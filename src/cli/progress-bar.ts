@@ -14,7 +14,9 @@ export function createProgressBar(total: number, stream: NodeJS.WriteStream = pr
         return;
       }
       const filled = Math.round((done / total) * width);
-      stream.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${label}: ${outcome}`);
+      stream.write(
+        `\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${label}: ${outcome}`,
+      );
       if (done === total) stream.write('\n');
     },
   };

@@ -25,7 +25,11 @@ export type OutputFormat = 'json' | 'svg' | 'png' | 'coco';
 function parseNumbers(text: string, count: number, flag: string): number[] {
   const numbers = text.split(',').map(Number);
   if (numbers.length !== count || numbers.some((n) => !Number.isFinite(n))) {
-    throw new SegmentError('invalid_input', `--${flag} takes ${count} comma-separated numbers, got "${text}".`, { param: flag });
+    throw new SegmentError(
+      'invalid_input',
+      `--${flag} takes ${count} comma-separated numbers, got "${text}".`,
+      { param: flag },
+    );
   }
   return numbers;
 }
@@ -34,7 +38,10 @@ function parseNumbers(text: string, count: number, flag: string): number[] {
 function refsFor(boxes: number[][], points: number[][], width: number, height: number): SpatialRef[] {
   const pixels = [...boxes, ...points].some((ref) => ref.some((n) => n > 1));
   const scale = (ref: number[]) => (pixels ? ref.map((n, i) => n / (i % 2 === 0 ? width : height)) : ref);
-  return [...boxes.map((b) => scale(b) as [number, number, number, number]), ...points.map((p) => scale(p) as [number, number])];
+  return [
+    ...boxes.map((b) => scale(b) as [number, number, number, number]),
+    ...points.map((p) => scale(p) as [number, number]),
+  ];
 }
 
 export interface SegmentCommandOutcome {
@@ -42,7 +49,10 @@ export interface SegmentCommandOutcome {
   failed: { image: string; code: string; message: string }[];
 }
 
-export async function segmentCommand(args: string[], log: (line: string) => void = console.log): Promise<SegmentCommandOutcome> {
+export async function segmentCommand(
+  args: string[],
+  log: (line: string) => void = console.log,
+): Promise<SegmentCommandOutcome> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -56,9 +66,16 @@ export async function segmentCommand(args: string[], log: (line: string) => void
     },
   });
   const format = values.format as OutputFormat;
-  if (!['json', 'svg', 'png', 'coco'].includes(format)) throw new SegmentError('invalid_input', `--format must be json, svg, png or coco, not "${format}".`, { param: 'format' });
-  if (positionals.length === 0) throw new SegmentError('invalid_input', `Name at least one image.\n${SEGMENT_USAGE}`, { param: 'image' });
-  if (!values.object) throw new SegmentError('invalid_input', `--object is required (the name of what to segment).`, { param: 'object' });
+  if (!['json', 'svg', 'png', 'coco'].includes(format))
+    throw new SegmentError('invalid_input', `--format must be json, svg, png or coco, not "${format}".`, {
+      param: 'format',
+    });
+  if (positionals.length === 0)
+    throw new SegmentError('invalid_input', `Name at least one image.\n${SEGMENT_USAGE}`, { param: 'image' });
+  if (!values.object)
+    throw new SegmentError('invalid_input', `--object is required (the name of what to segment).`, {
+      param: 'object',
+    });
   const boxes = (values.box ?? []).map((b) => parseNumbers(b, 4, 'box'));
   const points = (values.point ?? []).map((p) => parseNumbers(p, 2, 'point'));
 
@@ -75,15 +92,58 @@ export async function segmentCommand(args: string[], log: (line: string) => void
       const bytes = new Uint8Array(await readFile(file));
       const info = sniffImage(bytes);
       if (!info) throw new SegmentError('invalid_input', 'not a JPEG or PNG', { param: 'image' });
-      const result: SegmentResult = await segmenter.segment({ image: bytes, object: values.object!, spatialRefs: refsFor(boxes, points, info.width, info.height) });
+      const result: SegmentResult = await segmenter.segment({
+        image: bytes,
+        object: values.object!,
+        spatialRefs: refsFor(boxes, points, info.width, info.height),
+      });
       const stem = join(values.out!, basename(file, extname(file)));
-      if (format === 'json') await write(`${stem}.json`, JSON.stringify({ image: file, width: info.width, height: info.height, ...toWireResult({ type: 'final', ...result }) }, null, 2));
-      else if (format === 'svg') await write(`${stem}.svg`, resultsToSvg([{ path: result.path, bbox: result.bbox, label: values.object }], info.width, info.height));
-      else if (format === 'png') await write(`${stem}.png`, await maskToPng(rasterizePath(result.path, result.bbox, info.width, info.height), info.width, info.height));
-      else cocoImages.push({ index, fileName: basename(file), width: info.width, height: info.height, objects: [{ label: values.object!, path: result.path, bbox: result.bbox }] });
+      if (format === 'json')
+        await write(
+          `${stem}.json`,
+          JSON.stringify(
+            {
+              image: file,
+              width: info.width,
+              height: info.height,
+              ...toWireResult({ type: 'final', ...result }),
+            },
+            null,
+            2,
+          ),
+        );
+      else if (format === 'svg')
+        await write(
+          `${stem}.svg`,
+          resultsToSvg(
+            [{ path: result.path, bbox: result.bbox, label: values.object }],
+            info.width,
+            info.height,
+          ),
+        );
+      else if (format === 'png')
+        await write(
+          `${stem}.png`,
+          await maskToPng(
+            rasterizePath(result.path, result.bbox, info.width, info.height),
+            info.width,
+            info.height,
+          ),
+        );
+      else
+        cocoImages.push({
+          index,
+          fileName: basename(file),
+          width: info.width,
+          height: info.height,
+          objects: [{ label: values.object!, path: result.path, bbox: result.bbox }],
+        });
       progress.tick(basename(file), 'ok');
     } catch (error) {
-      const e = error instanceof SegmentError ? error : new SegmentError('invalid_input', String((error as Error).message ?? error));
+      const e =
+        error instanceof SegmentError
+          ? error
+          : new SegmentError('invalid_input', String((error as Error).message ?? error));
       outcome.failed.push({ image: file, code: e.code, message: e.message });
       progress.tick(basename(file), `${e.code}: ${e.message}`);
     }
@@ -103,6 +163,8 @@ export async function segmentCommand(args: string[], log: (line: string) => void
   } finally {
     await pool?.destroy();
   }
-  log(`segmask: ${positionals.length - outcome.failed.length} of ${positionals.length} segmented; wrote ${outcome.written.length} file(s) to ${values.out}`);
+  log(
+    `segmask: ${positionals.length - outcome.failed.length} of ${positionals.length} segmented; wrote ${outcome.written.length} file(s) to ${values.out}`,
+  );
   return outcome;
 }

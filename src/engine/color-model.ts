@@ -26,19 +26,27 @@ export function fitColorModel(bins: Uint16Array, select: (p: number) => number, 
   // Spread each count over its 6 neighbouring bins a little: colours a shade away are likely too.
   const spread = new Float64Array(BINS);
   const L = LEVELS;
-  for (let r = 0; r < L; r++) for (let g = 0; g < L; g++) for (let b = 0; b < L; b++) {
-    const i = (r * L + g) * L + b;
-    const c = counts[i]!;
-    if (c === 0) continue;
-    spread[i]! += c * 0.4;
-    const share = c * 0.1;
-    if (r > 0) spread[i - L * L]! += share; else spread[i]! += share;
-    if (r < L - 1) spread[i + L * L]! += share; else spread[i]! += share;
-    if (g > 0) spread[i - L]! += share; else spread[i]! += share;
-    if (g < L - 1) spread[i + L]! += share; else spread[i]! += share;
-    if (b > 0) spread[i - 1]! += share; else spread[i]! += share;
-    if (b < L - 1) spread[i + 1]! += share; else spread[i]! += share;
-  }
+  for (let r = 0; r < L; r++)
+    for (let g = 0; g < L; g++)
+      for (let b = 0; b < L; b++) {
+        const i = (r * L + g) * L + b;
+        const c = counts[i]!;
+        if (c === 0) continue;
+        spread[i]! += c * 0.4;
+        const share = c * 0.1;
+        if (r > 0) spread[i - L * L]! += share;
+        else spread[i]! += share;
+        if (r < L - 1) spread[i + L * L]! += share;
+        else spread[i]! += share;
+        if (g > 0) spread[i - L]! += share;
+        else spread[i]! += share;
+        if (g < L - 1) spread[i + L]! += share;
+        else spread[i]! += share;
+        if (b > 0) spread[i - 1]! += share;
+        else spread[i]! += share;
+        if (b < L - 1) spread[i + 1]! += share;
+        else spread[i]! += share;
+      }
   const nll = new Float32Array(BINS);
   const denom = total + alpha * BINS;
   for (let i = 0; i < BINS; i++) nll[i] = -Math.log((spread[i]! + alpha) / denom);

@@ -5,9 +5,24 @@
  */
 
 // Corners: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left; edges: 0 top, 1 right, 2 bottom, 3 left.
-const CORNER_POS = [[0, 0], [1, 0], [1, 1], [0, 1]] as const;
-const EDGE_CORNERS = [[0, 1], [1, 2], [3, 2], [0, 3]] as const;
-const EDGE_MID = [[0.5, 0], [1, 0.5], [0.5, 1], [0, 0.5]] as const;
+const CORNER_POS = [
+  [0, 0],
+  [1, 0],
+  [1, 1],
+  [0, 1],
+] as const;
+const EDGE_CORNERS = [
+  [0, 1],
+  [1, 2],
+  [3, 2],
+  [0, 3],
+] as const;
+const EDGE_MID = [
+  [0.5, 0],
+  [1, 0.5],
+  [0.5, 1],
+  [0, 0.5],
+] as const;
 
 /** For each corner configuration (bit c set = corner c inside) and saddle choice: oriented edge pairs. */
 const TABLE: [number, number][][][] = [];
@@ -52,17 +67,22 @@ for (let config = 0; config < 16; config++) {
 export function traceContours(field: Float32Array, width: number, height: number): Float64Array[] {
   const W = width + 2; // padded grid
   const H = height + 2;
-  const value = (x: number, y: number) => (x <= 0 || y <= 0 || x > width || y > height ? 0 : field[(y - 1) * width + (x - 1)]!);
+  const value = (x: number, y: number) =>
+    x <= 0 || y <= 0 || x > width || y > height ? 0 : field[(y - 1) * width + (x - 1)]!;
   const next = new Int32Array(W * H * 2).fill(-1);
   const px = new Float64Array(W * H * 2);
   const py = new Float64Array(W * H * 2);
   // Edge ids: top edge of cell (x, y) is the horizontal edge at (x, y); left edge is the vertical one.
   const edgeId = (x: number, y: number, e: number) => {
     switch (e) {
-      case 0: return (y * W + x) * 2;
-      case 2: return ((y + 1) * W + x) * 2;
-      case 3: return (y * W + x) * 2 + 1;
-      default: return (y * W + x + 1) * 2 + 1;
+      case 0:
+        return (y * W + x) * 2;
+      case 2:
+        return ((y + 1) * W + x) * 2;
+      case 3:
+        return (y * W + x) * 2 + 1;
+      default:
+        return (y * W + x + 1) * 2 + 1;
     }
   };
   for (let y = 0; y < H - 1; y++) {
@@ -110,7 +130,10 @@ export function simplifyRing(ring: Float64Array, tolerance: number): Float64Arra
   let farD = -1;
   for (let i = 1; i < n; i++) {
     const d = (ring[i * 2]! - ring[0]!) ** 2 + (ring[i * 2 + 1]! - ring[1]!) ** 2;
-    if (d > farD) { farD = d; far = i; }
+    if (d > farD) {
+      farD = d;
+      far = i;
+    }
   }
   const keep = new Uint8Array(n + 1);
   keep[0] = keep[far] = keep[n] = 1;
@@ -120,16 +143,24 @@ export function simplifyRing(ring: Float64Array, tolerance: number): Float64Arra
   while (stack.length > 0) {
     const b = stack.pop()!;
     const a = stack.pop()!;
-    const ax = ring[at(a)]!, ay = ring[at(a) + 1]!, bx = ring[at(b)]!, by = ring[at(b) + 1]!;
-    const dx = bx - ax, dy = by - ay;
+    const ax = ring[at(a)]!,
+      ay = ring[at(a) + 1]!,
+      bx = ring[at(b)]!,
+      by = ring[at(b) + 1]!;
+    const dx = bx - ax,
+      dy = by - ay;
     const len2 = dx * dx + dy * dy || 1e-12;
     let best = -1;
     let bestD = tol2;
     for (let i = a + 1; i < b; i++) {
-      const x = ring[at(i)]!, y = ring[at(i) + 1]!;
+      const x = ring[at(i)]!,
+        y = ring[at(i) + 1]!;
       const cross = (x - ax) * dy - (y - ay) * dx;
       const d = (cross * cross) / len2;
-      if (d > bestD) { bestD = d; best = i; }
+      if (d > bestD) {
+        bestD = d;
+        best = i;
+      }
     }
     if (best >= 0) {
       keep[best] = 1;

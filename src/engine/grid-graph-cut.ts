@@ -22,7 +22,12 @@ export interface GridCut {
 }
 
 export function createGridCut(width: number, height: number): GridCut {
-  return { width, height, edges: new Float32Array(width * height * 4), terminals: new Float32Array(width * height) };
+  return {
+    width,
+    height,
+    edges: new Float32Array(width * height * 4),
+    terminals: new Float32Array(width * height),
+  };
 }
 
 /** Sets a symmetric pairwise weight between p and its neighbour in direction d (0 right, 1 down). */
@@ -60,10 +65,14 @@ export function solveGridCut(cut: GridCut): Uint8Array {
   const nb = (p: number, d: number): number => {
     const x = p % w;
     switch (d) {
-      case 0: return x + 1 < w ? p + 1 : -1;
-      case 1: return p + w < n ? p + w : -1;
-      case 2: return x > 0 ? p - 1 : -1;
-      default: return p >= w ? p - w : -1;
+      case 0:
+        return x + 1 < w ? p + 1 : -1;
+      case 1:
+        return p + w < n ? p + w : -1;
+      case 2:
+        return x > 0 ? p - 1 : -1;
+      default:
+        return p >= w ? p - w : -1;
     }
   };
 
@@ -78,14 +87,14 @@ export function solveGridCut(cut: GridCut): Uint8Array {
 
   const augment = (s: number, t: number, d: number) => {
     let f = cap[s * 4 + d]!;
-    for (let x = s; parent[x] !== TERMINAL; ) {
+    for (let x = s; parent[x] !== TERMINAL;) {
       const y = nb(x, parent[x]!);
       f = Math.min(f, cap[y * 4 + ((parent[x]! + 2) & 3)]!);
       x = y;
       if (parent[x] === TERMINAL) f = Math.min(f, tr[x]!);
     }
     if (parent[s] === TERMINAL) f = Math.min(f, tr[s]!);
-    for (let x = t; parent[x] !== TERMINAL; ) {
+    for (let x = t; parent[x] !== TERMINAL;) {
       f = Math.min(f, cap[x * 4 + parent[x]!]!);
       x = nb(x, parent[x]!);
       if (parent[x] === TERMINAL) f = Math.min(f, -tr[x]!);
@@ -94,10 +103,14 @@ export function solveGridCut(cut: GridCut): Uint8Array {
 
     cap[s * 4 + d] = cap[s * 4 + d]! - f;
     cap[t * 4 + ((d + 2) & 3)] = cap[t * 4 + ((d + 2) & 3)]! + f;
-    for (let x = s; ; ) {
+    for (let x = s; ;) {
       if (parent[x] === TERMINAL) {
         tr[x] = tr[x]! - f;
-        if (tr[x]! <= 0) { tr[x] = 0; parent[x] = NONE; orphans.push(x); }
+        if (tr[x]! <= 0) {
+          tr[x] = 0;
+          parent[x] = NONE;
+          orphans.push(x);
+        }
         break;
       }
       const px = parent[x]!;
@@ -105,13 +118,21 @@ export function solveGridCut(cut: GridCut): Uint8Array {
       const e = y * 4 + ((px + 2) & 3);
       cap[e] = cap[e]! - f;
       cap[x * 4 + px] = cap[x * 4 + px]! + f;
-      if (cap[e]! <= 0) { cap[e] = 0; parent[x] = NONE; orphans.push(x); }
+      if (cap[e]! <= 0) {
+        cap[e] = 0;
+        parent[x] = NONE;
+        orphans.push(x);
+      }
       x = y;
     }
-    for (let x = t; ; ) {
+    for (let x = t; ;) {
       if (parent[x] === TERMINAL) {
         tr[x] = tr[x]! + f;
-        if (tr[x]! >= 0) { tr[x] = 0; parent[x] = NONE; orphans.push(x); }
+        if (tr[x]! >= 0) {
+          tr[x] = 0;
+          parent[x] = NONE;
+          orphans.push(x);
+        }
         break;
       }
       const px = parent[x]!;
@@ -119,7 +140,11 @@ export function solveGridCut(cut: GridCut): Uint8Array {
       const e = x * 4 + px;
       cap[e] = cap[e]! - f;
       cap[y * 4 + ((px + 2) & 3)] = cap[y * 4 + ((px + 2) & 3)]! + f;
-      if (cap[e]! <= 0) { cap[e] = 0; parent[x] = NONE; orphans.push(x); }
+      if (cap[e]! <= 0) {
+        cap[e] = 0;
+        parent[x] = NONE;
+        orphans.push(x);
+      }
       x = y;
     }
   };
@@ -129,11 +154,18 @@ export function solveGridCut(cut: GridCut): Uint8Array {
     let d = 0;
     let x = start;
     for (;;) {
-      if (stamp[x] === time) { d += dist[x]!; break; }
+      if (stamp[x] === time) {
+        d += dist[x]!;
+        break;
+      }
       const px = parent[x]!;
       if (px === NONE) return -1;
       d++;
-      if (px === TERMINAL) { stamp[x] = time; dist[x] = 1; break; }
+      if (px === TERMINAL) {
+        stamp[x] = time;
+        dist[x] = 1;
+        break;
+      }
       x = nb(x, px);
     }
     // Mark the chain so later look-ups stop early.
@@ -154,7 +186,10 @@ export function solveGridCut(cut: GridCut): Uint8Array {
       const residual = t === SOURCE ? cap[q * 4 + ((d + 2) & 3)]! : cap[x * 4 + d]!;
       if (residual <= 0) continue;
       const od = originDistance(q);
-      if (od >= 0 && od < bestDist) { best = d; bestDist = od; }
+      if (od >= 0 && od < bestDist) {
+        best = d;
+        bestDist = od;
+      }
     }
     if (best !== NONE) {
       parent[x] = best;
@@ -189,7 +224,11 @@ export function solveGridCut(cut: GridCut): Uint8Array {
       if (t === SOURCE) {
         if (cap[p * 4 + d]! <= 0) continue;
         if (tree[q] === FREE) {
-          tree[q] = SOURCE; parent[q] = (d + 2) & 3; stamp[q] = stamp[p]!; dist[q] = dist[p]! + 1; push(q);
+          tree[q] = SOURCE;
+          parent[q] = (d + 2) & 3;
+          stamp[q] = stamp[p]!;
+          dist[q] = dist[p]! + 1;
+          push(q);
         } else if (tree[q] === SINK) {
           time++;
           augment(p, q, d);
@@ -198,7 +237,11 @@ export function solveGridCut(cut: GridCut): Uint8Array {
       } else {
         if (cap[q * 4 + ((d + 2) & 3)]! <= 0) continue;
         if (tree[q] === FREE) {
-          tree[q] = SINK; parent[q] = (d + 2) & 3; stamp[q] = stamp[p]!; dist[q] = dist[p]! + 1; push(q);
+          tree[q] = SINK;
+          parent[q] = (d + 2) & 3;
+          stamp[q] = stamp[p]!;
+          dist[q] = dist[p]! + 1;
+          push(q);
         } else if (tree[q] === SOURCE) {
           time++;
           augment(q, p, (d + 2) & 3);

@@ -1,5 +1,12 @@
 import { SegmentError, abortedError } from '../protocol/errors';
-import type { ImageSource, Pixels, SegmentEvent, SegmentRequest, SegmentResult, Segmenter } from '../protocol/types';
+import type {
+  ImageSource,
+  Pixels,
+  SegmentEvent,
+  SegmentRequest,
+  SegmentResult,
+  Segmenter,
+} from '../protocol/types';
 import { validateObject, validateSpatialRefs } from '../protocol/validate';
 import { collectResult } from '../transport/collect';
 import { imageToPixels } from '../image/decode';
@@ -28,7 +35,6 @@ export interface LocalSegmenterOptions {
   threads?: number;
 }
 
-
 // Decoded images, per thread: a canvas or a client sends the same image with every prompt, and
 // decoding (seconds for a 12 MP JPEG in Node) costs far more than a box prompt's first event.
 // Keyed by URL, or by a hash of all the bytes. Pixels are never written to, so requests share them.
@@ -37,7 +43,8 @@ const DECODED_KEEP = 4;
 
 /** Two independent 32-bit hashes of every byte (FNV-1a and a multiplicative one): ~1 ms per MB. */
 function bytesKey(bytes: Uint8Array): string {
-  let a = 0x811c9dc5, b = 0x12345678;
+  let a = 0x811c9dc5,
+    b = 0x12345678;
   for (let i = 0; i < bytes.length; i++) {
     a = Math.imul(a ^ bytes[i]!, 0x01000193);
     b = Math.imul(b + bytes[i]! + 1, 0x9e3779b1) ^ (b >>> 15);
@@ -46,11 +53,19 @@ function bytesKey(bytes: Uint8Array): string {
 }
 
 function pixelsOf(image: ImageSource, maxPixels: number, signal?: AbortSignal): Promise<Pixels> {
-  const id = typeof image === 'string' ? image : image instanceof Uint8Array ? bytesKey(image) : image instanceof ArrayBuffer ? bytesKey(new Uint8Array(image)) : null;
+  const id =
+    typeof image === 'string'
+      ? image
+      : image instanceof Uint8Array
+        ? bytesKey(image)
+        : image instanceof ArrayBuffer
+          ? bytesKey(new Uint8Array(image))
+          : null;
   if (id === null) return imageToPixels(image, maxPixels, signal);
   const key = `${maxPixels} ${id}`;
   let pixels = decoded.get(key);
-  if (pixels) decoded.delete(key); // re-inserted below: most recently used last
+  if (pixels)
+    decoded.delete(key); // re-inserted below: most recently used last
   else {
     pixels = imageToPixels(image, maxPixels); // shared, so not tied to one request's signal
     pixels.catch(() => decoded.delete(key));
@@ -80,14 +95,22 @@ function createInProcessSegmenter(options: LocalSegmenterOptions): Segmenter {
     let prompt = promptFromRefs(request.spatialRefs ?? []);
     if (options.detector !== false && wantsGrounding(request.object, prompt)) {
       try {
-        prompt = await groundPrompt(pixels, request.object, prompt, () => loadDetector(options.detector || {}));
+        prompt = await groundPrompt(pixels, request.object, prompt, () =>
+          loadDetector(options.detector || {}),
+        );
       } catch (error) {
         // Points can do without the detector; a name alone cannot.
         if (prompt.points.length === 0) throw error;
       }
       if (signal?.aborted) throw abortedError(signal.reason);
     } else if (prompt.boxes.length === 0 && prompt.points.length === 0) {
-      throw new SegmentError('ungrounded', cocoClassOf(request.object) ? 'Text grounding is off here (detector: false): add a point or a box.' : `The offline engine cannot find "${request.object}" by name (it knows the 80 COCO classes, such as person, cat, cup or car): add a point or a box.`, { param: 'object' });
+      throw new SegmentError(
+        'ungrounded',
+        cocoClassOf(request.object)
+          ? 'Text grounding is off here (detector: false): add a point or a box.'
+          : `The offline engine cannot find "${request.object}" by name (it knows the 80 COCO classes, such as person, cat, cup or car): add a point or a box.`,
+        { param: 'object' },
+      );
     }
     for (const event of runSegmentation(pixels, prompt, options.tuning)) {
       if (signal?.aborted) throw abortedError(signal.reason);
@@ -114,7 +137,10 @@ export function createLocalSegmenter(options: LocalSegmenterOptions = {}): Segme
       ));
   } else if (typeof process !== 'undefined' && process.versions?.node) {
     const { worker: _w, threads, ...engineOptions } = options;
-    load = () => (pending ??= importEnginePool().then(({ createEnginePool }) => createEnginePool({ ...engineOptions, size: threads })));
+    load = () =>
+      (pending ??= importEnginePool().then(({ createEnginePool }) =>
+        createEnginePool({ ...engineOptions, size: threads }),
+      ));
   } else {
     return createInProcessSegmenter(options);
   }

@@ -1,5 +1,10 @@
 /** Connected components (4-connected) of pixels equal to `value`; labels from 1, 0 elsewhere. */
-export function labelComponents(mask: Uint8Array, width: number, height: number, value = 1): { labels: Int32Array; sizes: number[]; touchesBorder: boolean[] } {
+export function labelComponents(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  value = 1,
+): { labels: Int32Array; sizes: number[]; touchesBorder: boolean[] } {
   const labels = new Int32Array(width * height);
   const sizes = [0];
   const touchesBorder = [false];
@@ -18,10 +23,22 @@ export function labelComponents(mask: Uint8Array, width: number, height: number,
       const x = p % width;
       const y = (p - x) / width;
       if (x === 0 || y === 0 || x === width - 1 || y === height - 1) border = true;
-      if (x > 0 && mask[p - 1] === value && labels[p - 1] === 0) { labels[p - 1] = next; stack[top++] = p - 1; }
-      if (x < width - 1 && mask[p + 1] === value && labels[p + 1] === 0) { labels[p + 1] = next; stack[top++] = p + 1; }
-      if (y > 0 && mask[p - width] === value && labels[p - width] === 0) { labels[p - width] = next; stack[top++] = p - width; }
-      if (y < height - 1 && mask[p + width] === value && labels[p + width] === 0) { labels[p + width] = next; stack[top++] = p + width; }
+      if (x > 0 && mask[p - 1] === value && labels[p - 1] === 0) {
+        labels[p - 1] = next;
+        stack[top++] = p - 1;
+      }
+      if (x < width - 1 && mask[p + 1] === value && labels[p + 1] === 0) {
+        labels[p + 1] = next;
+        stack[top++] = p + 1;
+      }
+      if (y > 0 && mask[p - width] === value && labels[p - width] === 0) {
+        labels[p - width] = next;
+        stack[top++] = p - width;
+      }
+      if (y < height - 1 && mask[p + width] === value && labels[p + width] === 0) {
+        labels[p + width] = next;
+        stack[top++] = p + width;
+      }
     }
     sizes.push(size);
     touchesBorder.push(border);
@@ -34,7 +51,13 @@ export function labelComponents(mask: Uint8Array, width: number, height: number,
  * Moondream's refiner cleanup: drop foreground specks and fill holes smaller than `minArea`
  * pixels. Components holding a `keep` pixel always stay. With no keep pixel, the largest stays.
  */
-export function removeSpecksAndHoles(mask: Uint8Array, width: number, height: number, minArea: number, keep: readonly number[] = []): Uint8Array {
+export function removeSpecksAndHoles(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  minArea: number,
+  keep: readonly number[] = [],
+): Uint8Array {
   const out = mask.slice();
   const fg = labelComponents(out, width, height, 1);
   const kept = new Set(keep.map((p) => fg.labels[p]!).filter((l) => l > 0));
@@ -65,7 +88,10 @@ export function close3x3(mask: Uint8Array, width: number, height: number): Uint8
           for (let dx = -1; dx <= 1; dx++) {
             const xx = Math.min(width - 1, Math.max(0, x + dx));
             const s = src[yy * width + xx]!;
-            if (dilate ? s : !s) { v = dilate ? 1 : 0; break; }
+            if (dilate ? s : !s) {
+              v = dilate ? 1 : 0;
+              break;
+            }
           }
         }
         out[y * width + x] = v;

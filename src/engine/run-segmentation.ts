@@ -43,8 +43,14 @@ export function promptFromRefs(refs: readonly SpatialRef[]): EnginePrompt {
 }
 
 function pointsRegion(points: readonly [number, number][], reach: number): Bbox {
-  const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
-  return { xMin: clamp01(Math.min(...xs) - reach), yMin: clamp01(Math.min(...ys) - reach), xMax: clamp01(Math.max(...xs) + reach), yMax: clamp01(Math.max(...ys) + reach) };
+  const xs = points.map((p) => p[0]),
+    ys = points.map((p) => p[1]);
+  return {
+    xMin: clamp01(Math.min(...xs) - reach),
+    yMin: clamp01(Math.min(...ys) - reach),
+    xMax: clamp01(Math.max(...xs) + reach),
+    yMax: clamp01(Math.max(...ys) + reach),
+  };
 }
 
 /** The box the object must lie in: the union of the boxes, grown to cover every point. */
@@ -52,12 +58,16 @@ function promptBox(prompt: EnginePrompt): Bbox | null {
   if (prompt.boxes.length === 0) return null;
   const b = { ...prompt.boxes[0]! };
   for (const o of prompt.boxes.slice(1)) {
-    b.xMin = Math.min(b.xMin, o.xMin); b.yMin = Math.min(b.yMin, o.yMin);
-    b.xMax = Math.max(b.xMax, o.xMax); b.yMax = Math.max(b.yMax, o.yMax);
+    b.xMin = Math.min(b.xMin, o.xMin);
+    b.yMin = Math.min(b.yMin, o.yMin);
+    b.xMax = Math.max(b.xMax, o.xMax);
+    b.yMax = Math.max(b.yMax, o.yMax);
   }
   for (const [x, y] of prompt.points) {
-    b.xMin = Math.min(b.xMin, x - 0.01); b.yMin = Math.min(b.yMin, y - 0.01);
-    b.xMax = Math.max(b.xMax, x + 0.01); b.yMax = Math.max(b.yMax, y + 0.01);
+    b.xMin = Math.min(b.xMin, x - 0.01);
+    b.yMin = Math.min(b.yMin, y - 0.01);
+    b.xMax = Math.max(b.xMax, x + 0.01);
+    b.yMax = Math.max(b.yMax, y + 0.01);
   }
   return { xMin: clamp01(b.xMin), yMin: clamp01(b.yMin), xMax: clamp01(b.xMax), yMax: clamp01(b.yMax) };
 }
@@ -73,12 +83,20 @@ interface Stage {
  * The working crop around `box` (with a 25% margin, Moondream's refiner crop) at most
  * `workingSize` pixels on its long side, and the segmentation rounds on it.
  */
-function prepareStage(image: Pixels, box: Bbox, prompt: EnginePrompt, tuning: EngineTuning, searchRegion: boolean): Stage {
+function prepareStage(
+  image: Pixels,
+  box: Bbox,
+  prompt: EnginePrompt,
+  tuning: EngineTuning,
+  searchRegion: boolean,
+): Stage {
   const { width: W, height: H } = image;
   const mx = Math.max((box.xMax - box.xMin) * 0.25, 0.03);
   const my = Math.max((box.yMax - box.yMin) * 0.25, 0.03);
-  const x0 = Math.floor(clamp01(box.xMin - mx) * W), y0 = Math.floor(clamp01(box.yMin - my) * H);
-  const x1 = Math.ceil(clamp01(box.xMax + mx) * W), y1 = Math.ceil(clamp01(box.yMax + my) * H);
+  const x0 = Math.floor(clamp01(box.xMin - mx) * W),
+    y0 = Math.floor(clamp01(box.yMin - my) * H);
+  const x1 = Math.ceil(clamp01(box.xMax + mx) * W),
+    y1 = Math.ceil(clamp01(box.yMax + my) * H);
   const rect = { x: x0, y: y0, width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) };
   const size = tuning.workingSize ?? 200;
   const scale = Math.min(1, size / Math.max(rect.width, rect.height));
@@ -86,11 +104,28 @@ function prepareStage(image: Pixels, box: Bbox, prompt: EnginePrompt, tuning: En
   const wh = Math.max(2, Math.round(rect.height * scale));
   const work = resizePixels(image, ww, wh, rect);
   const frame: CropFrame = { ...rect, workWidth: ww, workHeight: wh, imageWidth: W, imageHeight: H };
-  const toWork = (x: number, y: number): [number, number] => [((x * W - rect.x) / rect.width) * ww, ((y * H - rect.y) / rect.height) * wh];
-  const workBox = [...toWork(box.xMin, box.yMin), ...toWork(box.xMax, box.yMax)] as [number, number, number, number];
+  const toWork = (x: number, y: number): [number, number] => [
+    ((x * W - rect.x) / rect.width) * ww,
+    ((y * H - rect.y) / rect.height) * wh,
+  ];
+  const workBox = [...toWork(box.xMin, box.yMin), ...toWork(box.xMax, box.yMax)] as [
+    number,
+    number,
+    number,
+    number,
+  ];
   // Specks and holes under 0.15% of the image (Moondream's refiner), in working pixels.
   const minArea = Math.max(4, (0.0015 * W * H * ww * wh) / (rect.width * rect.height));
-  const rounds = segmentRegion({ rgba: work.data, width: ww, height: wh, box: workBox, searchRegion, points: prompt.points.map(([x, y]) => toWork(x, y)), iterations: tuning.iterations ?? 4, minArea });
+  const rounds = segmentRegion({
+    rgba: work.data,
+    width: ww,
+    height: wh,
+    box: workBox,
+    searchRegion,
+    points: prompt.points.map(([x, y]) => toWork(x, y)),
+    iterations: tuning.iterations ?? 4,
+    minArea,
+  });
   return { frame, workBox, rounds };
 }
 
@@ -101,12 +136,27 @@ const EDGE = 0.2;
 
 /** Whether a mask runs along an edge of the search box that is not the image's edge. */
 function touchesRegionEdge(mask: Uint8Array, { frame, workBox }: Stage): boolean {
-  const w = frame.workWidth, h = frame.workHeight;
+  const w = frame.workWidth,
+    h = frame.workHeight;
   const [bx0, by0, bx1, by1] = workBox.map(Math.round) as [number, number, number, number];
-  const atImageEdge = { left: frame.x === 0 && bx0 <= 1, top: frame.y === 0 && by0 <= 1, right: frame.x + frame.width >= frame.imageWidth && bx1 >= w - 1, bottom: frame.y + frame.height >= frame.imageHeight && by1 >= h - 1 };
-  const column = (x: number) => { let c = 0; for (let y = Math.max(0, by0); y < Math.min(h, by1); y++) c += mask[y * w + x]!; return c; };
-  const row = (y: number) => { let c = 0; for (let x = Math.max(0, bx0); x < Math.min(w, bx1); x++) c += mask[y * w + x]!; return c; };
-  const limitX = EDGE * (by1 - by0), limitY = EDGE * (bx1 - bx0);
+  const atImageEdge = {
+    left: frame.x === 0 && bx0 <= 1,
+    top: frame.y === 0 && by0 <= 1,
+    right: frame.x + frame.width >= frame.imageWidth && bx1 >= w - 1,
+    bottom: frame.y + frame.height >= frame.imageHeight && by1 >= h - 1,
+  };
+  const column = (x: number) => {
+    let c = 0;
+    for (let y = Math.max(0, by0); y < Math.min(h, by1); y++) c += mask[y * w + x]!;
+    return c;
+  };
+  const row = (y: number) => {
+    let c = 0;
+    for (let x = Math.max(0, bx0); x < Math.min(w, bx1); x++) c += mask[y * w + x]!;
+    return c;
+  };
+  const limitX = EDGE * (by1 - by0),
+    limitY = EDGE * (bx1 - bx0);
   return (
     (!atImageEdge.left && column(Math.min(w - 1, Math.max(0, bx0))) > limitX) ||
     (!atImageEdge.right && column(Math.min(w - 1, Math.max(0, bx1 - 1))) > limitX) ||
@@ -121,12 +171,18 @@ function touchesRegionEdge(mask: Uint8Array, { frame, workBox }: Stage): boolean
  * relative to the box recomputed from the refined mask. A sync generator: each event can be
  * sent before the next stage's work starts.
  */
-export function* runSegmentation(image: Pixels, prompt: EnginePrompt, tuning: EngineTuning = {}): Generator<SegmentEvent, void, undefined> {
+export function* runSegmentation(
+  image: Pixels,
+  prompt: EnginePrompt,
+  tuning: EngineTuning = {},
+): Generator<SegmentEvent, void, undefined> {
   const t0 = performance.now();
-  const { width: W, height: H } = image;
   const given = promptBox(prompt);
   if (!given && prompt.points.length === 0) {
-    throw new SegmentError('ungrounded', 'The engine needs to know where the object is: add a point or a box.');
+    throw new SegmentError(
+      'ungrounded',
+      'The engine needs to know where the object is: add a point or a box.',
+    );
   }
   if (given) yield { type: 'bbox', bbox: given };
   // Points alone (nothing grounded them): search a region around them as if it were a loose
@@ -151,7 +207,8 @@ export function* runSegmentation(image: Pixels, prompt: EnginePrompt, tuning: En
     }
     if (coarseBox) {
       let token = 0;
-      for (const chunk of ringsToCoarseChunks(coarseRings, coarseBox)) yield { type: 'path_delta', chunk, tokenIndex: token++ };
+      for (const chunk of ringsToCoarseChunks(coarseRings, coarseBox))
+        yield { type: 'path_delta', chunk, tokenIndex: token++ };
     }
     step = rounds.next();
   }
@@ -164,7 +221,12 @@ export function* runSegmentation(image: Pixels, prompt: EnginePrompt, tuning: En
     finalBox = ringsBbox(rings);
   }
   if (!finalBox) {
-    throw new SegmentError('ungrounded', given ? 'No object found in the box: draw it around the object, or add a point on it.' : 'No object found at the points: add a box around it.');
+    throw new SegmentError(
+      'ungrounded',
+      given
+        ? 'No object found in the box: draw it around the object, or add a point on it.'
+        : 'No object found at the points: add a box around it.',
+    );
   }
   if (!coarseBox) yield { type: 'bbox', bbox: finalBox };
   const metrics: Record<string, number> = { segmentTimeMs: Math.round((performance.now() - t0) * 10) / 10 };

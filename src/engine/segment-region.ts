@@ -84,11 +84,12 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   let outsideCount = 0;
   if (box) {
     const [x0, y0, x1, y1] = box;
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      const inside = x + 0.5 >= x0 && x + 0.5 <= x1 && y + 0.5 >= y0 && y + 0.5 <= y1;
-      inBox[y * w + x] = inside || hardFg[y * w + x] ? 1 : 0;
-      if (!inBox[y * w + x]) outsideCount++;
-    }
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const inside = x + 0.5 >= x0 && x + 0.5 <= x1 && y + 0.5 >= y0 && y + 0.5 <= y1;
+        inBox[y * w + x] = inside || hardFg[y * w + x] ? 1 : 0;
+        if (!inBox[y * w + x]) outsideCount++;
+      }
   } else {
     inBox.fill(1);
   }
@@ -104,33 +105,47 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   let bgWeight: (p: number) => number;
   if (box) {
     const [x0, y0, x1, y1] = box;
-    const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, rx = Math.max(1, (x1 - x0) / 2), ry = Math.max(1, (y1 - y0) / 2);
+    const cx = (x0 + x1) / 2,
+      cy = (y0 + y1) / 2,
+      rx = Math.max(1, (x1 - x0) / 2),
+      ry = Math.max(1, (y1 - y0) / 2);
     // Objects fill the middle of their box more than its corners.
     fgWeight = (p) => {
       if (hardFg[p]) return 5;
       if (!inBox[p]) return 0;
-      const x = p % w, y = (p - x) / w;
+      const x = p % w,
+        y = (p - x) / w;
       const d = ((x + 0.5 - cx) / rx) ** 2 + ((y + 0.5 - cy) / ry) ** 2;
       return d < 1 ? 1 - 0.7 * d : 0.2;
     };
     const corner = (p: number) => {
       if (hardFg[p]) return 0;
-      const x = p % w, y = (p - x) / w;
+      const x = p % w,
+        y = (p - x) / w;
       return ((x + 0.5 - cx) / rx) ** 2 + ((y + 0.5 - cy) / ry) ** 2 > CORNER_ELLIPSE ? 1 : 0;
     };
     const imageEdgeBand = (p: number) => {
       if (hardFg[p]) return 0;
-      const x = p % w, y = (p - x) / w;
-      const near = (x0 <= 0.5 && x < border) || (y0 <= 0.5 && y < border) || (x1 >= w - 0.5 && x >= w - border) || (y1 >= h - 0.5 && y >= h - border);
+      const x = p % w,
+        y = (p - x) / w;
+      const near =
+        (x0 <= 0.5 && x < border) ||
+        (y0 <= 0.5 && y < border) ||
+        (x1 >= w - 0.5 && x >= w - border) ||
+        (y1 >= h - 0.5 && y >= h - border);
       return near ? IMAGE_EDGE_BAND_WEIGHT : 0;
     };
     // With almost nothing outside the box, its border band stands in for the background.
     const boxPrior = prompt.searchRegion ? () => 0 : (p: number) => Math.max(corner(p), imageEdgeBand(p));
-    bgWeight = outsideCount > n * 0.02 ? (p) => (inBox[p] ? boxPrior(p) : 1) : (p) => (isBorder(p) && !hardFg[p] ? 1 : prompt.searchRegion ? 0 : corner(p));
+    bgWeight =
+      outsideCount > n * 0.02
+        ? (p) => (inBox[p] ? boxPrior(p) : 1)
+        : (p) => (isBorder(p) && !hardFg[p] ? 1 : prompt.searchRegion ? 0 : corner(p));
   } else {
     const near = Math.min(w, h) * 0.08;
     fgWeight = (p) => {
-      const x = p % w, y = (p - x) / w;
+      const x = p % w,
+        y = (p - x) / w;
       let best = Infinity;
       for (const [px, py] of points) best = Math.min(best, (x + 0.5 - px) ** 2 + (y + 0.5 - py) ** 2);
       return best <= near * near ? 1 : 0;
@@ -140,8 +155,10 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   let fgModel = fitColorModel(bins, fgWeight);
   let bgModel = fitColorModel(bins, bgWeight);
   // Unused (all zero) in a search region.
-  let fgTexture = textureWeight > 0 ? fitTextureModel(texture, fgWeight, shares) : new Float32Array(TEXTURE_BINS);
-  let bgTexture = textureWeight > 0 ? fitTextureModel(texture, bgWeight, shares) : new Float32Array(TEXTURE_BINS);
+  let fgTexture =
+    textureWeight > 0 ? fitTextureModel(texture, fgWeight, shares) : new Float32Array(TEXTURE_BINS);
+  let bgTexture =
+    textureWeight > 0 ? fitTextureModel(texture, bgWeight, shares) : new Float32Array(TEXTURE_BINS);
 
   // Edge-aware pairwise weights: strong between similar colours, weak across edges.
   const right = new Float32Array(n);
@@ -149,14 +166,26 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   let sum = 0;
   let count = 0;
   const diff2 = (p: number, q: number) => {
-    const a = p * 4, b = q * 4;
-    return (rgba[a]! - rgba[b]!) ** 2 + (rgba[a + 1]! - rgba[b + 1]!) ** 2 + (rgba[a + 2]! - rgba[b + 2]!) ** 2;
+    const a = p * 4,
+      b = q * 4;
+    return (
+      (rgba[a]! - rgba[b]!) ** 2 + (rgba[a + 1]! - rgba[b + 1]!) ** 2 + (rgba[a + 2]! - rgba[b + 2]!) ** 2
+    );
   };
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const p = y * w + x;
-    if (x + 1 < w) { right[p] = diff2(p, p + 1); sum += right[p]!; count++; }
-    if (y + 1 < h) { down[p] = diff2(p, p + w); sum += down[p]!; count++; }
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      if (x + 1 < w) {
+        right[p] = diff2(p, p + 1);
+        sum += right[p]!;
+        count++;
+      }
+      if (y + 1 < h) {
+        down[p] = diff2(p, p + w);
+        sum += down[p]!;
+        count++;
+      }
+    }
   const beta = count > 0 && sum > 0 ? count / (2 * sum) : 0;
   for (let p = 0; p < n; p++) {
     right[p] = GAMMA * Math.exp(-beta * right[p]!);
@@ -168,15 +197,23 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   const marginCost = new Float32Array(n);
   if (box && !prompt.searchRegion) {
     const [bx0, by0, bx1, by1] = box;
-    const bandX = Math.max(1, MARGIN_BAND * (bx1 - bx0)), bandY = Math.max(1, MARGIN_BAND * (by1 - by0));
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      const p = y * w + x;
-      if (!inBox[p] || hardFg[p]) continue;
-      const inBand = (bx0 > 0.5 && x + 0.5 - bx0 < bandX) || (bx1 < w - 0.5 && bx1 - x - 0.5 < bandX) || (by0 > 0.5 && y + 0.5 - by0 < bandY) || (by1 < h - 0.5 && by1 - y - 0.5 < bandY);
-      if (inBand) marginCost[p] = MARGIN_COST;
-    }
+    const bandX = Math.max(1, MARGIN_BAND * (bx1 - bx0)),
+      bandY = Math.max(1, MARGIN_BAND * (by1 - by0));
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const p = y * w + x;
+        if (!inBox[p] || hardFg[p]) continue;
+        const inBand =
+          (bx0 > 0.5 && x + 0.5 - bx0 < bandX) ||
+          (bx1 < w - 0.5 && bx1 - x - 0.5 < bandX) ||
+          (by0 > 0.5 && y + 0.5 - by0 < bandY) ||
+          (by1 < h - 0.5 && by1 - y - 0.5 < bandY);
+        if (inBand) marginCost[p] = MARGIN_COST;
+      }
   }
-  const keep = points.map(([x, y]) => Math.min(h - 1, Math.max(0, Math.floor(y))) * w + Math.min(w - 1, Math.max(0, Math.floor(x))));
+  const keep = points.map(
+    ([x, y]) => Math.min(h - 1, Math.max(0, Math.floor(y))) * w + Math.min(w - 1, Math.max(0, Math.floor(x))),
+  );
   const iterations = prompt.iterations ?? 4;
   let labels: Uint8Array = new Uint8Array(n);
   for (let round = 0; round < iterations; round++) {
@@ -187,9 +224,13 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
       if (p + w < n) setPairwise(cut, p, 1, down[p]!);
       let source: number; // cost of calling p background
       let sink: number; // cost of calling p object
-      if (hardFg[p]) { source = HARD; sink = 0; }
-      else if (!inBox[p]) { source = 0; sink = HARD; }
-      else {
+      if (hardFg[p]) {
+        source = HARD;
+        sink = 0;
+      } else if (!inBox[p]) {
+        source = 0;
+        sink = HARD;
+      } else {
         source = bgModel[bins[p]!]! + textureWeight * bgTexture[texture[p]!]!;
         sink = fgModel[bins[p]!]! + textureWeight * fgTexture[texture[p]!]! + marginCost[p]!;
       }

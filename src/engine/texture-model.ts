@@ -29,10 +29,13 @@ function windowMean(values: Float64Array, w: number, h: number, r: number): Floa
   }
   const out = new Float64Array(w * h);
   for (let y = 0; y < h; y++) {
-    const ya = Math.max(0, y - r), yb = Math.min(h, y + r + 1);
+    const ya = Math.max(0, y - r),
+      yb = Math.min(h, y + r + 1);
     for (let x = 0; x < w; x++) {
-      const xa = Math.max(0, x - r), xb = Math.min(w, x + r + 1);
-      const s = sums[yb * stride + xb]! - sums[ya * stride + xb]! - sums[yb * stride + xa]! + sums[ya * stride + xa]!;
+      const xa = Math.max(0, x - r),
+        xb = Math.min(w, x + r + 1);
+      const s =
+        sums[yb * stride + xb]! - sums[ya * stride + xb]! - sums[yb * stride + xa]! + sums[ya * stride + xa]!;
       out[y * w + x] = s / ((xb - xa) * (yb - ya));
     }
   }
@@ -58,11 +61,15 @@ function quantileLevels(values: Float64Array, levels: number): Uint8Array {
 export function textureBins(rgba: Uint8ClampedArray | Uint8Array, w: number, h: number): Uint8Array {
   const n = w * h;
   const gray = new Float32Array(n);
-  for (let p = 0; p < n; p++) gray[p] = 0.299 * rgba[p * 4]! + 0.587 * rgba[p * 4 + 1]! + 0.114 * rgba[p * 4 + 2]!;
+  for (let p = 0; p < n; p++)
+    gray[p] = 0.299 * rgba[p * 4]! + 0.587 * rgba[p * 4 + 1]! + 0.114 * rgba[p * 4 + 2]!;
   const magnitude = new Float64Array(n);
-  const gxx = new Float64Array(n), gyy = new Float64Array(n), gxy = new Float64Array(n);
+  const gxx = new Float64Array(n),
+    gyy = new Float64Array(n),
+    gxy = new Float64Array(n);
   for (let y = 0; y < h; y++) {
-    const up = Math.max(0, y - 1) * w, down = Math.min(h - 1, y + 1) * w;
+    const up = Math.max(0, y - 1) * w,
+      down = Math.min(h - 1, y + 1) * w;
     for (let x = 0; x < w; x++) {
       const p = y * w + x;
       const gx = gray[y * w + Math.min(w - 1, x + 1)]! - gray[y * w + Math.max(0, x - 1)]!;
@@ -74,13 +81,16 @@ export function textureBins(rgba: Uint8ClampedArray | Uint8Array, w: number, h: 
     }
   }
   const energy = windowMean(magnitude, w, h, RADIUS);
-  const a = windowMean(gxx, w, h, RADIUS), b = windowMean(gyy, w, h, RADIUS), c = windowMean(gxy, w, h, RADIUS);
+  const a = windowMean(gxx, w, h, RADIUS),
+    b = windowMean(gyy, w, h, RADIUS),
+    c = windowMean(gxy, w, h, RADIUS);
   const coherence = new Float64Array(n);
   for (let p = 0; p < n; p++) {
     const trace = a[p]! + b[p]!;
     coherence[p] = trace > 1e-9 ? Math.sqrt((a[p]! - b[p]!) ** 2 + 4 * c[p]! ** 2) / trace : 0;
   }
-  const e = quantileLevels(energy, LEVELS), o = quantileLevels(coherence, LEVELS);
+  const e = quantileLevels(energy, LEVELS),
+    o = quantileLevels(coherence, LEVELS);
   const bins = new Uint8Array(n);
   for (let p = 0; p < n; p++) bins[p] = e[p]! * LEVELS + o[p]!;
   return bins;
@@ -107,7 +117,11 @@ const PULL_TO_CROP = 0.1;
  * Negative log-likelihood per texture class of the pixels selected by `select` (weights ≥ 0),
  * smoothed toward the crop's texture mix.
  */
-export function fitTextureModel(bins: Uint8Array, select: (p: number) => number, shares: Float64Array): Float32Array {
+export function fitTextureModel(
+  bins: Uint8Array,
+  select: (p: number) => number,
+  shares: Float64Array,
+): Float32Array {
   const counts = new Float64Array(TEXTURE_BINS);
   let total = 0;
   for (let p = 0; p < bins.length; p++) {
@@ -119,6 +133,7 @@ export function fitTextureModel(bins: Uint8Array, select: (p: number) => number,
   }
   const nll = new Float32Array(TEXTURE_BINS);
   const denominator = total * (1 + PULL_TO_CROP) + TEXTURE_BINS;
-  for (let k = 0; k < TEXTURE_BINS; k++) nll[k] = -Math.log((counts[k]! + PULL_TO_CROP * total * shares[k]! + 1) / denominator);
+  for (let k = 0; k < TEXTURE_BINS; k++)
+    nll[k] = -Math.log((counts[k]! + PULL_TO_CROP * total * shares[k]! + 1) / denominator);
   return nll;
 }

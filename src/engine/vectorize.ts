@@ -16,28 +16,33 @@ export interface CropFrame {
 /** A 3x3 box blur of a binary mask: its 0.5 iso-line is a smooth sub-pixel outline. */
 function smoothField(mask: Uint8Array, w: number, h: number): Float32Array {
   const field = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    let sum = 0;
-    let count = 0;
-    for (let dy = -1; dy <= 1; dy++) {
-      const yy = y + dy;
-      if (yy < 0 || yy >= h) continue;
-      for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx;
-        if (xx < 0 || xx >= w) continue;
-        sum += mask[yy * w + xx]!;
-        count++;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      let count = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          sum += mask[yy * w + xx]!;
+          count++;
+        }
       }
+      // Weight the centre so one-pixel features survive the blur.
+      field[y * w + x] = (sum / count + mask[y * w + x]!) / 2;
     }
-    // Weight the centre so one-pixel features survive the blur.
-    field[y * w + x] = (sum / count + mask[y * w + x]!) / 2;
-  }
   return field;
 }
 
 /** Traces a working mask into simplified rings in image-normalized coordinates. */
 export function maskToRings(mask: Uint8Array, frame: CropFrame, tolerance: number): Float64Array[] {
-  const rings = traceContours(smoothField(mask, frame.workWidth, frame.workHeight), frame.workWidth, frame.workHeight);
+  const rings = traceContours(
+    smoothField(mask, frame.workWidth, frame.workHeight),
+    frame.workWidth,
+    frame.workHeight,
+  );
   const sx = frame.width / frame.workWidth / frame.imageWidth;
   const sy = frame.height / frame.workHeight / frame.imageHeight;
   const ox = frame.x / frame.imageWidth;
@@ -53,11 +58,17 @@ export function maskToRings(mask: Uint8Array, frame: CropFrame, tolerance: numbe
 }
 
 export function ringsBbox(rings: readonly Float64Array[]): Bbox | null {
-  let xMin = Infinity, yMin = Infinity, xMax = -Infinity, yMax = -Infinity;
-  for (const r of rings) for (let i = 0; i < r.length; i += 2) {
-    xMin = Math.min(xMin, r[i]!); xMax = Math.max(xMax, r[i]!);
-    yMin = Math.min(yMin, r[i + 1]!); yMax = Math.max(yMax, r[i + 1]!);
-  }
+  let xMin = Infinity,
+    yMin = Infinity,
+    xMax = -Infinity,
+    yMax = -Infinity;
+  for (const r of rings)
+    for (let i = 0; i < r.length; i += 2) {
+      xMin = Math.min(xMin, r[i]!);
+      xMax = Math.max(xMax, r[i]!);
+      yMin = Math.min(yMin, r[i + 1]!);
+      yMax = Math.max(yMax, r[i + 1]!);
+    }
   return xMin <= xMax && yMin <= yMax ? { xMin, yMin, xMax, yMax } : null;
 }
 
@@ -75,7 +86,9 @@ export function ringsToCoarseChunks(rings: readonly Float64Array[], bbox: Bbox):
   for (const r of rings) {
     for (let i = 0; i < r.length; i += 2) {
       const cmd = i === 0 ? 'M' : 'L';
-      chunks.push(`${chunks.length ? ' ' : ''}${cmd} ${coarseNumber((r[i]! - bbox.xMin) / w)} ${coarseNumber((r[i + 1]! - bbox.yMin) / h)}`);
+      chunks.push(
+        `${chunks.length ? ' ' : ''}${cmd} ${coarseNumber((r[i]! - bbox.xMin) / w)} ${coarseNumber((r[i + 1]! - bbox.yMin) / h)}`,
+      );
     }
     chunks.push(' z');
   }

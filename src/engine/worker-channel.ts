@@ -10,7 +10,11 @@ export interface WorkerChannel {
 }
 
 /** Routes each reply to the listener of its request id. */
-export function createReplyRouter(): { listen: WorkerChannel['listen']; deliver(reply: WorkerReply): void; failAll(message: string): void } {
+export function createReplyRouter(): {
+  listen: WorkerChannel['listen'];
+  deliver(reply: WorkerReply): void;
+  failAll(message: string): void;
+} {
   const listeners = new Map<number, (reply: WorkerReply) => void>();
   return {
     listen(id, listener) {
@@ -56,8 +60,7 @@ export async function* streamOverChannel(
       if (reply.kind === 'event') {
         if (reply.event.type === 'final') finished = true; // nothing left to cancel
         yield reply.event;
-      }
-      else if (reply.kind === 'done') {
+      } else if (reply.kind === 'done') {
         finished = true;
         return;
       } else if (reply.code === 'aborted') throw abortedError(signal?.reason);

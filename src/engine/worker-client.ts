@@ -7,9 +7,12 @@ import type { WorkerReply } from './worker-protocol';
 
 /** What can cross to a worker as is; DOM images become ImageBitmaps first (transferable). */
 async function transferable(image: ImageSource): Promise<ImageSource> {
-  const isDom = (name: string) => typeof (globalThis as Record<string, unknown>)[name] === 'function' && image instanceof ((globalThis as Record<string, unknown>)[name] as new () => object);
+  const isDom = (name: string) =>
+    typeof (globalThis as Record<string, unknown>)[name] === 'function' &&
+    image instanceof ((globalThis as Record<string, unknown>)[name] as new () => object);
   if (isDom('HTMLImageElement') || isDom('HTMLCanvasElement')) {
-    if (isDom('HTMLImageElement') && !(image as HTMLImageElement).complete) await (image as HTMLImageElement).decode();
+    if (isDom('HTMLImageElement') && !(image as HTMLImageElement).complete)
+      await (image as HTMLImageElement).decode();
     return createImageBitmap(image as HTMLImageElement | HTMLCanvasElement);
   }
   if (typeof image === 'string' && !image.startsWith('data:')) {
@@ -20,12 +23,20 @@ async function transferable(image: ImageSource): Promise<ImageSource> {
 }
 
 /** A segmenter whose work runs in a Web Worker; events stream back as they are made. */
-export function createWorkerSegmenter(factory: (() => Worker) | undefined, options: LocalSegmenterOptions): Segmenter {
-  const worker = factory ? factory() : new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+export function createWorkerSegmenter(
+  factory: (() => Worker) | undefined,
+  options: LocalSegmenterOptions,
+): Segmenter {
+  const worker = factory
+    ? factory()
+    : new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
   const router = createReplyRouter();
   worker.onmessage = (message: MessageEvent<WorkerReply>) => router.deliver(message.data);
   worker.onerror = (event) => router.failAll(`The engine worker failed to start: ${event.message}`);
-  const channel: WorkerChannel = { post: (message, transfer = []) => worker.postMessage(message, transfer), listen: router.listen };
+  const channel: WorkerChannel = {
+    post: (message, transfer = []) => worker.postMessage(message, transfer),
+    listen: router.listen,
+  };
   const { worker: _w, ...plainOptions } = options;
   let nextId = 1;
 
@@ -35,7 +46,14 @@ export function createWorkerSegmenter(factory: (() => Worker) | undefined, optio
     const image = await transferable(request.image);
     yield* streamOverChannel(
       channel,
-      { kind: 'segment', id: nextId++, image, object: request.object, spatialRefs: [...(request.spatialRefs ?? [])], options: plainOptions },
+      {
+        kind: 'segment',
+        id: nextId++,
+        image,
+        object: request.object,
+        spatialRefs: [...(request.spatialRefs ?? [])],
+        options: plainOptions,
+      },
       image instanceof ImageBitmap ? [image] : [],
       request.signal,
     );

@@ -7,7 +7,9 @@ import type { WorkerReply, WorkerRequest } from './worker-protocol';
  * request in-process and posts every event as it comes; a cancel aborts the request, which
  * stops at the engine's next stage.
  */
-export function createEngineHost(post: (reply: WorkerReply) => void): (request: WorkerRequest) => Promise<void> {
+export function createEngineHost(
+  post: (reply: WorkerReply) => void,
+): (request: WorkerRequest) => Promise<void> {
   const running = new Map<number, AbortController>();
   return async (request) => {
     if (request.kind === 'cancel') {
@@ -18,12 +20,20 @@ export function createEngineHost(post: (reply: WorkerReply) => void): (request: 
     running.set(request.id, controller);
     try {
       const segmenter = createLocalSegmenter({ ...request.options, worker: false });
-      for await (const event of segmenter.stream({ image: request.image, object: request.object, spatialRefs: request.spatialRefs, signal: controller.signal })) {
+      for await (const event of segmenter.stream({
+        image: request.image,
+        object: request.object,
+        spatialRefs: request.spatialRefs,
+        signal: controller.signal,
+      })) {
         post({ kind: 'event', id: request.id, event });
       }
       post({ kind: 'done', id: request.id });
     } catch (error) {
-      const e = error instanceof SegmentError ? error : new SegmentError('server_error', `The engine failed: ${String(error)}`);
+      const e =
+        error instanceof SegmentError
+          ? error
+          : new SegmentError('server_error', `The engine failed: ${String(error)}`);
       post({ kind: 'error', id: request.id, code: e.code, message: e.message, param: e.param });
     } finally {
       running.delete(request.id);

@@ -3,7 +3,14 @@ import type { SegmentErrorCode } from '../protocol/errors';
 import type { LocalSegmenterOptions } from './local-segmenter';
 
 export type WorkerRequest =
-  | { kind: 'segment'; id: number; image: ImageSource; object: string; spatialRefs: SpatialRef[]; options: Omit<LocalSegmenterOptions, 'worker'> }
+  | {
+      kind: 'segment';
+      id: number;
+      image: ImageSource;
+      object: string;
+      spatialRefs: SpatialRef[];
+      options: Omit<LocalSegmenterOptions, 'worker'>;
+    }
   | { kind: 'cancel'; id: number };
 
 export type WorkerReply =

@@ -40,11 +40,15 @@ export interface CocoDataset {
  * A COCO dataset (the JSON pycocotools loads) of labeled results: one category per label in
  * order of first use; segmentation as compressed RLE (exact, keeps holes) or polygons.
  */
-export function toCocoDataset(images: readonly CocoImageEntry[], options: { segmentation?: 'rle' | 'polygons' } = {}): CocoDataset {
+export function toCocoDataset(
+  images: readonly CocoImageEntry[],
+  options: { segmentation?: 'rle' | 'polygons' } = {},
+): CocoDataset {
   const categories = new Map<string, number>();
   const dataset: CocoDataset = { images: [], annotations: [], categories: [] };
   images.forEach((image, i) => {
-    if (!(image.width > 0 && image.height > 0)) throw new SegmentError('invalid_input', `Image ${image.fileName} needs a positive width and height.`);
+    if (!(image.width > 0 && image.height > 0))
+      throw new SegmentError('invalid_input', `Image ${image.fileName} needs a positive width and height.`);
     const imageId = i + 1;
     dataset.images.push({ id: imageId, file_name: image.fileName, width: image.width, height: image.height });
     for (const object of image.objects) {
@@ -59,13 +63,21 @@ export function toCocoDataset(images: readonly CocoImageEntry[], options: { segm
       for (let p = 0; p < mask.length; p++) area += mask[p]!;
       const tight = maskBbox(mask, image.width, image.height);
       const box: [number, number, number, number] = tight
-        ? [tight.xMin * image.width, tight.yMin * image.height, (tight.xMax - tight.xMin) * image.width, (tight.yMax - tight.yMin) * image.height]
+        ? [
+            tight.xMin * image.width,
+            tight.yMin * image.height,
+            (tight.xMax - tight.xMin) * image.width,
+            (tight.yMax - tight.yMin) * image.height,
+          ]
         : [0, 0, 0, 0];
       dataset.annotations.push({
         id: dataset.annotations.length + 1,
         image_id: imageId,
         category_id: categoryId,
-        segmentation: options.segmentation === 'polygons' ? pathToCocoPolygons(object.path, object.bbox, image.width, image.height) : maskToCocoRle(mask, image.width, image.height),
+        segmentation:
+          options.segmentation === 'polygons'
+            ? pathToCocoPolygons(object.path, object.bbox, image.width, image.height)
+            : maskToCocoRle(mask, image.width, image.height),
         area,
         bbox: box.map((v) => Math.round(v * 100) / 100) as [number, number, number, number],
         iscrowd: 0,
@@ -79,7 +91,11 @@ export function toCocoDataset(images: readonly CocoImageEntry[], options: { segm
  * One label map for several objects: 0 is background, object i is i + 1 (later objects on top).
  * Write it with `maskToPng(labels, width, height, 'value')`.
  */
-export function objectsToLabelMap(objects: readonly Pick<LabeledObject, 'path' | 'bbox'>[], width: number, height: number): Uint8Array {
+export function objectsToLabelMap(
+  objects: readonly Pick<LabeledObject, 'path' | 'bbox'>[],
+  width: number,
+  height: number,
+): Uint8Array {
   if (objects.length > 255) throw new SegmentError('invalid_input', 'A label map holds at most 255 objects.');
   const labels = new Uint8Array(width * height);
   objects.forEach((object, i) => {

@@ -9,7 +9,13 @@ import { parsePath } from '../geometry/path-parser';
  * subpath, curves flattened to `tolerance` pixels. COCO fills every polygon, so holes cannot be
  * represented: use RLE for objects with holes.
  */
-export function pathToCocoPolygons(path: string | readonly PathCommand[], bbox: Bbox, width: number, height: number, tolerance = 0.5): number[][] {
+export function pathToCocoPolygons(
+  path: string | readonly PathCommand[],
+  bbox: Bbox,
+  width: number,
+  height: number,
+  tolerance = 0.5,
+): number[][] {
   const commands = typeof path === 'string' ? parsePath(path) : path;
   return flattenPath(pathToPixels(commands, bbox, width, height), tolerance).map((ring) =>
     Array.from(ring, (v) => Math.round(v * 100) / 100),

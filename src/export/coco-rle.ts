@@ -115,11 +115,11 @@ export function stringToRuns(counts: string): number[] {
     let x = 0;
     let k = 0;
     let more = true;
-    let c = 0;
     while (more) {
       if (p >= counts.length) throw new SegmentError('invalid_input', 'Truncated COCO RLE string.');
-      c = counts.charCodeAt(p) - 48;
-      if (c < 0 || c > 63) throw new SegmentError('invalid_input', `Invalid character in COCO RLE string at ${p}.`);
+      const c = counts.charCodeAt(p) - 48;
+      if (c < 0 || c > 63)
+        throw new SegmentError('invalid_input', `Invalid character in COCO RLE string at ${p}.`);
       x |= (c & 0x1f) << (5 * k);
       more = (c & 0x20) !== 0;
       p++;
@@ -138,14 +138,19 @@ export function maskToCocoRle(mask: ArrayLike<number>, width: number, height: nu
 }
 
 /** Decodes COCO RLE (compressed or not) to a row-major 0/1 mask. */
-export function cocoRleToMask(rle: CocoRle | CocoRleUncompressed): { mask: Uint8Array; width: number; height: number } {
+export function cocoRleToMask(rle: CocoRle | CocoRleUncompressed): {
+  mask: Uint8Array;
+  width: number;
+  height: number;
+} {
   const [height, width] = rle.size;
   const runs = typeof rle.counts === 'string' ? stringToRuns(rle.counts) : rle.counts;
   const mask = new Uint8Array(width * height);
   let k = 0;
   let value = 0;
   for (const run of runs) {
-    if (run < 0 || k + run > width * height) throw new SegmentError('invalid_input', 'COCO RLE runs do not fit its size.');
+    if (run < 0 || k + run > width * height)
+      throw new SegmentError('invalid_input', 'COCO RLE runs do not fit its size.');
     if (value) {
       for (let i = k; i < k + run; i++) {
         const x = (i / height) | 0;
@@ -155,7 +160,8 @@ export function cocoRleToMask(rle: CocoRle | CocoRleUncompressed): { mask: Uint8
     k += run;
     value ^= 1;
   }
-  if (k !== width * height) throw new SegmentError('invalid_input', `COCO RLE covers ${k} pixels, its size says ${width * height}.`);
+  if (k !== width * height)
+    throw new SegmentError('invalid_input', `COCO RLE covers ${k} pixels, its size says ${width * height}.`);
   return { mask, width, height };
 }
 

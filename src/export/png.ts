@@ -31,9 +31,14 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 async function deflate(data: Uint8Array): Promise<Uint8Array> {
   if (typeof CompressionStream !== 'function') {
-    throw new SegmentError('unsupported', 'PNG export needs CompressionStream (browsers since 2023, Node 18+).');
+    throw new SegmentError(
+      'unsupported',
+      'PNG export needs CompressionStream (browsers since 2023, Node 18+).',
+    );
   }
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate'));
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream('deflate'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -41,8 +46,14 @@ async function deflate(data: Uint8Array): Promise<Uint8Array> {
  * An 8-bit grayscale PNG of a mask: nonzero values become `on` (default 255), others 0. With
  * `on: 'value'` the values are written as they are (a label map: 0 background, 1..255 objects).
  */
-export async function maskToPng(mask: ArrayLike<number>, width: number, height: number, on: number | 'value' = 255): Promise<Uint8Array> {
-  if (mask.length !== width * height) throw new SegmentError('invalid_input', `Mask has ${mask.length} values, expected ${width}x${height}.`);
+export async function maskToPng(
+  mask: ArrayLike<number>,
+  width: number,
+  height: number,
+  on: number | 'value' = 255,
+): Promise<Uint8Array> {
+  if (mask.length !== width * height)
+    throw new SegmentError('invalid_input', `Mask has ${mask.length} values, expected ${width}x${height}.`);
   const raw = new Uint8Array((width + 1) * height); // filter byte 0 before each row
   for (let y = 0; y < height; y++) {
     const o = y * (width + 1) + 1;

@@ -16,8 +16,19 @@ export function pathToImage(commands: readonly PathCommand[], bbox: Bbox): PathC
 }
 
 /** Bbox-relative commands to pixel coordinates of a `width` x `height` image. */
-export function pathToPixels(commands: readonly PathCommand[], bbox: Bbox, width: number, height: number): PathCommand[] {
-  return scalePath(commands, bboxWidth(bbox) * width, bbox.xMin * width, bboxHeight(bbox) * height, bbox.yMin * height);
+export function pathToPixels(
+  commands: readonly PathCommand[],
+  bbox: Bbox,
+  width: number,
+  height: number,
+): PathCommand[] {
+  return scalePath(
+    commands,
+    bboxWidth(bbox) * width,
+    bbox.xMin * width,
+    bboxHeight(bbox) * height,
+    bbox.yMin * height,
+  );
 }
 
 /** Re-anchors a bbox-relative `d` string to the image (normalized 0..1), as a `d` string. */
@@ -26,18 +37,31 @@ export function imagePathData(path: string, bbox: Bbox, digits = 5): string {
 }
 
 /** A bbox in pixels, rounded outward. */
-export function bboxToPixels(bbox: Bbox, width: number, height: number): { x: number; y: number; width: number; height: number } {
+export function bboxToPixels(
+  bbox: Bbox,
+  width: number,
+  height: number,
+): { x: number; y: number; width: number; height: number } {
   const x0 = Math.floor(bbox.xMin * width);
   const y0 = Math.floor(bbox.yMin * height);
-  return { x: x0, y: y0, width: Math.ceil(bbox.xMax * width) - x0, height: Math.ceil(bbox.yMax * height) - y0 };
+  return {
+    x: x0,
+    y: y0,
+    width: Math.ceil(bbox.xMax * width) - x0,
+    height: Math.ceil(bbox.yMax * height) - y0,
+  };
 }
 
 /** The tight normalized box of a binary mask, or null when it is empty. */
 export function maskBbox(mask: Uint8Array, width: number, height: number): Bbox | null {
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  let x0 = width,
+    y0 = height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    let first = -1, last = -1;
+    let first = -1,
+      last = -1;
     for (let x = 0; x < width; x++) {
       if (mask[row + x]) {
         if (first < 0) first = x;

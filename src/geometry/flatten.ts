@@ -7,7 +7,8 @@ import type { PathCommand } from './path-commands';
 export function flattenPath(commands: readonly PathCommand[], tolerance: number): Float64Array[] {
   const rings: Float64Array[] = [];
   let ring: number[] = [];
-  let x = 0, y = 0;
+  let x = 0,
+    y = 0;
   const close = () => {
     if (ring.length >= 6) rings.push(Float64Array.from(ring));
     ring = [];
@@ -37,7 +38,10 @@ export function flattenPath(commands: readonly PathCommand[], tolerance: number)
         for (let i = 1; i <= n; i++) {
           const t = i / n;
           const mt = 1 - t;
-          const a = mt * mt * mt, b = 3 * mt * mt * t, d = 3 * mt * t * t, e = t * t * t;
+          const a = mt * mt * mt,
+            b = 3 * mt * mt * t,
+            d = 3 * mt * t * t,
+            e = t * t * t;
           ring.push(a * x + b * c.x1 + d * c.x2 + e * c.x, a * y + b * c.y1 + d * c.y2 + e * c.y);
         }
         x = c.x;

@@ -3,7 +3,8 @@
  * `ignore` is nonzero do not count. Two empty masks score 1.
  */
 export function maskIoU(a: ArrayLike<number>, b: ArrayLike<number>, ignore?: ArrayLike<number>): number {
-  if (a.length !== b.length || (ignore && ignore.length !== a.length)) throw new RangeError('maskIoU: masks differ in size');
+  if (a.length !== b.length || (ignore && ignore.length !== a.length))
+    throw new RangeError('maskIoU: masks differ in size');
   let inter = 0;
   let union = 0;
   for (let i = 0; i < a.length; i++) {

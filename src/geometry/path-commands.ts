@@ -22,7 +22,9 @@ export function serializePath(commands: readonly PathCommand[], digits = 4): str
         out.push(`${c.type} ${fmt(c.x, digits)} ${fmt(c.y, digits)}`);
         break;
       case 'C':
-        out.push(`C ${fmt(c.x1, digits)} ${fmt(c.y1, digits)} ${fmt(c.x2, digits)} ${fmt(c.y2, digits)} ${fmt(c.x, digits)} ${fmt(c.y, digits)}`);
+        out.push(
+          `C ${fmt(c.x1, digits)} ${fmt(c.y1, digits)} ${fmt(c.x2, digits)} ${fmt(c.y2, digits)} ${fmt(c.x, digits)} ${fmt(c.y, digits)}`,
+        );
         break;
       case 'Z':
         out.push('Z');
@@ -32,14 +34,28 @@ export function serializePath(commands: readonly PathCommand[], digits = 4): str
 }
 
 /** Applies `x' = ax*x + bx`, `y' = ay*y + by` to every point (bbox and pixel transforms). */
-export function scalePath(commands: readonly PathCommand[], ax: number, bx: number, ay: number, by: number): PathCommand[] {
+export function scalePath(
+  commands: readonly PathCommand[],
+  ax: number,
+  bx: number,
+  ay: number,
+  by: number,
+): PathCommand[] {
   return commands.map((c): PathCommand => {
     switch (c.type) {
       case 'M':
       case 'L':
         return { type: c.type, x: ax * c.x + bx, y: ay * c.y + by };
       case 'C':
-        return { type: 'C', x1: ax * c.x1 + bx, y1: ay * c.y1 + by, x2: ax * c.x2 + bx, y2: ay * c.y2 + by, x: ax * c.x + bx, y: ay * c.y + by };
+        return {
+          type: 'C',
+          x1: ax * c.x1 + bx,
+          y1: ay * c.y1 + by,
+          x2: ax * c.x2 + bx,
+          y2: ay * c.y2 + by,
+          x: ax * c.x + bx,
+          y: ay * c.y + by,
+        };
       case 'Z':
         return c;
     }

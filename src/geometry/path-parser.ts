@@ -16,7 +16,9 @@ export interface PathParserOptions {
 }
 
 function fail(message: string, offset: number): never {
-  throw new SegmentError('parse_error', `Invalid SVG path at character ${offset}: ${message}.`, { param: 'path' });
+  throw new SegmentError('parse_error', `Invalid SVG path at character ${offset}: ${message}.`, {
+    param: 'path',
+  });
 }
 
 /**
@@ -68,7 +70,8 @@ export class PathParser {
         const letter = text[i]!;
         const upper = letter.toUpperCase();
         if (!(upper in ARITY)) fail(`unknown command "${letter}"`, base + i);
-        if (this.args.length > 0) fail(`command "${this.command}" is missing arguments before "${letter}"`, base + i);
+        if (this.args.length > 0)
+          fail(`command "${this.command}" is missing arguments before "${letter}"`, base + i);
         if (!this.hasCurrent && upper !== 'M') fail(`a path must start with M, not "${letter}"`, base + i);
         this.command = upper;
         this.relative = letter !== upper;
@@ -148,7 +151,10 @@ export class PathParser {
         this.cubicTo(a[0]! + rx, a[1]! + ry, a[2]! + rx, a[3]! + ry, a[4]! + rx, a[5]! + ry, out);
         break;
       case 'S': {
-        const [x1, y1] = this.lastKind === 'C' ? [2 * this.x - this.lastControlX, 2 * this.y - this.lastControlY] : [this.x, this.y];
+        const [x1, y1] =
+          this.lastKind === 'C'
+            ? [2 * this.x - this.lastControlX, 2 * this.y - this.lastControlY]
+            : [this.x, this.y];
         this.cubicTo(x1, y1, a[0]! + rx, a[1]! + ry, a[2]! + rx, a[3]! + ry, out);
         break;
       }
@@ -156,7 +162,10 @@ export class PathParser {
         this.quadTo(a[0]! + rx, a[1]! + ry, a[2]! + rx, a[3]! + ry, out);
         break;
       case 'T': {
-        const [qx, qy] = this.lastKind === 'Q' ? [2 * this.x - this.lastControlX, 2 * this.y - this.lastControlY] : [this.x, this.y];
+        const [qx, qy] =
+          this.lastKind === 'Q'
+            ? [2 * this.x - this.lastControlX, 2 * this.y - this.lastControlY]
+            : [this.x, this.y];
         this.quadTo(qx, qy, a[0]! + rx, a[1]! + ry, out);
         break;
       }
@@ -180,7 +189,15 @@ export class PathParser {
     this.lastKind = 'L';
   }
 
-  private cubicTo(x1: number, y1: number, x2: number, y2: number, x: number, y: number, out: PathCommand[]): void {
+  private cubicTo(
+    x1: number,
+    y1: number,
+    x2: number,
+    y2: number,
+    x: number,
+    y: number,
+    out: PathCommand[],
+  ): void {
     out.push({ type: 'C', x1, y1, x2, y2, x, y });
     this.lastControlX = x2;
     this.lastControlY = y2;
@@ -193,7 +210,15 @@ export class PathParser {
     // A quadratic is exactly the cubic with controls 2/3 of the way to its control point.
     const x0 = this.x;
     const y0 = this.y;
-    out.push({ type: 'C', x1: x0 + (2 / 3) * (qx - x0), y1: y0 + (2 / 3) * (qy - y0), x2: x + (2 / 3) * (qx - x), y2: y + (2 / 3) * (qy - y), x, y });
+    out.push({
+      type: 'C',
+      x1: x0 + (2 / 3) * (qx - x0),
+      y1: y0 + (2 / 3) * (qy - y0),
+      x2: x + (2 / 3) * (qx - x),
+      y2: y + (2 / 3) * (qy - y),
+      x,
+      y,
+    });
     this.lastControlX = qx;
     this.lastControlY = qy;
     this.x = x;
@@ -202,12 +227,21 @@ export class PathParser {
   }
 
   /** SVG arc (endpoint parameterization, spec appendix B.2.4) as cubics of at most 90 degrees. */
-  private arcTo(rxIn: number, ryIn: number, angle: number, large: number, sweep: number, x: number, y: number, out: PathCommand[]): void {
+  private arcTo(
+    rxIn: number,
+    ryIn: number,
+    angle: number,
+    large: number,
+    sweep: number,
+    x: number,
+    y: number,
+    out: PathCommand[],
+  ): void {
     const x0 = this.x;
     const y0 = this.y;
     let rx = Math.abs(rxIn);
     let ry = Math.abs(ryIn);
-    if ((x0 === x && y0 === y)) {
+    if (x0 === x && y0 === y) {
       this.lastKind = 'A';
       return;
     }
@@ -235,7 +269,8 @@ export class PathParser {
     const cyp = (-k * ry * x1p) / rx;
     const cx = cos * cxp - sin * cyp + (x0 + x) / 2;
     const cy = sin * cxp + cos * cyp + (y0 + y) / 2;
-    const vecAngle = (ux: number, uy: number, vx: number, vy: number) => Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+    const vecAngle = (ux: number, uy: number, vx: number, vy: number) =>
+      Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
     const theta1 = vecAngle(1, 0, (x1p - cxp) / rx, (y1p - cyp) / ry);
     let delta = vecAngle((x1p - cxp) / rx, (y1p - cyp) / ry, (-x1p - cxp) / rx, (-y1p - cyp) / ry);
     if (!sweep && delta > 0) delta -= 2 * Math.PI;
@@ -244,8 +279,16 @@ export class PathParser {
     const step = delta / segments;
     const t = (4 / 3) * Math.tan(step / 4);
     let a1 = theta1;
-    const point = (a: number) => [cx + rx * Math.cos(a) * cos - ry * Math.sin(a) * sin, cy + rx * Math.cos(a) * sin + ry * Math.sin(a) * cos] as const;
-    const deriv = (a: number) => [-rx * Math.sin(a) * cos - ry * Math.cos(a) * sin, -rx * Math.sin(a) * sin + ry * Math.cos(a) * cos] as const;
+    const point = (a: number) =>
+      [
+        cx + rx * Math.cos(a) * cos - ry * Math.sin(a) * sin,
+        cy + rx * Math.cos(a) * sin + ry * Math.sin(a) * cos,
+      ] as const;
+    const deriv = (a: number) =>
+      [
+        -rx * Math.sin(a) * cos - ry * Math.cos(a) * sin,
+        -rx * Math.sin(a) * sin + ry * Math.cos(a) * cos,
+      ] as const;
     for (let s = 0; s < segments; s++) {
       const a2 = a1 + step;
       const [px1, py1] = point(a1);

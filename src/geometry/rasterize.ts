@@ -16,7 +16,12 @@ export interface RasterizeOptions {
  * A scanline fill with an active edge table, written here rather than taken from a canvas so it
  * runs in Node and workers and gives the same pixels everywhere.
  */
-export function rasterizeRings(rings: readonly Float64Array[], width: number, height: number, options: RasterizeOptions = {}): Uint8Array {
+export function rasterizeRings(
+  rings: readonly Float64Array[],
+  width: number,
+  height: number,
+  options: RasterizeOptions = {},
+): Uint8Array {
   const mask = new Uint8Array(width * height);
   const evenOdd = options.fillRule === 'evenodd';
   let count = 0;
@@ -32,7 +37,10 @@ export function rasterizeRings(rings: readonly Float64Array[], width: number, he
     const n = r.length;
     for (let i = 0; i < n; i += 2) {
       const j = i + 2 === n ? 0 : i + 2;
-      let ax = r[i]!, ay = r[i + 1]!, bx = r[j]!, by = r[j + 1]!;
+      let ax = r[i]!,
+        ay = r[i + 1]!,
+        bx = r[j]!,
+        by = r[j + 1]!;
       if (ay === by) continue;
       let dir = 1;
       if (ay > by) {
@@ -114,7 +122,13 @@ export function rasterizeRings(rings: readonly Float64Array[], width: number, he
  * Rasterizes a bbox-relative path (a `d` string or parsed commands) over a `width` x `height`
  * image: a row-major `Uint8Array` with 1 inside, 0 outside. Parts outside the bbox are kept.
  */
-export function rasterizePath(path: string | readonly PathCommand[], bbox: Bbox, width: number, height: number, options: RasterizeOptions = {}): Uint8Array {
+export function rasterizePath(
+  path: string | readonly PathCommand[],
+  bbox: Bbox,
+  width: number,
+  height: number,
+  options: RasterizeOptions = {},
+): Uint8Array {
   const commands = typeof path === 'string' ? parsePath(path) : path;
   const rings = flattenPath(pathToPixels(commands, bbox, width, height), options.tolerance ?? 0.2);
   return rasterizeRings(rings, width, height, options);

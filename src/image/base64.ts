@@ -5,7 +5,8 @@ interface NodeBuffer {
 const NodeBufferCtor = (globalThis as { Buffer?: NodeBuffer }).Buffer;
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  if (NodeBufferCtor) return NodeBufferCtor.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  if (NodeBufferCtor)
+    return NodeBufferCtor.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   let binary = '';
   const step = 0x8000; // String.fromCharCode's argument limit
   for (let i = 0; i < bytes.length; i += step) {

@@ -9,7 +9,10 @@ import type { Pixels } from './pixels';
 import { sniffImage } from './sniff';
 
 interface JpegJs {
-  decode(data: Uint8Array, options: { useTArray: true; formatAsRGBA: true; maxMemoryUsageInMB?: number }): Pixels;
+  decode(
+    data: Uint8Array,
+    options: { useTArray: true; formatAsRGBA: true; maxMemoryUsageInMB?: number },
+  ): Pixels;
   encode(image: Pixels, quality: number): { data: Uint8Array };
 }
 interface PngJs {
@@ -31,7 +34,9 @@ async function loadOptional<T>(name: string): Promise<T> {
 
 /** pngjs reads with Buffer methods: view the same memory as a Buffer (no copy). */
 function asNodeBuffer(bytes: Uint8Array): Uint8Array {
-  const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer;
+  const NodeBuffer = (
+    globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): Uint8Array } }
+  ).Buffer;
   return NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
 }
 
@@ -66,7 +71,10 @@ export async function decodeImageBytes(bytes: Uint8Array): Promise<Pixels> {
     }
   } catch (cause) {
     if (cause instanceof SegmentError) throw cause;
-    throw new SegmentError('invalid_input', `The image could not be decoded (${String(cause)}).`, { param: 'image', cause });
+    throw new SegmentError('invalid_input', `The image could not be decoded (${String(cause)}).`, {
+      param: 'image',
+      cause,
+    });
   }
   throw new SegmentError('invalid_input', 'The image is not a JPEG or PNG.', { param: 'image' });
 }

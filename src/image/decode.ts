@@ -4,7 +4,11 @@ import { loadImage } from './load';
 import { fitPixels, resizePixels, type Pixels } from './pixels';
 
 /** Any image source to RGBA pixels, downscaled to at most `maxPixels` when given. */
-export async function imageToPixels(source: ImageSource, maxPixels = Infinity, signal?: AbortSignal): Promise<Pixels> {
+export async function imageToPixels(
+  source: ImageSource,
+  maxPixels = Infinity,
+  signal?: AbortSignal,
+): Promise<Pixels> {
   const loaded = await loadImage(source, signal);
   if (loaded.kind === 'drawable') {
     const size = fitPixels(loaded.width, loaded.height, maxPixels);

@@ -27,29 +27,57 @@ export interface EncodedImage {
 
 const DEFAULTS = { maxPixels: 1_500_000, quality: 0.92, maxBytes: 8_000_000 } as const;
 
-async function encodePixels(pixels: Pixels, max: number, quality: number, natural: Pixels | { width: number; height: number }): Promise<EncodedImage> {
+async function encodePixels(
+  pixels: Pixels,
+  max: number,
+  quality: number,
+  natural: Pixels | { width: number; height: number },
+): Promise<EncodedImage> {
   const size = fitPixels(pixels.width, pixels.height, max);
   const resized = resizePixels(pixels, size.width, size.height);
   const jpeg = await encodeJpeg(resized, quality);
-  return { dataUrl: toDataUrl('image/jpeg', jpeg), width: size.width, height: size.height, naturalWidth: natural.width, naturalHeight: natural.height };
+  return {
+    dataUrl: toDataUrl('image/jpeg', jpeg),
+    width: size.width,
+    height: size.height,
+    naturalWidth: natural.width,
+    naturalHeight: natural.height,
+  };
 }
 
-async function encodeUncached(source: ImageSource, opts: Required<EncodeImageOptions>, signal?: AbortSignal): Promise<EncodedImage> {
+async function encodeUncached(
+  source: ImageSource,
+  opts: Required<EncodeImageOptions>,
+  signal?: AbortSignal,
+): Promise<EncodedImage> {
   const loaded = await loadImage(source, signal);
   if (loaded.kind === 'bytes') {
     const info = sniffImage(loaded.bytes);
     if (info && info.width * info.height <= opts.maxPixels && loaded.bytes.length <= opts.maxBytes) {
       // Already a JPEG/PNG of a size the model takes: send as is, no quality lost.
-      return { dataUrl: toDataUrl(info.mime, loaded.bytes), width: info.width, height: info.height, naturalWidth: info.width, naturalHeight: info.height };
+      return {
+        dataUrl: toDataUrl(info.mime, loaded.bytes),
+        width: info.width,
+        height: info.height,
+        naturalWidth: info.width,
+        naturalHeight: info.height,
+      };
     }
     const pixels = await decodeImageBytes(loaded.bytes);
     return encodePixels(pixels, opts.maxPixels, opts.quality, pixels);
   }
-  if (loaded.kind === 'pixels') return encodePixels(loaded.pixels, opts.maxPixels, opts.quality, loaded.pixels);
+  if (loaded.kind === 'pixels')
+    return encodePixels(loaded.pixels, opts.maxPixels, opts.quality, loaded.pixels);
   const size = fitPixels(loaded.width, loaded.height, opts.maxPixels);
   const pixels = bitmapToPixels(loaded.drawable, size.width, size.height);
   const jpeg = await encodeJpeg(pixels, opts.quality);
-  return { dataUrl: toDataUrl('image/jpeg', jpeg), width: size.width, height: size.height, naturalWidth: loaded.width, naturalHeight: loaded.height };
+  return {
+    dataUrl: toDataUrl('image/jpeg', jpeg),
+    width: size.width,
+    height: size.height,
+    naturalWidth: loaded.width,
+    naturalHeight: loaded.height,
+  };
 }
 
 const objectCache = new WeakMap<object, Map<string, Promise<EncodedImage>>>();
@@ -61,10 +89,16 @@ const STRING_CACHE_SIZE = 8;
  * unchanged; anything larger than `maxPixels` is downscaled and sent as JPEG. Results are cached
  * per source object (and per URL string), so repeated prompts on one image encode it once.
  */
-export function encodeImage(source: ImageSource, options: EncodeImageOptions = {}, signal?: AbortSignal): Promise<EncodedImage> {
+export function encodeImage(
+  source: ImageSource,
+  options: EncodeImageOptions = {},
+  signal?: AbortSignal,
+): Promise<EncodedImage> {
   const opts = { ...DEFAULTS, ...options };
   if (!(opts.maxPixels > 0) || !(opts.quality > 0 && opts.quality <= 1)) {
-    return Promise.reject(new SegmentError('invalid_input', 'encodeImage: maxPixels must be > 0 and quality in (0, 1].'));
+    return Promise.reject(
+      new SegmentError('invalid_input', 'encodeImage: maxPixels must be > 0 and quality in (0, 1].'),
+    );
   }
   const key = `${opts.maxPixels}/${opts.quality}/${opts.maxBytes}`;
   let cache: Map<string, Promise<EncodedImage>>;

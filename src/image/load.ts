@@ -22,23 +22,34 @@ export async function loadImage(source: ImageSource, signal?: AbortSignal): Prom
     try {
       response = await fetch(source, { signal });
     } catch (cause) {
-      throw new SegmentError('invalid_input', `The image at ${source.slice(0, 120)} could not be fetched.`, { param: 'image', cause });
+      throw new SegmentError('invalid_input', `The image at ${source.slice(0, 120)} could not be fetched.`, {
+        param: 'image',
+        cause,
+      });
     }
     if (!response.ok) {
-      throw new SegmentError('invalid_input', `The image at ${source.slice(0, 120)} answered HTTP ${response.status}.`, { param: 'image', status: response.status });
+      throw new SegmentError(
+        'invalid_input',
+        `The image at ${source.slice(0, 120)} answered HTTP ${response.status}.`,
+        { param: 'image', status: response.status },
+      );
     }
     return { kind: 'bytes', bytes: new Uint8Array(await response.arrayBuffer()) };
   }
   if (source instanceof Uint8Array) return { kind: 'bytes', bytes: source };
   if (source instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(source) };
-  if (isInstance<Blob>(source, 'Blob')) return { kind: 'bytes', bytes: new Uint8Array(await source.arrayBuffer()) };
+  if (isInstance<Blob>(source, 'Blob'))
+    return { kind: 'bytes', bytes: new Uint8Array(await source.arrayBuffer()) };
   if (isPixels(source)) return { kind: 'pixels', pixels: source };
   if (isInstance<HTMLImageElement>(source, 'HTMLImageElement')) {
     if (!source.complete || source.naturalWidth === 0) {
       try {
         await source.decode();
       } catch (cause) {
-        throw new SegmentError('invalid_input', `The <img> ${source.src.slice(0, 120)} did not load.`, { param: 'image', cause });
+        throw new SegmentError('invalid_input', `The <img> ${source.src.slice(0, 120)} did not load.`, {
+          param: 'image',
+          cause,
+        });
       }
     }
     return { kind: 'drawable', drawable: source, width: source.naturalWidth, height: source.naturalHeight };
@@ -48,7 +59,16 @@ export async function loadImage(source: ImageSource, signal?: AbortSignal): Prom
     isInstance<HTMLCanvasElement>(source, 'HTMLCanvasElement') ||
     isInstance<OffscreenCanvas>(source, 'OffscreenCanvas')
   ) {
-    return { kind: 'drawable', drawable: source as CanvasImageSource, width: source.width, height: source.height };
+    return {
+      kind: 'drawable',
+      drawable: source as CanvasImageSource,
+      width: source.width,
+      height: source.height,
+    };
   }
-  throw new SegmentError('invalid_input', 'Unsupported image: pass a URL, data URL, Blob, bytes, ImageData, ImageBitmap, <img> or <canvas>.', { param: 'image' });
+  throw new SegmentError(
+    'invalid_input',
+    'Unsupported image: pass a URL, data URL, Blob, bytes, ImageData, ImageBitmap, <img> or <canvas>.',
+    { param: 'image' },
+  );
 }

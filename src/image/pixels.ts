@@ -14,7 +14,11 @@ export function isPixels(value: unknown): value is Pixels {
 }
 
 /** Size that fits `maxPixels`, keeping the aspect ratio; the same size when it already fits. */
-export function fitPixels(width: number, height: number, maxPixels: number): { width: number; height: number } {
+export function fitPixels(
+  width: number,
+  height: number,
+  maxPixels: number,
+): { width: number; height: number } {
   if (width * height <= maxPixels) return { width, height };
   const scale = Math.sqrt(maxPixels / (width * height));
   return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
@@ -24,7 +28,12 @@ export function fitPixels(width: number, height: number, maxPixels: number): { w
  * Box-filter downscale of RGBA pixels (each output pixel averages the source pixels it covers,
  * with fractional edges): no aliasing, unlike nearest or bilinear at large factors.
  */
-export function resizePixels(src: Pixels, width: number, height: number, rect?: { x: number; y: number; width: number; height: number }): Pixels {
+export function resizePixels(
+  src: Pixels,
+  width: number,
+  height: number,
+  rect?: { x: number; y: number; width: number; height: number },
+): Pixels {
   const region = rect ?? { x: 0, y: 0, width: src.width, height: src.height };
   if (!rect && width === src.width && height === src.height) return src;
   const out = new Uint8ClampedArray(width * height * 4);
@@ -42,11 +51,17 @@ export function resizePixels(src: Pixels, width: number, height: number, rect?: 
       for (let ox = 0; ox < width; ox++) {
         const x0 = region.x + ox * sx;
         const x1 = x0 + sx;
-        let r = 0, g = 0, b = 0, a = 0;
+        let r = 0,
+          g = 0,
+          b = 0,
+          a = 0;
         for (let x = Math.max(0, Math.floor(x0)); x < Math.min(src.width, Math.ceil(x1)); x++) {
           const w = Math.min(x + 1, x1) - Math.max(x, x0);
           const i = row + x * 4;
-          r += s[i]! * w; g += s[i + 1]! * w; b += s[i + 2]! * w; a += s[i + 3]! * w;
+          r += s[i]! * w;
+          g += s[i + 1]! * w;
+          b += s[i + 2]! * w;
+          a += s[i + 3]! * w;
         }
         const o = ox * 4;
         acc[o] = acc[o]! + r * wy;

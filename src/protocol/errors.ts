@@ -79,12 +79,10 @@ const ADVICE: Partial<Record<SegmentErrorCode, string>> = {
 };
 
 /** Maps an HTTP error status and its body (either shape) to a SegmentError. */
-export function errorFromHttp(
-  status: number,
-  body: unknown,
-  retryAfterMs?: number,
-): SegmentError {
-  const code: SegmentErrorCode = STATUS_CODES[status] ?? (status >= 500 || status === 408 || status === 425 ? 'server_error' : 'bad_request');
+export function errorFromHttp(status: number, body: unknown, retryAfterMs?: number): SegmentError {
+  const code: SegmentErrorCode =
+    STATUS_CODES[status] ??
+    (status >= 500 || status === 408 || status === 425 ? 'server_error' : 'bad_request');
   const { message, param, detail } = readErrorBody(body);
   const advice = ADVICE[code] ?? '';
   const text = `HTTP ${status}${message ? `: ${message}` : ''}.${advice ? ` ${advice}` : ''}`;

@@ -16,7 +16,11 @@ function describe(value: unknown): string {
 export function validateSpatialRefs(refs: unknown): asserts refs is SpatialRef[] {
   if (refs === undefined) return;
   if (!Array.isArray(refs)) {
-    throw new SegmentError('invalid_input', `spatial_refs must be a list of points and boxes, got ${describe(refs)}.`, { param: 'spatial_refs' });
+    throw new SegmentError(
+      'invalid_input',
+      `spatial_refs must be a list of points and boxes, got ${describe(refs)}.`,
+      { param: 'spatial_refs' },
+    );
   }
   refs.forEach((ref: unknown, i) => {
     const param = `spatial_refs[${i}]`;
@@ -38,7 +42,11 @@ export function validateSpatialRefs(refs: unknown): asserts refs is SpatialRef[]
 /** The object must be a non-blank string; returns it trimmed. */
 export function validateObject(object: unknown): string {
   if (typeof object !== 'string' || object.trim() === '') {
-    throw new SegmentError('invalid_input', 'Say what to segment: `object` must be a non-empty string such as "cat".', { param: 'object' });
+    throw new SegmentError(
+      'invalid_input',
+      'Say what to segment: `object` must be a non-empty string such as "cat".',
+      { param: 'object' },
+    );
   }
   return object.trim();
 }

@@ -2,14 +2,7 @@
  * The boundary with Moondream's JSON: snake_case lives here and nowhere else.
  */
 import { SegmentError } from './errors';
-import type {
-  Bbox,
-  FinalEvent,
-  FinishReason,
-  SegmentEvent,
-  SegmentMetrics,
-  SpatialRef,
-} from './types';
+import type { Bbox, FinalEvent, FinishReason, SegmentEvent, SegmentMetrics, SpatialRef } from './types';
 
 export interface WireBbox {
   x_min: number;
@@ -52,9 +45,12 @@ function isFiniteNumber(value: unknown): value is number {
 export function fromWireBbox(value: unknown): Bbox {
   const b = value as Partial<WireBbox> | null;
   if (
-    typeof b !== 'object' || b === null ||
-    !isFiniteNumber(b.x_min) || !isFiniteNumber(b.y_min) ||
-    !isFiniteNumber(b.x_max) || !isFiniteNumber(b.y_max)
+    typeof b !== 'object' ||
+    b === null ||
+    !isFiniteNumber(b.x_min) ||
+    !isFiniteNumber(b.y_min) ||
+    !isFiniteNumber(b.x_max) ||
+    !isFiniteNumber(b.y_max)
   ) {
     throw invalid(`bbox ${JSON.stringify(value)} is not {x_min, y_min, x_max, y_max}`);
   }
@@ -152,8 +148,15 @@ export function toWireEvent(event: SegmentEvent): WireEvent {
 }
 
 /** The body of a non-streaming response. */
-export function toWireResult(event: FinalEvent): Omit<Extract<WireEvent, { type: 'final' }>, 'type' | 'chunk' | 'completed'> {
-  const { type: _t, chunk: _c, completed: _d, ...rest } = toWireEvent(event) as Extract<WireEvent, { type: 'final' }>;
+export function toWireResult(
+  event: FinalEvent,
+): Omit<Extract<WireEvent, { type: 'final' }>, 'type' | 'chunk' | 'completed'> {
+  const {
+    type: _t,
+    chunk: _c,
+    completed: _d,
+    ...rest
+  } = toWireEvent(event) as Extract<WireEvent, { type: 'final' }>;
   return rest;
 }
 

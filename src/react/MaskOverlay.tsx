@@ -25,7 +25,15 @@ export interface MaskPathProps extends MaskStyle {
  * The path in a `viewBox="0 0 1 1"` SVG of the image, placed in its bbox by transform exactly as
  * the protocol says. Never clipped to the bbox: paths may leave it.
  */
-export function MaskPath({ path, bbox, stage = 'refined', color, opacity, outline, dimOutside }: MaskPathProps) {
+export function MaskPath({
+  path,
+  bbox,
+  stage = 'refined',
+  color,
+  opacity,
+  outline,
+  dimOutside,
+}: MaskPathProps) {
   const id = useId();
   const transform = bboxTransform(bbox);
   const fill = color ?? 'var(--segmask-fill, #00c2ff)';
@@ -43,7 +51,15 @@ export function MaskPath({ path, bbox, stage = 'refined', color, opacity, outlin
         </>
       ) : null}
       {/* A dark hairline under a light outline: visible on light, dark and grey images alike. */}
-      <path d={path} transform={transform} fill="none" stroke="rgba(0,0,0,0.75)" strokeWidth={3.5} vectorEffect="non-scaling-stroke" strokeLinejoin="round" />
+      <path
+        d={path}
+        transform={transform}
+        fill="none"
+        stroke="rgba(0,0,0,0.75)"
+        strokeWidth={3.5}
+        vectorEffect="non-scaling-stroke"
+        strokeLinejoin="round"
+      />
       <path
         d={path}
         transform={transform}
@@ -105,7 +121,15 @@ export function MaskOverlay({ className, style, label = 'Segmentation mask', ...
       aria-label={label}
       viewBox="0 0 1 1"
       preserveAspectRatio="none"
-      style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', overflow: 'visible', pointerEvents: 'none', ...style }}
+      style={{
+        position: 'absolute',
+        inset: 0,
+        width: '100%',
+        height: '100%',
+        overflow: 'visible',
+        pointerEvents: 'none',
+        ...style,
+      }}
     >
       <MaskPath {...mask} />
     </svg>

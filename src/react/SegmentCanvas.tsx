@@ -1,4 +1,13 @@
-import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+  type ReactNode,
+} from 'react';
 import { useStore } from 'zustand';
 import type { SegmentErrorCode } from '../protocol/errors';
 import type { SegmentResult, SpatialRef } from '../protocol/types';
@@ -66,9 +75,12 @@ const DRAG_PX = 4;
 
 function useImageUrl(image: string | Blob): string {
   const url = useMemo(() => (typeof image === 'string' ? image : URL.createObjectURL(image)), [image]);
-  useEffect(() => () => {
-    if (typeof image !== 'string') URL.revokeObjectURL(url);
-  }, [image, url]);
+  useEffect(
+    () => () => {
+      if (typeof image !== 'string') URL.revokeObjectURL(url);
+    },
+    [image, url],
+  );
   return url;
 }
 
@@ -80,16 +92,40 @@ function useImageUrl(image: string | Blob): string {
  * the middle button, two fingers, or the wheel once zoomed (with `zoomOnWheel={false}`).
  */
 export function SegmentCanvas(props: SegmentCanvasProps) {
-  const { image, object, refs: controlled, defaultRefs, onRefsChange, onResult, onStatusChange, promptWithoutRefs, zoomOnWheel = true, maxZoom = 8, lowConfidenceBelow = 0.35, alt, children, className, style, ...maskStyle } = props;
+  const {
+    image,
+    object,
+    refs: controlled,
+    defaultRefs,
+    onRefsChange,
+    onResult,
+    onStatusChange,
+    promptWithoutRefs,
+    zoomOnWheel = true,
+    maxZoom = 8,
+    lowConfidenceBelow = 0.35,
+    alt,
+    children,
+    className,
+    style,
+    ...maskStyle
+  } = props;
   const latest = useRef({ onRefsChange, onResult, onStatusChange });
   latest.current = { onRefsChange, onResult, onStatusChange };
-  const [store] = useState<CanvasStore>(() => createCanvasStore(controlled ?? defaultRefs ?? [], (refs) => latest.current.onRefsChange?.(refs)));
+  const [store] = useState<CanvasStore>(() =>
+    createCanvasStore(controlled ?? defaultRefs ?? [], (refs) => latest.current.onRefsChange?.(refs)),
+  );
   useEffect(() => {
     if (controlled && controlled !== store.getState().refs) store.getState().syncRefs(controlled);
   }, [controlled, store]);
   const refs = useStore(store, (s) => s.refs);
   const url = useImageUrl(image);
-  const segment = useSegment({ image, object, spatialRefs: refs, enabled: refs.length > 0 || Boolean(promptWithoutRefs) });
+  const segment = useSegment({
+    image,
+    object,
+    spatialRefs: refs,
+    enabled: refs.length > 0 || Boolean(promptWithoutRefs),
+  });
   const { status } = segment;
 
   useEffect(() => latest.current.onStatusChange?.(status), [status]);
@@ -102,10 +138,18 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   const root = useRef<HTMLDivElement>(null);
   const view = useStore(store, (s) => s.view);
   const [spaceHeld, setSpaceHeld] = useState(false);
-  const drag = useRef<{ x: number; y: number; px: number; py: number; id: number; moved: boolean } | null>(null);
+  const drag = useRef<{ x: number; y: number; px: number; py: number; id: number; moved: boolean } | null>(
+    null,
+  );
   // Pointers down right now: two of them pinch; a pan follows one (space held, or middle button).
   const pointers = useRef(new Map<number, { x: number; y: number }>());
-  const gesture = useRef<{ kind: 'pan' | 'pinch'; view: ViewTransform; x: number; y: number; distance: number } | null>(null);
+  const gesture = useRef<{
+    kind: 'pan' | 'pinch';
+    view: ViewTransform;
+    x: number;
+    y: number;
+    distance: number;
+  } | null>(null);
   const toNormal = (e: { clientX: number; clientY: number }): [number, number] => {
     // The surface's box already includes zoom and pan, so this is in image fractions.
     const rect = surface.current!.getBoundingClientRect();
@@ -120,7 +164,13 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     const [a, b] = [...pointers.current.values()];
     const x = b ? (a!.x + b.x) / 2 : a!.x;
     const y = b ? (a!.y + b.y) / 2 : a!.y;
-    gesture.current = { kind, view: store.getState().view, x, y, distance: b ? Math.hypot(a!.x - b.x, a!.y - b.y) : 0 };
+    gesture.current = {
+      kind,
+      view: store.getState().view,
+      x,
+      y,
+      distance: b ? Math.hypot(a!.x - b.x, a!.y - b.y) : 0,
+    };
     drag.current = null;
     store.getState().setDraft(null);
   };
@@ -148,7 +198,8 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       const [fx0, fy0] = toBox(g.x, g.y);
       const [fx, fy] = toBox(x, y);
       let next = g.view;
-      if (g.kind === 'pinch' && b && g.distance > 0) next = zoomAt(next, Math.hypot(a.x - b.x, a.y - b.y) / g.distance, fx0, fy0, maxZoom);
+      if (g.kind === 'pinch' && b && g.distance > 0)
+        next = zoomAt(next, Math.hypot(a.x - b.x, a.y - b.y) / g.distance, fx0, fy0, maxZoom);
       store.getState().setView(panBy(next, fx - fx0, fy - fy0));
       return;
     }
@@ -196,10 +247,22 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       if (zoomOnWheel || e.ctrlKey || e.metaKey) {
         e.preventDefault();
         const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002));
-        store.getState().setView(zoomAt(current, factor, rect.width ? (e.clientX - rect.left) / rect.width : 0.5, rect.height ? (e.clientY - rect.top) / rect.height : 0.5, maxZoom));
+        store
+          .getState()
+          .setView(
+            zoomAt(
+              current,
+              factor,
+              rect.width ? (e.clientX - rect.left) / rect.width : 0.5,
+              rect.height ? (e.clientY - rect.top) / rect.height : 0.5,
+              maxZoom,
+            ),
+          );
       } else if (current.scale > 1) {
         e.preventDefault();
-        store.getState().setView(panBy(current, -e.deltaX / (rect.width || 1), -e.deltaY / (rect.height || 1)));
+        store
+          .getState()
+          .setView(panBy(current, -e.deltaX / (rect.width || 1), -e.deltaY / (rect.height || 1)));
       }
     };
     element.addEventListener('wheel', onWheel, { passive: false });
@@ -216,7 +279,12 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       s.setReticle(next);
       if (boxAnchor.current) {
         const [ax, ay] = boxAnchor.current;
-        s.setDraft([Math.min(ax, next[0]), Math.min(ay, next[1]), Math.max(ax, next[0]), Math.max(ay, next[1])]);
+        s.setDraft([
+          Math.min(ax, next[0]),
+          Math.min(ay, next[1]),
+          Math.max(ax, next[0]),
+          Math.max(ay, next[1]),
+        ]);
       }
     };
     const zoomKeys = (factor: number) => {
@@ -266,10 +334,17 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     if (handled) e.preventDefault();
   };
 
-  const errorText = segment.error ? `${segment.error.message}${FIX[segment.error.code] ? ` ${FIX[segment.error.code]}` : ''}` : '';
+  const errorText = segment.error
+    ? `${segment.error.message}${FIX[segment.error.code] ? ` ${FIX[segment.error.code]}` : ''}`
+    : '';
   const groundingScore = status === 'refined' ? segment.metrics?.groundingScore : undefined;
   const lowConfidence = groundingScore !== undefined && groundingScore < lowConfidenceBelow;
-  const announcement = status === 'error' ? errorText : lowConfidence ? `Done, but a low-confidence match for ${object} (${groundingScore.toFixed(2)}): add a point on it to confirm` : ANNOUNCE[status];
+  const announcement =
+    status === 'error'
+      ? errorText
+      : lowConfidence
+        ? `Done, but a low-confidence match for ${object} (${groundingScore.toFixed(2)}): add a point on it to confirm`
+        : ANNOUNCE[status];
   return (
     <div
       data-segmask-canvas=""
@@ -286,32 +361,70 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       }}
       onBlur={() => setSpaceHeld(false)}
       ref={root}
-      style={{ position: 'relative', display: 'inline-block', maxWidth: '100%', lineHeight: 0, outlineOffset: 2, userSelect: 'none', overflow: 'hidden', ...style }}
+      style={{
+        position: 'relative',
+        display: 'inline-block',
+        maxWidth: '100%',
+        lineHeight: 0,
+        outlineOffset: 2,
+        userSelect: 'none',
+        overflow: 'hidden',
+        ...style,
+      }}
     >
-      <div data-segmask-stage="" style={{ position: 'relative', transformOrigin: '0 0', transform: viewCss(view), ['--segmask-zoom' as string]: view.scale }}>
-      <img src={url} alt={alt ?? ''} draggable={false} style={{ display: 'block', width: '100%', height: 'auto' }} />
-      <svg
-        ref={surface}
-        viewBox="0 0 1 1"
-        preserveAspectRatio="none"
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={onPointerCancel}
-        style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', overflow: 'visible', touchAction: 'none', cursor: spaceHeld ? 'grab' : 'crosshair' }}
+      <div
+        data-segmask-stage=""
+        style={{
+          position: 'relative',
+          transformOrigin: '0 0',
+          transform: viewCss(view),
+          ['--segmask-zoom' as string]: view.scale,
+        }}
       >
-        {children}
-        <StreamLayer segment={segment} maskStyle={maskStyle} />
-        <DraftLayer store={store} />
-      </svg>
-      <RefMarkers store={store} />
+        <img
+          src={url}
+          alt={alt ?? ''}
+          draggable={false}
+          style={{ display: 'block', width: '100%', height: 'auto' }}
+        />
+        <svg
+          ref={surface}
+          viewBox="0 0 1 1"
+          preserveAspectRatio="none"
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={onPointerCancel}
+          style={{
+            position: 'absolute',
+            inset: 0,
+            width: '100%',
+            height: '100%',
+            overflow: 'visible',
+            touchAction: 'none',
+            cursor: spaceHeld ? 'grab' : 'crosshair',
+          }}
+        >
+          {children}
+          <StreamLayer segment={segment} maskStyle={maskStyle} />
+          <DraftLayer store={store} />
+        </svg>
+        <RefMarkers store={store} />
       </div>
       {view.scale > 1 ? (
-        <button type="button" data-segmask-zoom={view.scale.toFixed(2)} onClick={() => store.getState().setView(IDENTITY_VIEW)} style={zoomBadgeStyle} aria-label={`Zoom ${Math.round(view.scale * 100)}%. Reset zoom (0)`}>
+        <button
+          type="button"
+          data-segmask-zoom={view.scale.toFixed(2)}
+          onClick={() => store.getState().setView(IDENTITY_VIEW)}
+          style={zoomBadgeStyle}
+          aria-label={`Zoom ${Math.round(view.scale * 100)}%. Reset zoom (0)`}
+        >
           {Math.round(view.scale * 100)}% ✕
         </button>
       ) : null}
-      <div aria-live="polite" role="status" style={visuallyHidden}>{announcement}</div>
+      <div aria-live="polite" role="status" style={visuallyHidden}>
+        {announcement}
+      </div>
       {lowConfidence ? (
         <div data-segmask-low-confidence={groundingScore} style={noticeStyle}>
           Low-confidence match ({groundingScore.toFixed(2)}): click the {object} to confirm
@@ -320,16 +433,25 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       {status === 'error' && segment.error ? (
         <div role="alert" data-segmask-error={segment.error.code} style={errorStyle}>
           <span>{errorText}</span>
-          <button type="button" onClick={segment.retry} style={{ marginLeft: 8 }}>Retry</button>
+          <button type="button" onClick={segment.retry} style={{ marginLeft: 8 }}>
+            Retry
+          </button>
         </div>
       ) : null}
     </div>
   );
 }
 
-function StreamLayer({ segment, maskStyle }: { segment: ReturnType<typeof useSegment>; maskStyle: MaskStyle }) {
+function StreamLayer({
+  segment,
+  maskStyle,
+}: {
+  segment: ReturnType<typeof useSegment>;
+  maskStyle: MaskStyle;
+}) {
   const { status, bbox, coarsePath, result } = segment;
-  if (result && (status === 'refined' || status === 'aborted')) return <MaskPath path={result.path} bbox={result.bbox} stage="refined" {...maskStyle} />;
+  if (result && (status === 'refined' || status === 'aborted'))
+    return <MaskPath path={result.path} bbox={result.bbox} stage="refined" {...maskStyle} />;
   return (
     <>
       {bbox ? <BboxFrame bbox={bbox} color={maskStyle.color} /> : null}
@@ -342,7 +464,19 @@ function DraftLayer({ store }: { store: CanvasStore }) {
   const draft = useStore(store, (s: CanvasState) => s.draft);
   if (!draft) return null;
   const [x0, y0, x1, y1] = draft;
-  return <rect x={x0} y={y0} width={x1 - x0} height={y1 - y0} fill="rgba(255,255,255,0.12)" stroke="#fff" strokeDasharray="4 3" strokeWidth={1.5} vectorEffect="non-scaling-stroke" />;
+  return (
+    <rect
+      x={x0}
+      y={y0}
+      width={x1 - x0}
+      height={y1 - y0}
+      fill="rgba(255,255,255,0.12)"
+      stroke="#fff"
+      strokeDasharray="4 3"
+      strokeWidth={1.5}
+      vectorEffect="non-scaling-stroke"
+    />
+  );
 }
 
 /** Points, boxes and the reticle as HTML so they stay round whatever the image's aspect. */
@@ -353,19 +487,101 @@ function RefMarkers({ store }: { store: CanvasStore }) {
     <div aria-hidden style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
       {refs.map((r, i) =>
         r.length === 2 ? (
-          <span key={i} data-segmask-ref="point" style={{ ...markerStyle, left: `${r[0] * 100}%`, top: `${r[1] * 100}%` }} />
+          <span
+            key={i}
+            data-segmask-ref="point"
+            style={{ ...markerStyle, left: `${r[0] * 100}%`, top: `${r[1] * 100}%` }}
+          />
         ) : (
-          <span key={i} data-segmask-ref="box" style={{ position: 'absolute', left: `${r[0] * 100}%`, top: `${r[1] * 100}%`, width: `${(r[2] - r[0]) * 100}%`, height: `${(r[3] - r[1]) * 100}%`, border: 'calc(2px / var(--segmask-zoom, 1)) solid #fff', boxShadow: '0 0 0 1px rgba(0,0,0,.7)', boxSizing: 'border-box' }} />
+          <span
+            key={i}
+            data-segmask-ref="box"
+            style={{
+              position: 'absolute',
+              left: `${r[0] * 100}%`,
+              top: `${r[1] * 100}%`,
+              width: `${(r[2] - r[0]) * 100}%`,
+              height: `${(r[3] - r[1]) * 100}%`,
+              border: 'calc(2px / var(--segmask-zoom, 1)) solid #fff',
+              boxShadow: '0 0 0 1px rgba(0,0,0,.7)',
+              boxSizing: 'border-box',
+            }}
+          />
         ),
       )}
-      {reticle ? <span data-segmask-reticle="" style={{ ...markerStyle, left: `${reticle[0] * 100}%`, top: `${reticle[1] * 100}%`, width: 'calc(18px / var(--segmask-zoom, 1))', height: 'calc(18px / var(--segmask-zoom, 1))', marginLeft: 'calc(-9px / var(--segmask-zoom, 1))', marginTop: 'calc(-9px / var(--segmask-zoom, 1))', background: 'transparent', border: 'calc(2px / var(--segmask-zoom, 1)) dashed #fff' }} /> : null}
+      {reticle ? (
+        <span
+          data-segmask-reticle=""
+          style={{
+            ...markerStyle,
+            left: `${reticle[0] * 100}%`,
+            top: `${reticle[1] * 100}%`,
+            width: 'calc(18px / var(--segmask-zoom, 1))',
+            height: 'calc(18px / var(--segmask-zoom, 1))',
+            marginLeft: 'calc(-9px / var(--segmask-zoom, 1))',
+            marginTop: 'calc(-9px / var(--segmask-zoom, 1))',
+            background: 'transparent',
+            border: 'calc(2px / var(--segmask-zoom, 1)) dashed #fff',
+          }}
+        />
+      ) : null}
     </div>
   );
 }
 
 // Sizes divide by the zoom so that markers keep their size on screen.
-const markerStyle: CSSProperties = { position: 'absolute', width: 'calc(12px / var(--segmask-zoom, 1))', height: 'calc(12px / var(--segmask-zoom, 1))', marginLeft: 'calc(-6px / var(--segmask-zoom, 1))', marginTop: 'calc(-6px / var(--segmask-zoom, 1))', borderRadius: '50%', background: 'var(--segmask-point, #22c55e)', border: 'calc(2px / var(--segmask-zoom, 1)) solid #fff', boxShadow: '0 0 0 1px rgba(0,0,0,.7)', boxSizing: 'border-box' };
-const noticeStyle: CSSProperties = { position: 'absolute', left: 8, top: 8, padding: '2px 8px', font: '12px/1.6 system-ui, sans-serif', color: '#1a1a1a', background: 'rgba(255, 214, 0, 0.92)', borderRadius: 4, pointerEvents: 'none' };
-const zoomBadgeStyle: CSSProperties = { position: 'absolute', top: 8, right: 8, padding: '2px 8px', font: '12px/1.6 system-ui, sans-serif', color: '#fff', background: 'rgba(0,0,0,0.6)', border: 0, borderRadius: 4, cursor: 'pointer' };
-const visuallyHidden: CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' };
-const errorStyle: CSSProperties = { position: 'absolute', left: 8, right: 8, bottom: 8, padding: '8px 10px', lineHeight: 1.4, font: '13px/1.4 system-ui, sans-serif', color: '#fff', background: 'rgba(160, 20, 40, 0.92)', borderRadius: 6 };
+const markerStyle: CSSProperties = {
+  position: 'absolute',
+  width: 'calc(12px / var(--segmask-zoom, 1))',
+  height: 'calc(12px / var(--segmask-zoom, 1))',
+  marginLeft: 'calc(-6px / var(--segmask-zoom, 1))',
+  marginTop: 'calc(-6px / var(--segmask-zoom, 1))',
+  borderRadius: '50%',
+  background: 'var(--segmask-point, #22c55e)',
+  border: 'calc(2px / var(--segmask-zoom, 1)) solid #fff',
+  boxShadow: '0 0 0 1px rgba(0,0,0,.7)',
+  boxSizing: 'border-box',
+};
+const noticeStyle: CSSProperties = {
+  position: 'absolute',
+  left: 8,
+  top: 8,
+  padding: '2px 8px',
+  font: '12px/1.6 system-ui, sans-serif',
+  color: '#1a1a1a',
+  background: 'rgba(255, 214, 0, 0.92)',
+  borderRadius: 4,
+  pointerEvents: 'none',
+};
+const zoomBadgeStyle: CSSProperties = {
+  position: 'absolute',
+  top: 8,
+  right: 8,
+  padding: '2px 8px',
+  font: '12px/1.6 system-ui, sans-serif',
+  color: '#fff',
+  background: 'rgba(0,0,0,0.6)',
+  border: 0,
+  borderRadius: 4,
+  cursor: 'pointer',
+};
+const visuallyHidden: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+};
+const errorStyle: CSSProperties = {
+  position: 'absolute',
+  left: 8,
+  right: 8,
+  bottom: 8,
+  padding: '8px 10px',
+  lineHeight: 1.4,
+  font: '13px/1.4 system-ui, sans-serif',
+  color: '#fff',
+  background: 'rgba(160, 20, 40, 0.92)',
+  borderRadius: 6,
+};

@@ -37,7 +37,10 @@ export interface CanvasState {
 
 export type CanvasStore = StoreApi<CanvasState>;
 
-export function createCanvasStore(initialRefs: SpatialRef[] = [], onRefsChange?: (refs: SpatialRef[]) => void): CanvasStore {
+export function createCanvasStore(
+  initialRefs: SpatialRef[] = [],
+  onRefsChange?: (refs: SpatialRef[]) => void,
+): CanvasStore {
   return createStore<CanvasState>()((set, get) => {
     const commit = (refs: SpatialRef[]) => {
       set({ refs, past: [...get().past, get().refs], future: [] });

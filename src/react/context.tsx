@@ -24,6 +24,10 @@ export function SegmentProvider({ segmenter, queryClient, children }: SegmentPro
 
 export function useSegmenter(): Segmenter {
   const segmenter = useContext(SegmenterContext);
-  if (!segmenter) throw new SegmentError('invalid_input', 'useSegment and <SegmentCanvas> need a <SegmentProvider segmenter={...}> above them.');
+  if (!segmenter)
+    throw new SegmentError(
+      'invalid_input',
+      'useSegment and <SegmentCanvas> need a <SegmentProvider segmenter={...}> above them.',
+    );
   return segmenter;
 }

@@ -8,7 +8,8 @@ export function imageKey(image: ImageSource): string {
   if (typeof image === 'string') {
     if (image.length <= 200) return image;
     // cyrb53-style hash: long data URLs should not be hashed into every query key.
-    let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+    let h1 = 0xdeadbeef,
+      h2 = 0x41c6ce57;
     for (let i = 0; i < image.length; i++) {
       const c = image.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 2654435761);

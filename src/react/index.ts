@@ -2,8 +2,22 @@
  * `segmask/react`: interactive mask selection on @tanstack/react-query and zustand.
  */
 export { SegmentProvider, useSegmenter, type SegmentProviderProps } from './context';
-export { useSegment, segmentQueryKey, type UseSegmentOptions, type UseSegmentResult, type SegmentStatus, type SegmentStreamState } from './use-segment';
+export {
+  useSegment,
+  segmentQueryKey,
+  type UseSegmentOptions,
+  type UseSegmentResult,
+  type SegmentStatus,
+  type SegmentStreamState,
+} from './use-segment';
 export { SegmentCanvas, type SegmentCanvasProps } from './SegmentCanvas';
-export { MaskOverlay, MaskPath, BboxFrame, type MaskOverlayProps, type MaskPathProps, type MaskStyle } from './MaskOverlay';
+export {
+  MaskOverlay,
+  MaskPath,
+  BboxFrame,
+  type MaskOverlayProps,
+  type MaskPathProps,
+  type MaskStyle,
+} from './MaskOverlay';
 export { createCanvasStore, type CanvasState, type CanvasStore, type Tool } from './canvas-store';
 export { matchKey } from './match-key';

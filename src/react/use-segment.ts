@@ -1,7 +1,14 @@
 import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { SegmentError, isAbortError } from '../protocol/errors';
-import type { Bbox, ImageSource, SegmentMetrics, SegmentResult, Segmenter, SpatialRef } from '../protocol/types';
+import type {
+  Bbox,
+  ImageSource,
+  SegmentMetrics,
+  SegmentResult,
+  Segmenter,
+  SpatialRef,
+} from '../protocol/types';
 import { resultFromFinal } from '../transport/collect';
 import { useSegmenter } from './context';
 import { createFrameBatcher } from './frame-batcher';
@@ -52,7 +59,12 @@ const segmenterKey = (s: Segmenter) => {
 };
 
 /** The react-query key of a prompt (image identity, object, refs, backend). */
-export function segmentQueryKey(segmenter: Segmenter, image: ImageSource, object: string, refs: readonly SpatialRef[]): QueryKey {
+export function segmentQueryKey(
+  segmenter: Segmenter,
+  image: ImageSource,
+  object: string,
+  refs: readonly SpatialRef[],
+): QueryKey {
   return ['segmask', segmenterKey(segmenter), imageKey(image), object.trim(), refs.map((r) => r.join(','))];
 }
 
@@ -61,7 +73,12 @@ export function segmentQueryKey(segmenter: Segmenter, image: ImageSource, object
  * data of each stage. New refs supersede the request in flight (its signal aborts); a late
  * chunk of an old stream only ever writes to its own cache entry.
  */
-export function useSegment({ image, object, spatialRefs = [], enabled }: UseSegmentOptions): UseSegmentResult {
+export function useSegment({
+  image,
+  object,
+  spatialRefs = [],
+  enabled,
+}: UseSegmentOptions): UseSegmentResult {
   const segmenter = useSegmenter();
   const client = useQueryClient();
   const refsKey = spatialRefs.map((r) => r.join(',')).join(';');
@@ -69,7 +86,10 @@ export function useSegment({ image, object, spatialRefs = [], enabled }: UseSegm
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const refs = useMemo(() => spatialRefs, [refsKey]);
   const active = (enabled ?? true) && Boolean(image) && object.trim() !== '';
-  const queryKey = useMemo(() => (image ? segmentQueryKey(segmenter, image, object, refs) : ['segmask', 'none']), [segmenter, image, object, refs]);
+  const queryKey = useMemo(
+    () => (image ? segmentQueryKey(segmenter, image, object, refs) : ['segmask', 'none']),
+    [segmenter, image, object, refs],
+  );
   const [abortedKey, setAbortedKey] = useState<string | null>(null);
   const keyHash = JSON.stringify(queryKey);
 
@@ -88,18 +108,21 @@ export function useSegment({ image, object, spatialRefs = [], enabled }: UseSegm
       try {
         for await (const event of segmenter.stream({ image: image!, object, spatialRefs: refs, signal })) {
           if (event.type === 'bbox') state = { ...state, stage: 'bbox', bbox: event.bbox };
-          else if (event.type === 'path_delta') state = { ...state, stage: 'coarse', coarsePath: state.coarsePath + event.chunk };
+          else if (event.type === 'path_delta')
+            state = { ...state, stage: 'coarse', coarsePath: state.coarsePath + event.chunk };
           else state = { ...state, stage: 'refined', result: resultFromFinal(event) };
           if (state.stage !== 'refined') batcher.schedule();
         }
       } catch (error) {
         if (error instanceof SegmentError) throw error;
-        if (isAbortError(error)) throw new SegmentError('aborted', 'The request was cancelled.', { cause: error });
+        if (isAbortError(error))
+          throw new SegmentError('aborted', 'The request was cancelled.', { cause: error });
         throw new SegmentError('server_error', `Segmentation failed: ${String(error)}`, { cause: error });
       } finally {
         batcher.cancel();
       }
-      if (!state.result) throw new SegmentError('stream_incomplete', 'The stream ended before its final event.');
+      if (!state.result)
+        throw new SegmentError('stream_incomplete', 'The stream ended before its final event.');
       return state;
     },
   });
@@ -118,7 +141,8 @@ export function useSegment({ image, object, spatialRefs = [], enabled }: UseSegm
   const error = query.error ?? undefined;
   let status: SegmentStatus;
   if (!active) status = 'idle';
-  else if (abortedKey === keyHash && query.fetchStatus !== 'fetching') status = data?.stage === 'refined' ? 'refined' : 'aborted';
+  else if (abortedKey === keyHash && query.fetchStatus !== 'fetching')
+    status = data?.stage === 'refined' ? 'refined' : 'aborted';
   else if (error && query.fetchStatus !== 'fetching') status = error.code === 'aborted' ? 'aborted' : 'error';
   else if (data) status = data.stage;
   else status = 'requesting';

@@ -18,7 +18,13 @@ export function clampView(view: ViewTransform, maxZoom = MAX_ZOOM): ViewTransfor
 }
 
 /** Zooms by `factor` keeping the image point under (fx, fy) (canvas fractions) where it is. */
-export function zoomAt(view: ViewTransform, factor: number, fx: number, fy: number, maxZoom = MAX_ZOOM): ViewTransform {
+export function zoomAt(
+  view: ViewTransform,
+  factor: number,
+  fx: number,
+  fy: number,
+  maxZoom = MAX_ZOOM,
+): ViewTransform {
   const scale = Math.min(maxZoom, Math.max(1, view.scale * factor));
   const k = scale / view.scale;
   return clampView({ scale, x: fx - (fx - view.x) * k, y: fy - (fy - view.y) * k }, maxZoom);
@@ -33,4 +39,5 @@ export function toImage(view: ViewTransform, fx: number, fy: number): [number, n
   return [(fx - view.x) / view.scale, (fy - view.y) / view.scale];
 }
 
-export const viewCss = (view: ViewTransform) => `translate(${view.x * 100}%, ${view.y * 100}%) scale(${view.scale})`;
+export const viewCss = (view: ViewTransform) =>
+  `translate(${view.x * 100}%, ${view.y * 100}%) scale(${view.scale})`;

@@ -26,16 +26,34 @@ export interface SegmentHandlerOptions {
 }
 
 const STATUS: Partial<Record<SegmentErrorCode, number>> = {
-  invalid_input: 400, bad_request: 400, ungrounded: 400, parse_error: 422, unauthorized: 401,
-  payload_too_large: 413, rate_limited: 429, unsupported: 501, aborted: 499,
+  invalid_input: 400,
+  bad_request: 400,
+  ungrounded: 400,
+  parse_error: 422,
+  unauthorized: 401,
+  payload_too_large: 413,
+  rate_limited: 429,
+  unsupported: 501,
+  aborted: 499,
 };
-const TYPE: Record<number, string> = { 400: 'invalid_request_error', 401: 'authentication_error', 413: 'invalid_request_error', 429: 'rate_limit_error' };
+const TYPE: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  413: 'invalid_request_error',
+  429: 'rate_limit_error',
+};
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
 /** An error in the cloud's shape: `{"error": {message, type, param, code}}`. */
-function errorResponse(status: number, message: string, param: string | null, code: string | null, headers: Record<string, string> = {}) {
+function errorResponse(
+  status: number,
+  message: string,
+  param: string | null,
+  code: string | null,
+  headers: Record<string, string> = {},
+) {
   return json(status, { error: { message, type: TYPE[status] ?? 'server_error', param, code } }, headers);
 }
 
@@ -47,12 +65,18 @@ const DEFAULT_ORIGINS = [/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/]
  * http and Express). With `apiKey`/`upstream` it is a proxy that adds the key and streams the
  * events through unbuffered; otherwise it answers with `segmenter`.
  */
-export function createSegmentHandler(options: SegmentHandlerOptions): (request: Request) => Promise<Response> {
+export function createSegmentHandler(
+  options: SegmentHandlerOptions,
+): (request: Request) => Promise<Response> {
   const maxBody = options.maxBodyBytes ?? 10_000_000;
   const origins = options.corsOrigins ?? DEFAULT_ORIGINS;
   const log = options.log ?? ((line: string) => console.log(line));
   const proxy = Boolean(options.apiKey || options.upstream);
-  if (!proxy && !options.segmenter) throw new SegmentError('invalid_input', 'createSegmentHandler needs a segmenter, or apiKey/upstream for a proxy.');
+  if (!proxy && !options.segmenter)
+    throw new SegmentError(
+      'invalid_input',
+      'createSegmentHandler needs a segmenter, or apiKey/upstream for a proxy.',
+    );
   const upstream = (options.upstream ?? 'https://api.moondream.ai/v1').replace(/\/+$/, '');
   let running = 0;
   const waiting: (() => void)[] = [];
@@ -63,30 +87,80 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
   const cors = (request: Request): Record<string, string> => {
     const origin = request.headers.get('Origin');
     if (!origin || !origins.some((o) => (typeof o === 'string' ? o === origin : o.test(origin)))) return {};
-    return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Allow-Headers': 'Content-Type, X-Moondream-Auth', 'Access-Control-Allow-Methods': 'POST, GET, OPTIONS' };
+    return {
+      'Access-Control-Allow-Origin': origin,
+      Vary: 'Origin',
+      'Access-Control-Allow-Headers': 'Content-Type, X-Moondream-Auth',
+      'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
+    };
   };
 
   async function handle(request: Request, id: string): Promise<Response> {
     const url = new URL(request.url);
     const headers = cors(request);
-    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...headers, 'Access-Control-Max-Age': '600' } });
+    if (request.method === 'OPTIONS')
+      return new Response(null, { status: 204, headers: { ...headers, 'Access-Control-Max-Age': '600' } });
     if (request.method === 'GET' && url.pathname.endsWith('/health')) {
       // A segmenter with stats() (the engine pool) reports its threads too.
       const engine = (options.segmenter as { stats?: () => object } | undefined)?.stats?.();
-      return json(200, { status: 'ok', mode: proxy ? 'proxy' : 'engine', running, waiting: waiting.length, ...(engine ? { engine } : {}) }, headers);
+      return json(
+        200,
+        {
+          status: 'ok',
+          mode: proxy ? 'proxy' : 'engine',
+          running,
+          waiting: waiting.length,
+          ...(engine ? { engine } : {}),
+        },
+        headers,
+      );
     }
-    if (request.method !== 'POST' || !url.pathname.endsWith('/segment')) return errorResponse(404, `No route ${request.method} ${url.pathname}; use POST /v1/segment.`, null, 'not_found', headers);
+    if (request.method !== 'POST' || !url.pathname.endsWith('/segment'))
+      return errorResponse(
+        404,
+        `No route ${request.method} ${url.pathname}; use POST /v1/segment.`,
+        null,
+        'not_found',
+        headers,
+      );
     const length = Number(request.headers.get('Content-Length') ?? 0);
-    if (length > maxBody) return errorResponse(413, `Request too large (${length} bytes; the limit is ${maxBody}).`, 'image_url', 'payload_too_large', headers);
+    if (length > maxBody)
+      return errorResponse(
+        413,
+        `Request too large (${length} bytes; the limit is ${maxBody}).`,
+        'image_url',
+        'payload_too_large',
+        headers,
+      );
     const text = await request.text();
-    if (text.length > maxBody) return errorResponse(413, `Request too large (the limit is ${maxBody} bytes).`, 'image_url', 'payload_too_large', headers);
+    if (text.length > maxBody)
+      return errorResponse(
+        413,
+        `Request too large (the limit is ${maxBody} bytes).`,
+        'image_url',
+        'payload_too_large',
+        headers,
+      );
 
     if (proxy) {
       const forward: Record<string, string> = { 'Content-Type': 'application/json' };
       if (options.apiKey) forward['X-Moondream-Auth'] = options.apiKey;
-      const answer = await fetch(`${upstream}/segment`, { method: 'POST', headers: forward, body: text, signal: request.signal });
+      const answer = await fetch(`${upstream}/segment`, {
+        method: 'POST',
+        headers: forward,
+        body: text,
+        signal: request.signal,
+      });
       // The body streams through as it arrives: no buffering of the SSE.
-      return new Response(answer.body, { status: answer.status, headers: { ...headers, 'Content-Type': answer.headers.get('Content-Type') ?? 'application/json', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' } });
+      return new Response(answer.body, {
+        status: answer.status,
+        headers: {
+          ...headers,
+          'Content-Type': answer.headers.get('Content-Type') ?? 'application/json',
+          'Cache-Control': 'no-cache',
+          'X-Accel-Buffering': 'no',
+        },
+      });
     }
 
     let body: Record<string, unknown>;
@@ -97,10 +171,25 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
       return errorResponse(400, 'The request body must be a JSON object.', null, 'invalid_json', headers);
     }
     const imageUrl = body.image_url;
-    if (typeof imageUrl !== 'string') return errorResponse(400, 'image_url must be a data URL of a JPEG or PNG.', 'image_url', 'invalid_image', headers);
+    if (typeof imageUrl !== 'string')
+      return errorResponse(
+        400,
+        'image_url must be a data URL of a JPEG or PNG.',
+        'image_url',
+        'invalid_image',
+        headers,
+      );
     const data = parseDataUrl(imageUrl);
-    if (!data || !sniffImage(data.bytes)) return errorResponse(400, 'image_url is not a decodable JPEG or PNG data URL.', 'image_url', 'invalid_image', headers);
-    if (body.stream !== undefined && typeof body.stream !== 'boolean') return errorResponse(400, 'stream must be a JSON boolean.', 'stream', 'invalid_type', headers);
+    if (!data || !sniffImage(data.bytes))
+      return errorResponse(
+        400,
+        'image_url is not a decodable JPEG or PNG data URL.',
+        'image_url',
+        'invalid_image',
+        headers,
+      );
+    if (body.stream !== undefined && typeof body.stream !== 'boolean')
+      return errorResponse(400, 'stream must be a JSON boolean.', 'stream', 'invalid_type', headers);
     let object: string;
     try {
       object = validateObject(body.object);
@@ -111,7 +200,11 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
     }
 
     if (running >= concurrency) {
-      if (waiting.length >= maxQueue) return errorResponse(429, 'The engine is busy; retry shortly.', null, 'rate_limited', { ...headers, 'Retry-After': '1' });
+      if (waiting.length >= maxQueue)
+        return errorResponse(429, 'The engine is busy; retry shortly.', null, 'rate_limited', {
+          ...headers,
+          'Retry-After': '1',
+        });
       // A client that leaves while waiting gives up its place: its work never starts.
       const admitted = await new Promise<boolean>((resolve) => {
         const admit = () => {
@@ -133,7 +226,13 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
       running--;
       waiting.shift()?.();
     };
-    const events = options.segmenter!.stream({ image: data.bytes, object, spatialRefs: body.spatial_refs as never, signal: request.signal })[Symbol.asyncIterator]();
+    const eventStream = options.segmenter!.stream({
+      image: data.bytes,
+      object,
+      spatialRefs: body.spatial_refs as never,
+      signal: request.signal,
+    });
+    const events = eventStream[Symbol.asyncIterator]();
     let first: IteratorResult<SegmentEvent>;
     try {
       first = await events.next(); // errors before the first event still get a status code
@@ -146,7 +245,8 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
       try {
         let final: SegmentEvent | undefined = first.done ? undefined : first.value;
         for (let step = await events.next(); !step.done; step = await events.next()) final = step.value;
-        if (final?.type !== 'final') throw new SegmentError('stream_incomplete', 'The engine ended without a result.');
+        if (final?.type !== 'final')
+          throw new SegmentError('stream_incomplete', 'The engine ended without a result.');
         resultFromFinal(final);
         return json(200, { ...toWireResult(final), request_id: id }, headers);
       } catch (error) {
@@ -157,7 +257,10 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
       }
     }
     const encoder = new TextEncoder();
-    const send = (event: SegmentEvent) => encoder.encode(`data: ${JSON.stringify(event.type === 'final' ? { ...toWireEvent(event), request_id: id } : toWireEvent(event))}\n\n`);
+    const send = (event: SegmentEvent) =>
+      encoder.encode(
+        `data: ${JSON.stringify(event.type === 'final' ? { ...toWireEvent(event), request_id: id } : toWireEvent(event))}\n\n`,
+      );
     let released = false;
     const done = () => {
       if (!released) {
@@ -187,7 +290,15 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
         await events.return?.(undefined);
       },
     });
-    return new Response(stream, { status: 200, headers: { ...headers, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' } });
+    return new Response(stream, {
+      status: 200,
+      headers: {
+        ...headers,
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        'X-Accel-Buffering': 'no',
+      },
+    });
   }
 
   return async (request) => {
@@ -197,7 +308,9 @@ export function createSegmentHandler(options: SegmentHandlerOptions): (request: 
       if (request.signal.aborted) return new Response(null, { status: 499 });
       return errorResponse(502, `Upstream failed: ${String(error)}`, null, 'bad_gateway');
     });
-    log(`${id} ${request.method} ${new URL(request.url).pathname} ${response.status} ${(performance.now() - t0).toFixed(0)}ms${response.headers.get('Content-Type')?.includes('event-stream') ? ' (streaming)' : ''}`);
+    log(
+      `${id} ${request.method} ${new URL(request.url).pathname} ${response.status} ${(performance.now() - t0).toFixed(0)}ms${response.headers.get('Content-Type')?.includes('event-stream') ? ' (streaming)' : ''}`,
+    );
     return response;
   };
 }

@@ -32,7 +32,11 @@ export async function* decodeSegmentStream(
     try {
       json = JSON.parse(text);
     } catch (cause) {
-      throw new SegmentError('invalid_response', `The server sent an event that is not JSON: ${text.slice(0, 80)}`, { cause });
+      throw new SegmentError(
+        'invalid_response',
+        `The server sent an event that is not JSON: ${text.slice(0, 80)}`,
+        { cause },
+      );
     }
     const event = fromWireEvent(json);
     if (event) {
@@ -41,7 +45,9 @@ export async function* decodeSegmentStream(
     }
     if (typeof json === 'object' && json !== null && 'error' in json) {
       const { message, detail } = readErrorBody(json);
-      throw new SegmentError('server_error', `The server failed mid-stream: ${message ?? 'unknown error'}.`, { detail });
+      throw new SegmentError('server_error', `The server failed mid-stream: ${message ?? 'unknown error'}.`, {
+        detail,
+      });
     }
   };
 
@@ -85,7 +91,9 @@ export async function* decodeSegmentStream(
   } catch (error) {
     if (error instanceof SegmentError) throw error;
     if (isAbortError(error) || options.signal?.aborted) throw abortedError(error);
-    throw new SegmentError('network', `The connection failed while streaming: ${String(error)}`, { cause: error });
+    throw new SegmentError('network', `The connection failed while streaming: ${String(error)}`, {
+      cause: error,
+    });
   } finally {
     // Stops the download when the consumer leaves early or after `final`.
     reader.cancel().catch(() => {});

@@ -5,7 +5,14 @@ import { finalFromWire, toWireRefs, type WireSegmentRequest } from '../protocol/
 import { encodeImage, type EncodeImageOptions } from '../image/encode';
 import { collectResult, resultFromFinal } from './collect';
 import { decodeSegmentStream } from './decode-stream';
-import { DEFAULT_RETRY, backoffDelay, isRetryableStatus, parseRetryAfter, sleep, type RetryOptions } from './retry';
+import {
+  DEFAULT_RETRY,
+  backoffDelay,
+  isRetryableStatus,
+  parseRetryAfter,
+  sleep,
+  type RetryOptions,
+} from './retry';
 
 export const MOONDREAM_CLOUD_ENDPOINT = 'https://api.moondream.ai/v1';
 
@@ -46,7 +53,10 @@ function* eventsFromJsonBody(body: unknown): Generator<SegmentEvent> {
     );
   }
   if (!('path' in record)) {
-    throw new SegmentError('invalid_response', 'The server answered 200 with neither a stream nor a segment result.');
+    throw new SegmentError(
+      'invalid_response',
+      'The server answered 200 with neither a stream nor a segment result.',
+    );
   }
   const final = finalFromWire(record);
   resultFromFinal(final); // throws parse_error on an unusable result
@@ -60,7 +70,8 @@ function* eventsFromJsonBody(body: unknown): Generator<SegmentEvent> {
  */
 export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}): Segmenter {
   const endpoint = (options.endpoint ?? MOONDREAM_CLOUD_ENDPOINT).replace(/\/+$/, '');
-  const retry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
+  const retry =
+    options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
@@ -76,7 +87,10 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
       const { temperature, topP, maxTokens } = options.settings;
       body.settings = { temperature, top_p: topP, max_tokens: maxTokens };
     }
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      Accept: 'text/event-stream',
+    };
     if (options.apiKey) headers['X-Moondream-Auth'] = options.apiKey;
     const payload = JSON.stringify(body);
 
@@ -93,7 +107,11 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
       } catch (cause) {
         if (cause instanceof SegmentError) throw cause;
         if (isAbortError(cause) || signal?.aborted) throw abortedError(cause);
-        error = new SegmentError('network', `Could not reach ${endpoint} (${String(cause)}). Check the endpoint and your connection${typeof window !== 'undefined' ? ', and that the server allows this origin (CORS)' : ''}.`, { cause });
+        error = new SegmentError(
+          'network',
+          `Could not reach ${endpoint} (${String(cause)}). Check the endpoint and your connection${typeof window !== 'undefined' ? ', and that the server allows this origin (CORS)' : ''}.`,
+          { cause },
+        );
       }
       if (attempt >= retry.retries) throw error;
       await sleep(backoffDelay(attempt, retry, error.retryAfterMs), signal);

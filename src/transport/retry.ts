@@ -13,11 +13,18 @@ export const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, baseDelayMs: 
 
 /** Statuses worth another try (never 400, 401, 413). */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 425 || status === 429 || status === 500 || (status >= 502 && status <= 504);
+  return (
+    status === 408 || status === 425 || status === 429 || status === 500 || (status >= 502 && status <= 504)
+  );
 }
 
 /** Capped exponential backoff with full jitter; a server's Retry-After wins when it is longer. */
-export function backoffDelay(attempt: number, retry: Required<RetryOptions>, retryAfterMs?: number, random = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  retry: Required<RetryOptions>,
+  retryAfterMs?: number,
+  random = Math.random,
+): number {
   const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
   const jittered = exp / 2 + (random() * exp) / 2;
   return Math.min(retry.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0));

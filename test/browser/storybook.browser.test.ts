@@ -11,9 +11,18 @@ import { serveStatic } from '../helpers/static-server';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const hasChromium = existsSync(CHROMIUM) || existsSync('/usr/bin/chromium');
 // Built before collection, so that every story in its index becomes a test.
-if (hasChromium && !existsSync('storybook-static/index.json')) execSync('npm run build-storybook', { stdio: 'inherit', env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' } });
+if (hasChromium && !existsSync('storybook-static/index.json'))
+  execSync('npm run build-storybook', {
+    stdio: 'inherit',
+    env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
+  });
 const stories: { id: string; play: boolean }[] = hasChromium
-  ? Object.values(JSON.parse(readFileSync('storybook-static/index.json', 'utf8')).entries as Record<string, { id: string; type: string; tags?: string[] }>)
+  ? Object.values(
+      JSON.parse(readFileSync('storybook-static/index.json', 'utf8')).entries as Record<
+        string,
+        { id: string; type: string; tags?: string[] }
+      >,
+    )
       .filter((entry) => entry.type === 'story')
       .map((entry) => ({ id: entry.id, play: entry.tags?.includes('play-fn') ?? false }))
   : [];
@@ -25,7 +34,15 @@ beforeAll(async () => {
   server = await serveStatic('storybook-static');
   browser = await chromium.launch({
     executablePath: existsSync(CHROMIUM) ? CHROMIUM : '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }, 120_000);
 afterAll(async () => {
@@ -33,18 +50,28 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openStory(id: string, args = '', options: { hasTouch?: boolean; width?: number } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 900, height: 800 }, hasTouch: options.hasTouch });
+async function openStory(
+  id: string,
+  args = '',
+  options: { hasTouch?: boolean; width?: number } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 900, height: 800 },
+    hasTouch: options.hasTouch,
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(`${server.url}/iframe.html?id=${id}&viewMode=story${args ? `&args=${args}` : ''}`);
   await page.waitForSelector('[data-segmask-canvas] img');
-  await page.waitForFunction(() => (document.querySelector('[data-segmask-canvas] img') as HTMLImageElement)?.complete);
+  await page.waitForFunction(
+    () => (document.querySelector('[data-segmask-canvas] img') as HTMLImageElement)?.complete,
+  );
   return page;
 }
 
 const status = (page: Page) => page.getAttribute('[data-segmask-canvas]', 'data-status');
-const waitStatus = (page: Page, value: string) => page.waitForSelector(`[data-segmask-canvas][data-status="${value}"]`, { timeout: 20_000 });
+const waitStatus = (page: Page, value: string) =>
+  page.waitForSelector(`[data-segmask-canvas][data-status="${value}"]`, { timeout: 20_000 });
 
 /** Screen points inside and outside the refined mask's fill, found with the browser's own geometry. */
 async function samplePoints(page: Page) {
@@ -55,14 +82,22 @@ async function samplePoints(page: Page) {
     const inverse = path.getScreenCTM()!.inverse();
     const inside: [number, number][] = [];
     const outside: [number, number][] = [];
-    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
-      const x = root.left + (root.width * i) / 20, y = root.top + (root.height * j) / 20;
-      const p = new DOMPoint(x, y).matrixTransform(inverse);
-      // Keep clear of the edge so anti-aliasing does not decide the test.
-      const near = [-3, 3].some((dx) => [-3, 3].some((dy) => path.isPointInFill(new DOMPoint(x + dx, y + dy).matrixTransform(inverse)) !== path.isPointInFill(p)));
-      if (near) continue;
-      (path.isPointInFill(p) ? inside : outside).push([Math.round(x), Math.round(y)]);
-    }
+    for (let i = 1; i < 20; i++)
+      for (let j = 1; j < 20; j++) {
+        const x = root.left + (root.width * i) / 20,
+          y = root.top + (root.height * j) / 20;
+        const p = new DOMPoint(x, y).matrixTransform(inverse);
+        // Keep clear of the edge so anti-aliasing does not decide the test.
+        const near = [-3, 3].some((dx) =>
+          [-3, 3].some(
+            (dy) =>
+              path.isPointInFill(new DOMPoint(x + dx, y + dy).matrixTransform(inverse)) !==
+              path.isPointInFill(p),
+          ),
+        );
+        if (near) continue;
+        (path.isPointInFill(p) ? inside : outside).push([Math.round(x), Math.round(y)]);
+      }
     return { inside, outside, root: { x: root.left, y: root.top, w: root.width, h: root.height } };
   });
 }
@@ -94,8 +129,10 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
       expect(inside.length).toBeGreaterThan(20);
       expect(outside.length).toBeGreaterThan(20);
       expect(root.w).toBeLessThanOrEqual(width);
-      for (const [x, y] of inside.slice(0, 12)) expect(isMagenta(await pixel(page, x, y)), `inside ${x},${y}`).toBe(true);
-      for (const [x, y] of outside.slice(0, 12)) expect(isMagenta(await pixel(page, x, y)), `outside ${x},${y}`).toBe(false);
+      for (const [x, y] of inside.slice(0, 12))
+        expect(isMagenta(await pixel(page, x, y)), `inside ${x},${y}`).toBe(true);
+      for (const [x, y] of outside.slice(0, 12))
+        expect(isMagenta(await pixel(page, x, y)), `outside ${x},${y}`).toBe(false);
       // The astronaut fills the left two thirds of the photo (the box is x 0.03–0.72); the
       // mask's centre must stay there at every size.
       const cx = inside.reduce((a, p) => a + p[0], 0) / inside.length;
@@ -143,7 +180,8 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
         const p = points[points.length - 1]!;
         return [parseFloat(p.style.left) / 100, parseFloat(p.style.top) / 100];
       });
-    const zoom = async () => Number((await page.getAttribute('[data-segmask-zoom]', 'data-segmask-zoom')) ?? 1);
+    const zoom = async () =>
+      Number((await page.getAttribute('[data-segmask-zoom]', 'data-segmask-zoom')) ?? 1);
 
     // Wheel up at (0.6, 0.4): the image point under the pointer stays there.
     await page.mouse.move(...at(0.6, 0.4));
@@ -186,7 +224,10 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spread: number) =>
       cdp.send('Input.dispatchTouchEvent', {
         type,
-        touchPoints: type === 'touchEnd' ? [] : [0, 1].map((i) => ({ id: i, x: at(0.5, 0.5)[0] + (i ? spread : -spread), y: at(0.5, 0.5)[1] })),
+        touchPoints:
+          type === 'touchEnd'
+            ? []
+            : [0, 1].map((i) => ({ id: i, x: at(0.5, 0.5)[0] + (i ? spread : -spread), y: at(0.5, 0.5)[1] })),
       });
     await touch('touchStart', 30);
     for (const spread of [45, 60, 75, 90]) await touch('touchMove', spread);
@@ -210,36 +251,50 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
  * the static build: Storybook's own events say how each story finished.
  */
 describe.skipIf(!hasChromium)('every story and its play function', () => {
-  it.each(stories)('$id', async ({ id, play }) => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // Listen on Storybook's channel from the moment it exists.
-    await page.addInitScript(() => {
-      let channel: { on(event: string, listener: (payload: unknown) => void): void } | undefined;
-      const w = window as unknown as Record<string, unknown>;
-      Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', {
-        configurable: true,
-        get: () => channel,
-        set(value) {
-          channel = value;
-          value.on('storyFinished', (payload: unknown) => (w.__segmaskStoryFinished = payload));
-          value.on('playFunctionThrewException', (payload: unknown) => (w.__segmaskPlayError = payload));
-          value.on('storyThrewException', (payload: unknown) => (w.__segmaskPlayError = payload));
-          value.on('storyErrored', (payload: unknown) => (w.__segmaskPlayError = payload));
-        },
+  it.each(stories)(
+    '$id',
+    async ({ id, play }) => {
+      const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      // Listen on Storybook's channel from the moment it exists.
+      await page.addInitScript(() => {
+        let channel: { on(event: string, listener: (payload: unknown) => void): void } | undefined;
+        const w = window as unknown as Record<string, unknown>;
+        Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', {
+          configurable: true,
+          get: () => channel,
+          set(value) {
+            channel = value;
+            value.on('storyFinished', (payload: unknown) => (w.__segmaskStoryFinished = payload));
+            value.on('playFunctionThrewException', (payload: unknown) => (w.__segmaskPlayError = payload));
+            value.on('storyThrewException', (payload: unknown) => (w.__segmaskPlayError = payload));
+            value.on('storyErrored', (payload: unknown) => (w.__segmaskPlayError = payload));
+          },
+        });
       });
-    });
-    await page.goto(`${server.url}/iframe.html?id=${id}&viewMode=story`);
-    await page.waitForFunction(() => 'segmaskStoryFinished' in window || '__segmaskStoryFinished' in window, undefined, { timeout: 40_000 });
-    const outcome = await page.evaluate(() => {
-      const w = window as unknown as Record<string, unknown>;
-      return { finished: w.__segmaskStoryFinished as { status: string }, error: w.__segmaskPlayError as { message?: string } | undefined };
-    });
-    expect(outcome.error?.message ?? outcome.error, `story ${id}${play ? ' (play function)' : ''}`).toBeUndefined();
-    expect(outcome.finished.status).toBe('success');
-    expect(pageErrors).toEqual([]);
-    await context.close();
-  }, 60_000);
+      await page.goto(`${server.url}/iframe.html?id=${id}&viewMode=story`);
+      await page.waitForFunction(
+        () => 'segmaskStoryFinished' in window || '__segmaskStoryFinished' in window,
+        undefined,
+        { timeout: 40_000 },
+      );
+      const outcome = await page.evaluate(() => {
+        const w = window as unknown as Record<string, unknown>;
+        return {
+          finished: w.__segmaskStoryFinished as { status: string },
+          error: w.__segmaskPlayError as { message?: string } | undefined,
+        };
+      });
+      expect(
+        outcome.error?.message ?? outcome.error,
+        `story ${id}${play ? ' (play function)' : ''}`,
+      ).toBeUndefined();
+      expect(outcome.finished.status).toBe('success');
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    },
+    60_000,
+  );
 });

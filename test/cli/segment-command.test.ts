@@ -8,7 +8,8 @@ import { segmentCommand } from '../../src/cli/segment-command';
 import { rectanglePng } from '../helpers/fixtures';
 import { errorOf } from '../helpers/streams';
 
-const W = 160, H = 120;
+const W = 160,
+  H = 120;
 let dir: string;
 let images: string[];
 const truth = (rect: [number, number, number, number]) => {
@@ -29,7 +30,10 @@ const quiet = () => {};
 describe('segmask segment', () => {
   it('writes one JSON result per image, with pixel refs turned into fractions', async () => {
     const out = join(dir, 'json');
-    const outcome = await segmentCommand([...images, '--object', 'rectangle', '--box', '32,22,128,98', '--out', out], quiet);
+    const outcome = await segmentCommand(
+      [...images, '--object', 'rectangle', '--box', '32,22,128,98', '--out', out],
+      quiet,
+    );
     expect(outcome.failed).toEqual([]);
     expect((await readdir(out)).sort()).toEqual(['a.json', 'b.json']);
     const result = JSON.parse(await readFile(join(out, 'a.json'), 'utf8'));
@@ -40,17 +44,28 @@ describe('segmask segment', () => {
 
   it('writes PNG masks, SVG overlays and one COCO file that match the object', async () => {
     const png = join(dir, 'png');
-    await segmentCommand([images[0]!, '--object', 'rectangle', '--point', '0.5,0.5', '--format', 'png', '--out', png], quiet);
+    await segmentCommand(
+      [images[0]!, '--object', 'rectangle', '--point', '0.5,0.5', '--format', 'png', '--out', png],
+      quiet,
+    );
     const decoded = PNG.sync.read(await readFile(join(png, 'a.png')));
     const mask = new Uint8Array(W * H).map((_, i) => (decoded.data[i * 4]! > 127 ? 1 : 0));
     expect(maskIoU(mask, truth(RECT))).toBeGreaterThan(0.95);
 
     const svg = join(dir, 'svg');
-    await segmentCommand([images[0]!, '--object', 'rectangle', '--point', '0.5,0.5', '--format', 'svg', '--out', svg], quiet);
-    expect(await readFile(join(svg, 'a.svg'), 'utf8')).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="160" height="120".*<title>rectangle<\/title>/);
+    await segmentCommand(
+      [images[0]!, '--object', 'rectangle', '--point', '0.5,0.5', '--format', 'svg', '--out', svg],
+      quiet,
+    );
+    expect(await readFile(join(svg, 'a.svg'), 'utf8')).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="160" height="120".*<title>rectangle<\/title>/,
+    );
 
     const coco = join(dir, 'coco');
-    await segmentCommand([...images, '--object', 'rectangle', '--box', '0.2,0.18,0.8,0.82', '--format', 'coco', '--out', coco], quiet);
+    await segmentCommand(
+      [...images, '--object', 'rectangle', '--box', '0.2,0.18,0.8,0.82', '--format', 'coco', '--out', coco],
+      quiet,
+    );
     const file = JSON.parse(await readFile(join(coco, 'annotations.json'), 'utf8'));
     expect(file.images.map((i: { file_name: string }) => i.file_name)).toEqual(['a.png', 'b.png']);
     expect(file.categories).toEqual([{ id: 1, name: 'rectangle' }]);
@@ -62,15 +77,33 @@ describe('segmask segment', () => {
 
   it('reports each image that fails with its code, and keeps going', async () => {
     await writeFile(join(dir, 'broken.jpg'), 'not an image');
-    const outcome = await segmentCommand([join(dir, 'broken.jpg'), images[0]!, '--object', 'rectangle', '--point', '0.5,0.5', '--out', join(dir, 'mixed')], quiet);
-    expect(outcome.failed).toEqual([expect.objectContaining({ image: join(dir, 'broken.jpg'), code: 'invalid_input' })]);
+    const outcome = await segmentCommand(
+      [
+        join(dir, 'broken.jpg'),
+        images[0]!,
+        '--object',
+        'rectangle',
+        '--point',
+        '0.5,0.5',
+        '--out',
+        join(dir, 'mixed'),
+      ],
+      quiet,
+    );
+    expect(outcome.failed).toEqual([
+      expect.objectContaining({ image: join(dir, 'broken.jpg'), code: 'invalid_input' }),
+    ]);
     expect(outcome.written).toEqual([join(dir, 'mixed', 'a.json')]);
   });
 
   it('rejects bad arguments with a typed error before any work', async () => {
-    expect((await errorOf(segmentCommand([images[0]!, '--object', 'x', '--box', '1,2'], quiet))).param).toBe('box');
+    expect((await errorOf(segmentCommand([images[0]!, '--object', 'x', '--box', '1,2'], quiet))).param).toBe(
+      'box',
+    );
     expect((await errorOf(segmentCommand([images[0]!, '--box', '0,0,1,1'], quiet))).param).toBe('object');
-    expect((await errorOf(segmentCommand([images[0]!, '--object', 'x', '--format', 'gif'], quiet))).param).toBe('format');
+    expect(
+      (await errorOf(segmentCommand([images[0]!, '--object', 'x', '--format', 'gif'], quiet))).param,
+    ).toBe('format');
     expect((await errorOf(segmentCommand(['--object', 'x'], quiet))).param).toBe('image');
   });
 });

@@ -6,12 +6,19 @@ import { dataUrlOf, rectanglePng } from '../helpers/fixtures';
 const decodes = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/image/decode', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/image/decode')>();
-  return { ...actual, imageToPixels: (...args: Parameters<typeof actual.imageToPixels>) => (decodes.count++, actual.imageToPixels(...args)) };
+  return {
+    ...actual,
+    imageToPixels: (...args: Parameters<typeof actual.imageToPixels>) => (
+      decodes.count++,
+      actual.imageToPixels(...args)
+    ),
+  };
 });
 
 describe('the engine decodes each image once per thread', () => {
   const engine = createLocalSegmenter({ worker: false, detector: false });
-  const prompt = (image: Uint8Array | string, x: number) => engine.segment({ image, object: 'box', spatialRefs: [[x, 0.2, 0.8, 0.8]] });
+  const prompt = (image: Uint8Array | string, x: number) =>
+    engine.segment({ image, object: 'box', spatialRefs: [[x, 0.2, 0.8, 0.8]] });
 
   it('the same bytes (a new copy each time, as from HTTP) decode once; other bytes decode again', async () => {
     const png = await rectanglePng(160, 120, [40, 30, 120, 90]);

@@ -4,7 +4,12 @@ import { SegmentError, imageToPixels } from '../../src/index';
 import { createLocalSegmenter } from '../../src/engine/index';
 import { cocoClassOf } from '../../src/engine/grounding/coco-classes';
 import { groundPrompt } from '../../src/engine/grounding/ground-prompt';
-import { loadCenterNet, suppress, type Detection, type ObjectDetector } from '../../src/engine/grounding/object-detector';
+import {
+  loadCenterNet,
+  suppress,
+  type Detection,
+  type ObjectDetector,
+} from '../../src/engine/grounding/object-detector';
 import { errorOf } from '../helpers/streams';
 
 const pixels = { width: 10, height: 10, data: new Uint8ClampedArray(400) };
@@ -49,14 +54,21 @@ describe('groundPrompt', () => {
   });
 
   it('takes the instance that holds the points, even when another scores higher', async () => {
-    const prompt = await groundPrompt(pixels, 'woman', { boxes: [], points: [[0.7, 0.5]] }, detectorOf([left, right]));
+    const prompt = await groundPrompt(
+      pixels,
+      'woman',
+      { boxes: [], points: [[0.7, 0.5]] },
+      detectorOf([left, right]),
+    );
     expect(prompt.boxes[0]!.xMin).toBeCloseTo(0.5 - 0.45 * 0.02, 5);
     expect(prompt.points).toEqual([[0.7, 0.5]]);
     expect(prompt.groundingScore).toBe(0.6);
   });
 
   it('keeps points alone when no instance holds them, and a given box as it is', async () => {
-    expect(await groundPrompt(pixels, 'cat', { boxes: [], points: [[0.9, 0.9]] }, detectorOf([cat]))).toEqual({ boxes: [], points: [[0.9, 0.9]] });
+    expect(await groundPrompt(pixels, 'cat', { boxes: [], points: [[0.9, 0.9]] }, detectorOf([cat]))).toEqual(
+      { boxes: [], points: [[0.9, 0.9]] },
+    );
     const boxed = { boxes: [{ xMin: 0, yMin: 0, xMax: 1, yMax: 1 }], points: [] };
     expect(await groundPrompt(pixels, 'cat', boxed, detectorOf([cat]))).toBe(boxed);
   });
@@ -71,7 +83,10 @@ describe('groundPrompt', () => {
 
   it('suppresses duplicate boxes of one class, not of different classes', () => {
     const twin: Detection = { ...left, score: 0.5, box: [0.06, 0.1, 0.41, 0.9] };
-    expect(suppress([twin, left, { ...twin, label: 'dog' }]).map((d) => [d.label, d.score])).toEqual([['person', 0.9], ['dog', 0.5]]);
+    expect(suppress([twin, left, { ...twin, label: 'dog' }]).map((d) => [d.label, d.score])).toEqual([
+      ['person', 0.9],
+      ['dog', 0.5],
+    ]);
   });
 });
 
@@ -85,14 +100,19 @@ describe('the CenterNet detector (optional packages, installed as dev dependenci
     expect(person.box[2]).toBeGreaterThan(0.6);
     expect(person.box[2]).toBeLessThan(0.8);
 
-    const result = await createLocalSegmenter({ worker: false }).segment({ image: bytes, object: 'astronaut' });
+    const result = await createLocalSegmenter({ worker: false }).segment({
+      image: bytes,
+      object: 'astronaut',
+    });
     expect(result.metrics?.groundingScore).toBeGreaterThan(0.5);
     expect(result.bbox.xMax).toBeLessThan(0.8);
   }, 30_000);
 
   it('with the detector turned off, a name alone says so', async () => {
     const bytes = new Uint8Array(readFileSync('stories/assets/astronaut.jpg'));
-    const error = await errorOf(createLocalSegmenter({ worker: false, detector: false }).segment({ image: bytes, object: 'person' }));
+    const error = await errorOf(
+      createLocalSegmenter({ worker: false, detector: false }).segment({ image: bytes, object: 'person' }),
+    );
     expect(error).toBeInstanceOf(SegmentError);
     expect(error.message).toMatch(/detector: false.*point or a box/);
   });

@@ -22,7 +22,9 @@ describe('createLocalSegmenter in Node', () => {
     expect(started.workers).toBe(0); // nothing loads before the first request
     const image = await rectanglePng(320, 240, [80, 60, 240, 180]);
     for (let i = 0; i < 2; i++) {
-      const events = await collect(engine.stream({ image, object: 'box', spatialRefs: [[0.2, 0.2, 0.8, 0.8]] }));
+      const events = await collect(
+        engine.stream({ image, object: 'box', spatialRefs: [[0.2, 0.2, 0.8, 0.8]] }),
+      );
       const final = events.at(-1)!;
       expect(final.type).toBe('final');
       if (final.type === 'final') expect(final.bbox!.xMin).toBeCloseTo(0.25, 1);
@@ -33,7 +35,15 @@ describe('createLocalSegmenter in Node', () => {
   it('runs in this thread with worker: false', async () => {
     const before = started.workers;
     const image = await rectanglePng(160, 120, [40, 30, 120, 90]);
-    expect((await createLocalSegmenter({ worker: false }).segment({ image, object: 'box', spatialRefs: [[0.5, 0.5]] })).path).not.toBe('');
+    expect(
+      (
+        await createLocalSegmenter({ worker: false }).segment({
+          image,
+          object: 'box',
+          spatialRefs: [[0.5, 0.5]],
+        })
+      ).path,
+    ).not.toBe('');
     expect(started.workers).toBe(before);
   });
 });

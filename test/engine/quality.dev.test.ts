@@ -12,13 +12,25 @@ import { hasDevData, loadImageBytes, loadManifest, loadTruth, widen, type DevIte
 const engine = createLocalSegmenter({ worker: false });
 const withoutDetector = createLocalSegmenter({ worker: false, detector: false });
 
-async function meanIoU(items: DevItem[], refsOf: (item: DevItem) => SpatialRef[], segmenter = engine): Promise<number> {
+async function meanIoU(
+  items: DevItem[],
+  refsOf: (item: DevItem) => SpatialRef[],
+  segmenter = engine,
+): Promise<number> {
   let sum = 0;
   for (const item of items) {
     try {
-      const result = await segmenter.segment({ image: loadImageBytes(item), object: item.label, spatialRefs: refsOf(item) });
+      const result = await segmenter.segment({
+        image: loadImageBytes(item),
+        object: item.label,
+        spatialRefs: refsOf(item),
+      });
       const truth = loadTruth(item);
-      sum += maskIoU(rasterizePath(result.path, result.bbox, item.width, item.height), truth.mask, truth.ignore);
+      sum += maskIoU(
+        rasterizePath(result.path, result.bbox, item.width, item.height),
+        truth.mask,
+        truth.ignore,
+      );
     } catch (error) {
       if (!(error instanceof SegmentError && error.code === 'ungrounded')) throw error; // not found scores 0
     }
@@ -36,10 +48,17 @@ describe.skipIf(!hasDevData)('offline engine quality on the dev set', () => {
   }, 180_000);
 
   it('point prompts without the detector: mIoU >= 0.55', async () => {
-    expect(await meanIoU(loadManifest(), (item) => [item.point], withoutDetector)).toBeGreaterThanOrEqual(0.55);
+    expect(await meanIoU(loadManifest(), (item) => [item.point], withoutDetector)).toBeGreaterThanOrEqual(
+      0.55,
+    );
   }, 180_000);
 
   it('text-only prompts (COCO items, label alone): mIoU >= 0.59', async () => {
-    expect(await meanIoU(loadManifest().filter((item) => item.source === 'coco_mval'), () => [])).toBeGreaterThanOrEqual(0.59);
+    expect(
+      await meanIoU(
+        loadManifest().filter((item) => item.source === 'coco_mval'),
+        () => [],
+      ),
+    ).toBeGreaterThanOrEqual(0.59);
   }, 180_000);
 });

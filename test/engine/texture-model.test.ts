@@ -3,10 +3,12 @@ import { maskIoU } from '../../src/index';
 import { segmentRegion } from '../../src/engine/segment-region';
 import { TEXTURE_BINS, fitTextureModel, textureBins, textureShares } from '../../src/engine/texture-model';
 
-const DARK = 80, LIGHT = 170;
+const DARK = 80,
+  LIGHT = 170;
 
 /** A deterministic coin per pixel (an integer hash), so the noise is the same on every run. */
-const coin = (x: number, y: number) => ((Math.imul(x * 73856093 ^ y * 19349663, 0x9e3779b1) >>> 15) & 1) === 1;
+const coin = (x: number, y: number) =>
+  ((Math.imul((x * 73856093) ^ (y * 19349663), 0x9e3779b1) >>> 15) & 1) === 1;
 
 /**
  * An ellipse of vertical stripes on a background of random dots, both made of the same two
@@ -15,12 +17,13 @@ const coin = (x: number, y: number) => ((Math.imul(x * 73856093 ^ y * 19349663, 
 function stripesOnNoise(w = 160, h = 120) {
   const rgba = new Uint8Array(w * h * 4);
   const truth = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const inside = ((x + 0.5 - 80) / 45) ** 2 + ((y + 0.5 - 60) / 35) ** 2 <= 1;
-    const v = inside ? ((x >> 1) & 1 ? LIGHT : DARK) : coin(x, y) ? LIGHT : DARK;
-    rgba.set([v, v, v, 255], (y * w + x) * 4);
-    truth[y * w + x] = inside ? 1 : 0;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const inside = ((x + 0.5 - 80) / 45) ** 2 + ((y + 0.5 - 60) / 35) ** 2 <= 1;
+      const v = inside ? ((x >> 1) & 1 ? LIGHT : DARK) : coin(x, y) ? LIGHT : DARK;
+      rgba.set([v, v, v, 255], (y * w + x) * 4);
+      truth[y * w + x] = inside ? 1 : 0;
+    }
   return { rgba, truth, w, h };
 }
 
@@ -32,12 +35,18 @@ describe('texture model', () => {
     expect(Math.max(...bins)).toBeLessThan(TEXTURE_BINS);
     // The coherence level (bins % 6; 0..5) of the stripes' interior is well above the dots'.
     const coherence = (select: (x: number, y: number) => boolean) => {
-      let sum = 0, count = 0;
-      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (select(x, y)) { sum += bins[y * w + x]! % 6; count++; }
+      let sum = 0,
+        count = 0;
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++)
+          if (select(x, y)) {
+            sum += bins[y * w + x]! % 6;
+            count++;
+          }
       return sum / count;
     };
     const deepInside = (x: number, y: number) => ((x - 80) / 35) ** 2 + ((y - 60) / 25) ** 2 <= 1;
-    const farOutside = (x: number, y: number) => x < 20 || x > 140;
+    const farOutside = (x: number) => x < 20 || x > 140;
     expect(coherence(deepInside)).toBeGreaterThanOrEqual(4);
     expect(coherence(farOutside)).toBeLessThan(2);
     expect(truth.some((t) => t === 1)).toBe(true);
@@ -54,15 +63,24 @@ describe('texture model', () => {
   });
 
   it('does not grow a crisp object into a flat background (windows straddling its edge)', () => {
-    const w = 160, h = 120;
+    const w = 160,
+      h = 120;
     const rgba = new Uint8Array(w * h * 4);
     const truth = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      const inside = x >= 40 && x < 120 && y >= 30 && y < 90;
-      rgba.set(inside ? [255, 255, 255, 255] : [0, 0, 0, 255], (y * w + x) * 4);
-      truth[y * w + x] = inside ? 1 : 0;
-    }
-    const rounds = segmentRegion({ rgba, width: w, height: h, box: [25, 18, 135, 102], points: [], minArea: 4 });
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const inside = x >= 40 && x < 120 && y >= 30 && y < 90;
+        rgba.set(inside ? [255, 255, 255, 255] : [0, 0, 0, 255], (y * w + x) * 4);
+        truth[y * w + x] = inside ? 1 : 0;
+      }
+    const rounds = segmentRegion({
+      rgba,
+      width: w,
+      height: h,
+      box: [25, 18, 135, 102],
+      points: [],
+      minArea: 4,
+    });
     let step = rounds.next();
     while (!step.done) step = rounds.next();
     // Without the pull toward the crop's texture mix the mask was 3 px too large on every side.
@@ -71,7 +89,14 @@ describe('texture model', () => {
 
   it('lets a box find an object whose colours match its background', () => {
     const { rgba, truth, w, h } = stripesOnNoise();
-    const rounds = segmentRegion({ rgba, width: w, height: h, box: [30, 20, 130, 100], points: [], minArea: 4 });
+    const rounds = segmentRegion({
+      rgba,
+      width: w,
+      height: h,
+      box: [30, 20, 130, 100],
+      points: [],
+      minArea: 4,
+    });
     let step = rounds.next();
     while (!step.done) step = rounds.next();
     // Without the texture term the cut keeps nothing here (IoU 0): both sides hold the same greys.

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cocoRleArea, cocoRleToMask, maskToCocoRle, maskToRuns, runsToString, stringToRuns } from '../../src/index';
+import {
+  cocoRleArea,
+  cocoRleToMask,
+  maskToCocoRle,
+  maskToRuns,
+  runsToString,
+  stringToRuns,
+} from '../../src/index';
 import { hasDevData, loadManifest, loadTruth } from '../helpers/dev-set';
 
 describe('COCO RLE', () => {
@@ -17,7 +24,10 @@ describe('COCO RLE', () => {
     expect(runsToString([5, 100, 3, 50])).toBe('5T33^N');
     expect(stringToRuns('5T33^N')).toEqual([5, 100, 3, 50]);
     // Deltas: runs[3] = 1 - 1 = 0, runs[4] = 1 - 2 = -1 ("O" is -1 in one group), runs[5] = 1 - 1 = 0.
-    expect(maskToCocoRle(Uint8Array.from([0, 0, 1, 1, 1, 0, 0, 0, 0]), 3, 3)).toEqual({ size: [3, 3], counts: '1120O01' });
+    expect(maskToCocoRle(Uint8Array.from([0, 0, 1, 1, 1, 0, 0, 0, 0]), 3, 3)).toEqual({
+      size: [3, 3],
+      counts: '1120O01',
+    });
   });
 
   it('property: runs and strings round-trip, masks round-trip', () => {
@@ -28,18 +38,23 @@ describe('COCO RLE', () => {
       { numRuns: 500 },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.infiniteStream(fc.boolean()), (w, h, bits) => {
-        const mask = new Uint8Array(w * h);
-        let i = 0;
-        for (const b of bits) {
-          if (i === mask.length) break;
-          mask[i++] = b ? 1 : 0;
-        }
-        const rle = maskToCocoRle(mask, w, h);
-        expect(cocoRleToMask(rle)).toEqual({ mask, width: w, height: h });
-        expect(cocoRleArea(rle)).toBe(mask.reduce((a, b) => a + b, 0));
-        expect(cocoRleToMask({ size: rle.size, counts: stringToRuns(rle.counts) }).mask).toEqual(mask);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.infiniteStream(fc.boolean()),
+        (w, h, bits) => {
+          const mask = new Uint8Array(w * h);
+          let i = 0;
+          for (const b of bits) {
+            if (i === mask.length) break;
+            mask[i++] = b ? 1 : 0;
+          }
+          const rle = maskToCocoRle(mask, w, h);
+          expect(cocoRleToMask(rle)).toEqual({ mask, width: w, height: h });
+          expect(cocoRleArea(rle)).toBe(mask.reduce((a, b) => a + b, 0));
+          expect(cocoRleToMask({ size: rle.size, counts: stringToRuns(rle.counts) }).mask).toEqual(mask);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,10 +1,23 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { cocoRleToMask, imagePathData, maskIoU, maskToPng, objectsToLabelMap, parsePath, pathToCocoPolygons, rasterizePath, resultsToSvg, toCocoDataset, type CocoRle } from '../../src/index';
+import {
+  cocoRleToMask,
+  imagePathData,
+  maskIoU,
+  maskToPng,
+  objectsToLabelMap,
+  parsePath,
+  pathToCocoPolygons,
+  rasterizePath,
+  resultsToSvg,
+  toCocoDataset,
+  type CocoRle,
+} from '../../src/index';
 
 describe('PNG, SVG and polygon export', () => {
   it('writes a grayscale PNG that a PNG decoder reads back pixel for pixel', async () => {
-    const w = 37, h = 21;
+    const w = 37,
+      h = 21;
     const mask = new Uint8Array(w * h);
     for (let i = 0; i < mask.length; i += 3) mask[i] = 1;
     const png = PNG.sync.read(Buffer.from(await maskToPng(mask, w, h)));
@@ -13,7 +26,18 @@ describe('PNG, SVG and polygon export', () => {
   });
 
   it('writes a standalone SVG with the bbox transform, escaped labels and no clipping', () => {
-    const svg = resultsToSvg([{ path: 'M 0 0 L 1.2 0 L 1 1 z', bbox: { xMin: 0.1, yMin: 0.2, xMax: 0.5, yMax: 0.6 }, label: 'cat & "dog"', color: '#f00' }], 640, 480);
+    const svg = resultsToSvg(
+      [
+        {
+          path: 'M 0 0 L 1.2 0 L 1 1 z',
+          bbox: { xMin: 0.1, yMin: 0.2, xMax: 0.5, yMax: 0.6 },
+          label: 'cat & "dog"',
+          color: '#f00',
+        },
+      ],
+      640,
+      480,
+    );
     expect(svg).toContain('viewBox="0 0 1 1" preserveAspectRatio="none"');
     expect(svg).toContain('transform="translate(0.1 0.2) scale(0.4 0.39999999999999997)"');
     expect(svg).toContain('fill-rule="nonzero"');
@@ -36,24 +60,46 @@ describe('PNG, SVG and polygon export', () => {
 
   it('re-anchors a bbox-relative path to the image', () => {
     const d = imagePathData('M 0 0 L 1 1', { xMin: 0.5, yMin: 0.25, xMax: 1, yMax: 0.75 });
-    expect(parsePath(d)).toEqual([{ type: 'M', x: 0.5, y: 0.25 }, { type: 'L', x: 1, y: 0.75 }]);
+    expect(parsePath(d)).toEqual([
+      { type: 'M', x: 0.5, y: 0.25 },
+      { type: 'L', x: 1, y: 0.75 },
+    ]);
   });
 });
 
 describe('toCocoDataset and objectsToLabelMap', () => {
-  const W = 40, H = 30;
+  const W = 40,
+    H = 30;
   // Two squares as bbox-relative paths: the unit square in their own bbox.
-  const left = { label: 'cat', path: 'M0,0L1,0L1,1L0,1z', bbox: { xMin: 0.1, yMin: 0.1, xMax: 0.4, yMax: 0.5 } };
-  const right = { label: 'dog', path: 'M0,0L1,0L1,1L0,1z', bbox: { xMin: 0.5, yMin: 0.2, xMax: 0.9, yMax: 0.9 } };
+  const left = {
+    label: 'cat',
+    path: 'M0,0L1,0L1,1L0,1z',
+    bbox: { xMin: 0.1, yMin: 0.1, xMax: 0.4, yMax: 0.5 },
+  };
+  const right = {
+    label: 'dog',
+    path: 'M0,0L1,0L1,1L0,1z',
+    bbox: { xMin: 0.5, yMin: 0.2, xMax: 0.9, yMax: 0.9 },
+  };
 
   it('makes one category per label, RLE that decodes to the raster, areas and tight boxes in pixels', () => {
     const dataset = toCocoDataset([
       { fileName: 'a.png', width: W, height: H, objects: [left, right] },
       { fileName: 'b.png', width: W, height: H, objects: [{ ...left, label: 'dog' }] },
     ]);
-    expect(dataset.categories).toEqual([{ id: 1, name: 'cat' }, { id: 2, name: 'dog' }]);
-    expect(dataset.images.map((i) => [i.id, i.file_name])).toEqual([[1, 'a.png'], [2, 'b.png']]);
-    expect(dataset.annotations.map((a) => [a.id, a.image_id, a.category_id])).toEqual([[1, 1, 1], [2, 1, 2], [3, 2, 2]]);
+    expect(dataset.categories).toEqual([
+      { id: 1, name: 'cat' },
+      { id: 2, name: 'dog' },
+    ]);
+    expect(dataset.images.map((i) => [i.id, i.file_name])).toEqual([
+      [1, 'a.png'],
+      [2, 'b.png'],
+    ]);
+    expect(dataset.annotations.map((a) => [a.id, a.image_id, a.category_id])).toEqual([
+      [1, 1, 1],
+      [2, 1, 2],
+      [3, 2, 2],
+    ]);
     const first = dataset.annotations[0]!;
     expect(first.bbox).toEqual([4, 3, 12, 12]);
     expect(first.area).toBe(144);
@@ -62,13 +108,19 @@ describe('toCocoDataset and objectsToLabelMap', () => {
   });
 
   it('writes polygons in pixels when asked', () => {
-    const dataset = toCocoDataset([{ fileName: 'a.png', width: W, height: H, objects: [left] }], { segmentation: 'polygons' });
+    const dataset = toCocoDataset([{ fileName: 'a.png', width: W, height: H, objects: [left] }], {
+      segmentation: 'polygons',
+    });
     const [ring] = dataset.annotations[0]!.segmentation as number[][];
     expect(ring!.slice(0, 4)).toEqual([4, 3, 16, 3]);
   });
 
   it('paints a label map with later objects on top, and writes it to PNG as values', async () => {
-    const labels = objectsToLabelMap([left, right, { ...left, bbox: { xMin: 0.3, yMin: 0.3, xMax: 0.6, yMax: 0.6 } }], W, H);
+    const labels = objectsToLabelMap(
+      [left, right, { ...left, bbox: { xMin: 0.3, yMin: 0.3, xMax: 0.6, yMax: 0.6 } }],
+      W,
+      H,
+    );
     expect(labels[5 * W + 5]).toBe(1);
     expect(labels[25 * W + 35]).toBe(2);
     expect(labels[12 * W + 15]).toBe(3);

@@ -9,7 +9,11 @@ const close = (a: PathCommand[], b: PathCommand[]) => {
     const d = b[i]!;
     expect(c.type).toBe(d.type);
     for (const k of Object.keys(c) as (keyof PathCommand)[]) {
-      if (k !== 'type') expect((c as unknown as Record<string, number>)[k]).toBeCloseTo((d as unknown as Record<string, number>)[k]!, 9);
+      if (k !== 'type')
+        expect((c as unknown as Record<string, number>)[k]).toBeCloseTo(
+          (d as unknown as Record<string, number>)[k]!,
+          9,
+        );
     }
   });
 };
@@ -31,8 +35,14 @@ describe('parsePath', () => {
     expect(commands[1]).toEqual({ type: 'C', x1: 0.5, y1: 0, x2: 1, y2: 0.2, x: 0.95, y: 0.6 });
     expect(commands.filter((c) => c.type === 'M')).toHaveLength(2);
     expect(commands.filter((c) => c.type === 'Z')).toHaveLength(2);
-    expect(parsePath('M.1.2L.3.4')).toEqual([{ type: 'M', x: 0.1, y: 0.2 }, { type: 'L', x: 0.3, y: 0.4 }]);
-    expect(parsePath('M1-2L-3-.5')).toEqual([{ type: 'M', x: 1, y: -2 }, { type: 'L', x: -3, y: -0.5 }]);
+    expect(parsePath('M.1.2L.3.4')).toEqual([
+      { type: 'M', x: 0.1, y: 0.2 },
+      { type: 'L', x: 0.3, y: 0.4 },
+    ]);
+    expect(parsePath('M1-2L-3-.5')).toEqual([
+      { type: 'M', x: 1, y: -2 },
+      { type: 'L', x: -3, y: -0.5 },
+    ]);
   });
 
   it('handles relative commands, H/V, implicit repeats and exponents', () => {
@@ -75,7 +85,16 @@ describe('parsePath', () => {
   });
 
   it('gives a clear SegmentError on bad input', () => {
-    const bad = ['L 0 0', 'M 0', 'M 0 0 X 1 1', 'M 0 0 L 1', '12 3', 'M 0 0 z 1 2', 'M 0 0 A 1 1 0 2 0 1 1', 'M 0 0 L 1 e'];
+    const bad = [
+      'L 0 0',
+      'M 0',
+      'M 0 0 X 1 1',
+      'M 0 0 L 1',
+      '12 3',
+      'M 0 0 z 1 2',
+      'M 0 0 A 1 1 0 2 0 1 1',
+      'M 0 0 L 1 e',
+    ];
     for (const d of bad) {
       let error: unknown;
       try {
@@ -98,20 +117,38 @@ describe('parsePath', () => {
     expect(out).toEqual(parsePath(COARSE_CHUNKS.join('')));
   });
 
-  const num = fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true }).map((v) => Math.round(v * 1000) / 1000);
+  const num = fc
+    .double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true })
+    .map((v) => Math.round(v * 1000) / 1000);
   const command = fc.oneof(
     fc.tuple(fc.constantFrom('L', 'l', 'M', 'm', 'T', 't'), num, num).map(([c, ...a]) => ({ c, a })),
     fc.tuple(fc.constantFrom('H', 'h', 'V', 'v'), num).map(([c, ...a]) => ({ c, a })),
     fc.tuple(fc.constantFrom('C', 'c'), num, num, num, num, num, num).map(([c, ...a]) => ({ c, a })),
     fc.tuple(fc.constantFrom('S', 's', 'Q', 'q'), num, num, num, num).map(([c, ...a]) => ({ c, a })),
-    fc.tuple(fc.constantFrom('A', 'a'), fc.double({ min: 0.1, max: 2, noNaN: true }), fc.double({ min: 0.1, max: 2, noNaN: true }), fc.integer({ min: 0, max: 90 }), fc.constantFrom(0, 1), fc.constantFrom(0, 1), num, num).map(([c, ...a]) => ({ c, a })),
+    fc
+      .tuple(
+        fc.constantFrom('A', 'a'),
+        fc.double({ min: 0.1, max: 2, noNaN: true }),
+        fc.double({ min: 0.1, max: 2, noNaN: true }),
+        fc.integer({ min: 0, max: 90 }),
+        fc.constantFrom(0, 1),
+        fc.constantFrom(0, 1),
+        num,
+        num,
+      )
+      .map(([c, ...a]) => ({ c, a })),
     fc.constant({ c: 'z', a: [] as number[] }),
   );
   const pathArb = fc.tuple(num, num, fc.array(command, { maxLength: 25 }));
   const render = (syntax: 'spaced' | 'compact', x: number, y: number, cmds: { c: string; a: number[] }[]) => {
     const fmt = (n: number) => (syntax === 'compact' ? String(n).replace(/^(-?)0\./, '$1.') : String(n));
     const sep = syntax === 'compact' ? ',' : ' ';
-    return [`M${sep}${fmt(x)}${sep}${fmt(y)}`, ...cmds.map(({ c, a }) => `${syntax === 'spaced' ? ' ' : ''}${c}${a.length ? sep : ''}${a.map(fmt).join(sep)}`)];
+    return [
+      `M${sep}${fmt(x)}${sep}${fmt(y)}`,
+      ...cmds.map(
+        ({ c, a }) => `${syntax === 'spaced' ? ' ' : ''}${c}${a.length ? sep : ''}${a.map(fmt).join(sep)}`,
+      ),
+    ];
   };
 
   it('property: both syntaxes give the same commands, whole or chunked', () => {
@@ -132,18 +169,22 @@ describe('parsePath', () => {
 
   it('property: with wholeChunks false, any split of the text parses the same', () => {
     fc.assert(
-      fc.property(pathArb, fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 20 }), ([x, y, cmds], cuts) => {
-        const text = render('compact', x, y, cmds).join('');
-        const points = [...new Set(cuts.filter((c) => c < text.length))].sort((a, b) => a - b);
-        const parser = new PathParser({ wholeChunks: false });
-        const out: PathCommand[] = [];
-        let prev = 0;
-        for (const p of [...points, text.length]) {
-          parser.push(text.slice(prev, p), out);
-          prev = p;
-        }
-        close(parser.end(out), parsePath(text));
-      }),
+      fc.property(
+        pathArb,
+        fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 20 }),
+        ([x, y, cmds], cuts) => {
+          const text = render('compact', x, y, cmds).join('');
+          const points = [...new Set(cuts.filter((c) => c < text.length))].sort((a, b) => a - b);
+          const parser = new PathParser({ wholeChunks: false });
+          const out: PathCommand[] = [];
+          let prev = 0;
+          for (const p of [...points, text.length]) {
+            parser.push(text.slice(prev, p), out);
+            prev = p;
+          }
+          close(parser.end(out), parsePath(text));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -161,13 +202,19 @@ describe('parsePath', () => {
 
   it('property: random text never throws anything but SegmentError', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'MmLlCcZzHhVvAaQqSsTt0123456789.,-+eE '.split('')), maxLength: 60 }), (text) => {
-        try {
-          parsePath(text);
-        } catch (error) {
-          expect(error).toBeInstanceOf(SegmentError);
-        }
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom(...'MmLlCcZzHhVvAaQqSsTt0123456789.,-+eE '.split('')),
+          maxLength: 60,
+        }),
+        (text) => {
+          try {
+            parsePath(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(SegmentError);
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

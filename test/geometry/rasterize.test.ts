@@ -10,7 +10,8 @@ describe('rasterizePath', () => {
   it('fills a square by pixel centres', () => {
     const mask = rasterizePath('M 0.25 0.25 L 0.75 0.25 L 0.75 0.75 L 0.25 0.75 z', full, 8, 8);
     expect(sum(mask)).toBe(16);
-    for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) expect(mask[y * 8 + x]).toBe(x >= 2 && x < 6 && y >= 2 && y < 6 ? 1 : 0);
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 8; x++) expect(mask[y * 8 + x]).toBe(x >= 2 && x < 6 && y >= 2 && y < 6 ? 1 : 0);
   });
 
   it('places the path in its bbox, and never clips what leaves it', () => {
@@ -29,7 +30,9 @@ describe('rasterizePath', () => {
     expect(sum(withHole)).toBe(80 * 80 - 40 * 40);
     expect(withHole[50 * n + 50]).toBe(0);
     expect(sum(rasterizePath(`${outer} ${innerCw}`, full, n, n))).toBe(80 * 80);
-    expect(sum(rasterizePath(`${outer} ${innerCw}`, full, n, n, { fillRule: 'evenodd' }))).toBe(80 * 80 - 40 * 40);
+    expect(sum(rasterizePath(`${outer} ${innerCw}`, full, n, n, { fillRule: 'evenodd' }))).toBe(
+      80 * 80 - 40 * 40,
+    );
   });
 
   it('fills curves to their true area (a circle of arcs)', () => {
@@ -48,14 +51,25 @@ describe('rasterizePath', () => {
 
   it('property: an axis-aligned rectangle fills exactly its pixels', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 39 }), fc.integer({ min: 0, max: 39 }), (w, h, x0, y0) => {
-        const size = 80;
-        const d = `M ${x0} ${y0} L ${x0 + w} ${y0} L ${x0 + w} ${y0 + h} L ${x0} ${y0 + h} z`;
-        // A bbox of 1/size maps path units to pixels one to one.
-        const mask = rasterizePath(d, { xMin: 0, yMin: 0, xMax: 1 / size, yMax: 1 / size }, size, size);
-        expect(sum(mask)).toBe(w * h);
-        expect(maskBbox(mask, size, size)).toEqual({ xMin: x0 / size, yMin: y0 / size, xMax: (x0 + w) / size, yMax: (y0 + h) / size });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 39 }),
+        fc.integer({ min: 0, max: 39 }),
+        (w, h, x0, y0) => {
+          const size = 80;
+          const d = `M ${x0} ${y0} L ${x0 + w} ${y0} L ${x0 + w} ${y0 + h} L ${x0} ${y0 + h} z`;
+          // A bbox of 1/size maps path units to pixels one to one.
+          const mask = rasterizePath(d, { xMin: 0, yMin: 0, xMax: 1 / size, yMax: 1 / size }, size, size);
+          expect(sum(mask)).toBe(w * h);
+          expect(maskBbox(mask, size, size)).toEqual({
+            xMin: x0 / size,
+            yMin: y0 / size,
+            xMax: (x0 + w) / size,
+            yMax: (y0 + h) / size,
+          });
+        },
+      ),
       { numRuns: 200 },
     );
   });

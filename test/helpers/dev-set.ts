@@ -6,7 +6,9 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { Pixels } from '../../src/index';
 
-export const DEV_DIR = process.env.SEGMASK_DEV_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/dev');
+export const DEV_DIR =
+  process.env.SEGMASK_DEV_DATA ??
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/dev');
 export const hasDevData = existsSync(join(DEV_DIR, 'manifest.json'));
 
 export interface DevItem {
@@ -31,7 +33,9 @@ export function loadImageBytes(item: DevItem): Uint8Array {
 
 export function loadPixels(item: DevItem): Pixels {
   const bytes = loadImageBytes(item);
-  return item.image.endsWith('.png') ? PNG.sync.read(Buffer.from(bytes)) : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+  return item.image.endsWith('.png')
+    ? PNG.sync.read(Buffer.from(bytes))
+    : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
 }
 
 /** Ground truth: 1 object, 0 background; `ignore` marks the unlabelled band (value 128). */
@@ -51,5 +55,10 @@ export function loadTruth(item: DevItem): { mask: Uint8Array; ignore: Uint8Array
 
 /** The manifest box widened by `by` on every side, clipped (users drag boxes loosely). */
 export function widen(box: readonly number[], by = 0.02): [number, number, number, number] {
-  return [Math.max(0, box[0]! - by), Math.max(0, box[1]! - by), Math.min(1, box[2]! + by), Math.min(1, box[3]! + by)];
+  return [
+    Math.max(0, box[0]! - by),
+    Math.max(0, box[1]! - by),
+    Math.min(1, box[2]! + by),
+    Math.min(1, box[3]! + by),
+  ];
 }

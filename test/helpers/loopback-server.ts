@@ -73,7 +73,11 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Writes SSE text, optionally one byte at a time with a pause between writes. */
-export async function writeSse(res: ServerResponse, text: string, options: { byteByByte?: boolean; delayMs?: number } = {}): Promise<void> {
+export async function writeSse(
+  res: ServerResponse,
+  text: string,
+  options: { byteByByte?: boolean; delayMs?: number } = {},
+): Promise<void> {
   const bytes = Buffer.from(text, 'utf8');
   if (!options.byteByByte) {
     res.write(bytes);
@@ -87,11 +91,20 @@ export async function writeSse(res: ServerResponse, text: string, options: { byt
 }
 
 export function sseHeaders(res: ServerResponse): void {
-  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+  });
   res.flushHeaders();
 }
 
-export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -35,7 +35,8 @@ describe('encodeImage (Node)', () => {
     expect([encoded.naturalWidth, encoded.naturalHeight]).toEqual([2000, 1000]);
     const decoded = jpeg.decode(parseDataUrl(encoded.dataUrl)!.bytes, { useTArray: true });
     expect([decoded.width, decoded.height]).toEqual([encoded.width, encoded.height]);
-    const at = (x: number, y: number) => Array.from(decoded.data.subarray((y * decoded.width + x) * 4, (y * decoded.width + x) * 4 + 3));
+    const at = (x: number, y: number) =>
+      Array.from(decoded.data.subarray((y * decoded.width + x) * 4, (y * decoded.width + x) * 4 + 3));
     expect(at(10, 10)[0]).toBeGreaterThan(200); // red on the left
     expect(at(decoded.width - 10, 10)[2]).toBeGreaterThan(200); // blue on the right
   });
@@ -58,7 +59,11 @@ describe('encodeImage (Node)', () => {
     expect((await encodeImage(new Blob([bytes as Uint8Array<ArrayBuffer>]))).width).toBe(8);
     const pixels = { data: new Uint8ClampedArray(4 * 4 * 4).fill(128), width: 4, height: 4 };
     const fromPixels = await encodeImage(pixels);
-    expect(sniffImage(parseDataUrl(fromPixels.dataUrl)!.bytes)).toEqual({ mime: 'image/jpeg', width: 4, height: 4 });
+    expect(sniffImage(parseDataUrl(fromPixels.dataUrl)!.bytes)).toEqual({
+      mime: 'image/jpeg',
+      width: 4,
+      height: 4,
+    });
   });
 
   it('rejects what is not an image with invalid_input', async () => {

@@ -4,7 +4,15 @@
  * engine's Web Worker inside dist, and that the optional detector's absence breaks nothing.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, copyFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  copyFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -64,7 +72,10 @@ function packed(): string {
   if (tarball) return tarball;
   const into = mkdtempSync(join(tmpdir(), 'segmask-pack-'));
   cleanups.push(async () => rmSync(into, { recursive: true, force: true }));
-  const name = execFileSync('npm', ['pack', '--pack-destination', into, '--silent'], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  const name = execFileSync('npm', ['pack', '--pack-destination', into, '--silent'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
   return (tarball = join(into, name));
 }
 
@@ -82,16 +93,39 @@ async function buildApp(source: string, dependencies: string[]): Promise<string>
   mkdirSync(join(app, 'src'));
   mkdirSync(join(app, 'public'));
   copyFileSync('stories/assets/astronaut.jpg', join(app, 'public', 'photo.jpg'));
-  writeFileSync(join(app, 'index.html'), '<!doctype html><html><body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>');
+  writeFileSync(
+    join(app, 'index.html'),
+    '<!doctype html><html><body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>',
+  );
   writeFileSync(join(app, 'src', 'main.tsx'), source);
-  await build({ root: app, logLevel: 'error', configFile: false, plugins: [react()], build: { outDir: join(app, 'dist') } });
+  await build({
+    root: app,
+    logLevel: 'error',
+    configFile: false,
+    plugins: [react()],
+    build: { outDir: join(app, 'dist') },
+  });
   return join(app, 'dist');
 }
 
 async function open(dist: string) {
   const server = await serveStatic(dist);
-  const browser = await chromium.launch({ executablePath: existsSync(CHROMIUM) ? CHROMIUM : '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-  cleanups.push(() => browser.close(), () => server.close());
+  const browser = await chromium.launch({
+    executablePath: existsSync(CHROMIUM) ? CHROMIUM : '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  cleanups.push(
+    () => browser.close(),
+    () => server.close(),
+  );
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -106,22 +140,50 @@ describe.skipIf(!hasChromium)('the packed package in a Vite app', () => {
     // The app's own dependencies: the peers, and nothing of the detector.
     const { page, errors } = await open(await buildApp(APP, PEERS));
     const canvases = page.locator('[data-segmask-canvas]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-segmask-canvas][data-status="refined"]').length === 1, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-segmask-canvas][data-status="refined"]').length === 1,
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await canvases.nth(0).getAttribute('data-status')).toBe('refined');
     expect(await canvases.nth(0).locator('[data-segmask-mask][data-stage="refined"]').count()).toBe(1);
     await page.waitForSelector('[data-segmask-canvas][data-status="error"]', { timeout: 30_000 });
     const alertText = await canvases.nth(1).locator('[role="alert"]').textContent();
-    expect(await canvases.nth(1).locator('[role="alert"]').getAttribute('data-segmask-error'), alertText ?? '').toBe('ungrounded');
-    expect(alertText).toMatch(/@tensorflow\/tfjs-core could not be loaded.*segmask\/engine-worker.*point or a box/);
+    expect(
+      await canvases.nth(1).locator('[role="alert"]').getAttribute('data-segmask-error'),
+      alertText ?? '',
+    ).toBe('ungrounded');
+    expect(alertText).toMatch(
+      /@tensorflow\/tfjs-core could not be loaded.*segmask\/engine-worker.*point or a box/,
+    );
     expect(errors).toEqual([]);
   }, 120_000);
 
   it('with the detector installed and segmask/engine-worker bundled by the app, a name alone segments', async () => {
-    const detector = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-converter', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu', '@vladmandic/human'];
+    const detector = [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-converter',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-cpu',
+      '@vladmandic/human',
+    ];
     const { page, errors } = await open(await buildApp(APP_WITH_DETECTOR, [...PEERS, ...detector]));
-    await page.waitForFunction(() => ['refined', 'error'].includes(document.querySelector<HTMLElement>('[data-segmask-canvas]')?.dataset.status ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        ['refined', 'error'].includes(
+          document.querySelector<HTMLElement>('[data-segmask-canvas]')?.dataset.status ?? '',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
     const root = page.locator('[data-segmask-canvas]');
-    expect(await root.getAttribute('data-status'), (await root.locator('[role="alert"]').textContent().catch(() => '')) ?? '').toBe('refined');
+    expect(
+      await root.getAttribute('data-status'),
+      (await root
+        .locator('[role="alert"]')
+        .textContent()
+        .catch(() => '')) ?? '',
+    ).toBe('refined');
     expect(errors).toEqual([]);
   }, 180_000);
 });

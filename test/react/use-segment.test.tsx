@@ -3,22 +3,39 @@ import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@t
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SegmentError, type SegmentEvent, type SegmentRequest, type Segmenter, type SpatialRef } from '../../src/index';
+import {
+  SegmentError,
+  type SegmentEvent,
+  type SegmentRequest,
+  type Segmenter,
+  type SpatialRef,
+} from '../../src/index';
 import { SegmentCanvas, SegmentProvider, useSegment } from '../../src/react/index';
 
 afterEach(cleanup);
 
 /** A segmenter whose events the test releases one by one, recording every request. */
 function scriptedSegmenter() {
-  const requests: { request: SegmentRequest; push(e: SegmentEvent): void; fail(e: Error): void; aborted(): boolean }[] = [];
+  const requests: {
+    request: SegmentRequest;
+    push(e: SegmentEvent): void;
+    fail(e: Error): void;
+    aborted(): boolean;
+  }[] = [];
   const segmenter: Segmenter = {
     async *stream(request) {
       const queue: (SegmentEvent | Error)[] = [];
       let wake: (() => void) | undefined;
       requests.push({
         request,
-        push: (e) => { queue.push(e); wake?.(); },
-        fail: (e) => { queue.push(e); wake?.(); },
+        push: (e) => {
+          queue.push(e);
+          wake?.();
+        },
+        fail: (e) => {
+          queue.push(e);
+          wake?.();
+        },
         aborted: () => request.signal?.aborted ?? false,
       });
       request.signal?.addEventListener('abort', () => wake?.());
@@ -40,7 +57,13 @@ function scriptedSegmenter() {
 
 const bbox = { xMin: 0.1, yMin: 0.1, xMax: 0.5, yMax: 0.5 };
 const finalBbox = { xMin: 0.12, yMin: 0.11, xMax: 0.48, yMax: 0.52 };
-const final: SegmentEvent = { type: 'final', path: 'M0,0L1,0L1,1z', bbox: finalBbox, requestId: 'r1', metrics: { ttftMs: 5 } };
+const final: SegmentEvent = {
+  type: 'final',
+  path: 'M0,0L1,0L1,1z',
+  bbox: finalBbox,
+  requestId: 'r1',
+  metrics: { ttftMs: 5 },
+};
 
 function wrapper(segmenter: Segmenter) {
   const client = new QueryClient();
@@ -54,7 +77,10 @@ function wrapper(segmenter: Segmenter) {
 describe('useSegment', () => {
   it('walks the state machine requesting -> bbox -> coarse -> refined, final bbox re-anchored', async () => {
     const { segmenter, requests } = scriptedSegmenter();
-    const { result } = renderHook(() => useSegment({ image: 'img.png', object: 'cat', spatialRefs: [[0.3, 0.3]] }), { wrapper: wrapper(segmenter) });
+    const { result } = renderHook(
+      () => useSegment({ image: 'img.png', object: 'cat', spatialRefs: [[0.3, 0.3]] }),
+      { wrapper: wrapper(segmenter) },
+    );
     expect(result.current.status).toBe('requesting');
     await waitFor(() => expect(requests).toHaveLength(1));
     expect(requests[0]!.request.spatialRefs).toEqual([[0.3, 0.3]]);
@@ -75,14 +101,23 @@ describe('useSegment', () => {
 
   it('latest wins: new refs abort the old stream, and its late chunks never show', async () => {
     const { segmenter, requests } = scriptedSegmenter();
-    const { result, rerender } = renderHook(({ refs }: { refs: SpatialRef[] }) => useSegment({ image: 'img.png', object: 'cat', spatialRefs: refs }), {
-      wrapper: wrapper(segmenter),
-      initialProps: { refs: [[0.3, 0.3]] },
-    });
+    const { result, rerender } = renderHook(
+      ({ refs }: { refs: SpatialRef[] }) =>
+        useSegment({ image: 'img.png', object: 'cat', spatialRefs: refs }),
+      {
+        wrapper: wrapper(segmenter),
+        initialProps: { refs: [[0.3, 0.3]] },
+      },
+    );
     await waitFor(() => expect(requests).toHaveLength(1));
     act(() => requests[0]!.push({ type: 'bbox', bbox }));
     await waitFor(() => expect(result.current.status).toBe('bbox'));
-    rerender({ refs: [[0.3, 0.3], [0.4, 0.4]] });
+    rerender({
+      refs: [
+        [0.3, 0.3],
+        [0.4, 0.4],
+      ],
+    });
     await waitFor(() => expect(requests).toHaveLength(2));
     await waitFor(() => expect(requests[0]!.aborted()).toBe(true));
     expect(result.current.status).toBe('requesting');
@@ -93,12 +128,19 @@ describe('useSegment', () => {
 
   it('revisiting a prompt is served from the cache', async () => {
     const { segmenter, requests } = scriptedSegmenter();
-    const { result, rerender } = renderHook(({ refs }: { refs: SpatialRef[] }) => useSegment({ image: 'img.png', object: 'cat', spatialRefs: refs }), {
-      wrapper: wrapper(segmenter),
-      initialProps: { refs: [[0.3, 0.3]] },
-    });
+    const { result, rerender } = renderHook(
+      ({ refs }: { refs: SpatialRef[] }) =>
+        useSegment({ image: 'img.png', object: 'cat', spatialRefs: refs }),
+      {
+        wrapper: wrapper(segmenter),
+        initialProps: { refs: [[0.3, 0.3]] },
+      },
+    );
     await waitFor(() => expect(requests).toHaveLength(1));
-    act(() => { requests[0]!.push({ type: 'bbox', bbox }); requests[0]!.push(final); });
+    act(() => {
+      requests[0]!.push({ type: 'bbox', bbox });
+      requests[0]!.push(final);
+    });
     await waitFor(() => expect(result.current.status).toBe('refined'));
     rerender({ refs: [[0.6, 0.6]] });
     await waitFor(() => expect(requests).toHaveLength(2));
@@ -109,7 +151,10 @@ describe('useSegment', () => {
 
   it('a typed error becomes status error; cancel() gives aborted and reaches the signal', async () => {
     const { segmenter, requests } = scriptedSegmenter();
-    const { result } = renderHook(() => useSegment({ image: 'img.png', object: 'cat', spatialRefs: [[0.3, 0.3]] }), { wrapper: wrapper(segmenter) });
+    const { result } = renderHook(
+      () => useSegment({ image: 'img.png', object: 'cat', spatialRefs: [[0.3, 0.3]] }),
+      { wrapper: wrapper(segmenter) },
+    );
     await waitFor(() => expect(requests).toHaveLength(1));
     act(() => requests[0]!.fail(new SegmentError('rate_limited', 'HTTP 429')));
     await waitFor(() => expect(result.current.status).toBe('error'));
@@ -123,7 +168,10 @@ describe('useSegment', () => {
 
   it('is idle without an object or when disabled', () => {
     const { segmenter } = scriptedSegmenter();
-    const { result } = renderHook(() => useSegment({ image: 'img.png', object: ' ', spatialRefs: [[0.3, 0.3]] }), { wrapper: wrapper(segmenter) });
+    const { result } = renderHook(
+      () => useSegment({ image: 'img.png', object: ' ', spatialRefs: [[0.3, 0.3]] }),
+      { wrapper: wrapper(segmenter) },
+    );
     expect(result.current.status).toBe('idle');
   });
 });
@@ -132,10 +180,24 @@ describe('<SegmentCanvas>', () => {
   function setup(props: Partial<Parameters<typeof SegmentCanvas>[0]> = {}) {
     const scripted = scriptedSegmenter();
     const Wrapper = wrapper(scripted.segmenter);
-    const view = render(<Wrapper><SegmentCanvas image="img.png" object="cat" {...props} /></Wrapper>);
+    const view = render(
+      <Wrapper>
+        <SegmentCanvas image="img.png" object="cat" {...props} />
+      </Wrapper>,
+    );
     const root = view.container.querySelector('[data-segmask-canvas]') as HTMLElement;
     const surface = root.querySelector('svg')!;
-    surface.getBoundingClientRect = () => ({ left: 0, top: 0, width: 200, height: 100, right: 200, bottom: 100, x: 0, y: 0, toJSON: () => ({}) });
+    surface.getBoundingClientRect = () => ({
+      left: 0,
+      top: 0,
+      width: 200,
+      height: 100,
+      right: 200,
+      bottom: 100,
+      x: 0,
+      y: 0,
+      toJSON: () => ({}),
+    });
     return { ...scripted, root, surface };
   }
 
@@ -144,15 +206,30 @@ describe('<SegmentCanvas>', () => {
     const changes: SpatialRef[][] = [];
     const { requests, surface, root } = setup({ onRefsChange });
     expect(root.dataset.status).toBe('idle');
-    fireEvent.pointerDown(surface, { clientX: 50, clientY: 50, pointerId: 1, button: 0, pointerType: 'mouse' });
+    fireEvent.pointerDown(surface, {
+      clientX: 50,
+      clientY: 50,
+      pointerId: 1,
+      button: 0,
+      pointerType: 'mouse',
+    });
     fireEvent.pointerUp(surface, { clientX: 50, clientY: 50, pointerId: 1, pointerType: 'mouse' });
     expect(changes.at(-1)).toEqual([[0.25, 0.5]]);
     await waitFor(() => expect(requests).toHaveLength(1));
     expect(root.dataset.status).toBe('requesting');
-    fireEvent.pointerDown(surface, { clientX: 20, clientY: 10, pointerId: 2, button: 0, pointerType: 'touch' });
+    fireEvent.pointerDown(surface, {
+      clientX: 20,
+      clientY: 10,
+      pointerId: 2,
+      button: 0,
+      pointerType: 'touch',
+    });
     fireEvent.pointerMove(surface, { clientX: 120, clientY: 60, pointerId: 2, pointerType: 'touch' });
     fireEvent.pointerUp(surface, { clientX: 120, clientY: 60, pointerId: 2, pointerType: 'touch' });
-    expect(changes.at(-1)).toEqual([[0.25, 0.5], [0.1, 0.1, 0.6, 0.6]]);
+    expect(changes.at(-1)).toEqual([
+      [0.25, 0.5],
+      [0.1, 0.1, 0.6, 0.6],
+    ]);
     expect(surface.style.touchAction).toBe('none');
   });
 
@@ -191,13 +268,23 @@ describe('<SegmentCanvas>', () => {
     expect(root.querySelector('[data-segmask-bbox]')).not.toBeNull();
     expect(screen.getByRole('status').textContent).toBe('Box found');
     act(() => requests[0]!.push({ type: 'path_delta', chunk: 'M 0 0 L 1 0' }));
-    await waitFor(() => expect(root.querySelector('[data-segmask-mask]')?.getAttribute('data-stage')).toBe('coarse'));
+    await waitFor(() =>
+      expect(root.querySelector('[data-segmask-mask]')?.getAttribute('data-stage')).toBe('coarse'),
+    );
     act(() => requests[0]!.push(final));
-    await waitFor(() => expect(root.querySelector('[data-segmask-mask]')?.getAttribute('data-stage')).toBe('refined'));
+    await waitFor(() =>
+      expect(root.querySelector('[data-segmask-mask]')?.getAttribute('data-stage')).toBe('refined'),
+    );
     const path = root.querySelector('[data-segmask-mask] path:last-of-type')!;
     expect(path.getAttribute('transform')).toBe('translate(0.12 0.11) scale(0.36 0.41000000000000003)');
     // A new point, and the server fails: the error shows with a retry; both refs stay.
-    fireEvent.pointerDown(surface, { clientX: 100, clientY: 50, pointerId: 3, button: 0, pointerType: 'pen' });
+    fireEvent.pointerDown(surface, {
+      clientX: 100,
+      clientY: 50,
+      pointerId: 3,
+      button: 0,
+      pointerType: 'pen',
+    });
     fireEvent.pointerUp(surface, { clientX: 100, clientY: 50, pointerId: 3, pointerType: 'pen' });
     await waitFor(() => expect(requests).toHaveLength(2));
     act(() => requests[1]!.fail(new SegmentError('unauthorized', 'HTTP 401.')));
@@ -206,7 +293,10 @@ describe('<SegmentCanvas>', () => {
     expect(root.querySelectorAll('[data-segmask-ref="point"]')).toHaveLength(2);
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(requests).toHaveLength(3));
-    expect(requests[2]!.request.spatialRefs).toEqual([[0.3, 0.3], [0.5, 0.5]]);
+    expect(requests[2]!.request.spatialRefs).toEqual([
+      [0.3, 0.3],
+      [0.5, 0.5],
+    ]);
   });
 
   it('shows and announces a low-confidence grounding, and not a confident one', async () => {
@@ -214,7 +304,9 @@ describe('<SegmentCanvas>', () => {
     await waitFor(() => expect(requests).toHaveLength(1));
     act(() => requests[0]!.push({ ...final, metrics: { groundingScore: 0.21 } } as SegmentEvent));
     await waitFor(() => expect(root.dataset.status).toBe('refined'));
-    expect(root.querySelector('[data-segmask-low-confidence]')?.textContent).toMatch(/Low-confidence match \(0\.21\)/);
+    expect(root.querySelector('[data-segmask-low-confidence]')?.textContent).toMatch(
+      /Low-confidence match \(0\.21\)/,
+    );
     expect(screen.getByRole('status').textContent).toMatch(/low-confidence match.*0\.21.*add a point/);
     cleanup();
     const confident = setup({ defaultRefs: [[0.3, 0.3]] });
@@ -236,7 +328,11 @@ describe('<SegmentCanvas>', () => {
       reset = () => setRefs([]);
       return <SegmentCanvas image="img.png" object="cat" refs={refs} onRefsChange={setRefs} />;
     }
-    const view = render(<Wrapper><App /></Wrapper>);
+    const view = render(
+      <Wrapper>
+        <App />
+      </Wrapper>,
+    );
     const root = view.container.querySelector('[data-segmask-canvas]') as HTMLElement;
     root.focus();
     fireEvent.keyDown(root, { key: 'Enter' });

@@ -5,13 +5,18 @@ import { IDENTITY_VIEW, clampView, panBy, toImage, zoomAt } from '../../src/reac
 describe('view transform (zoom and pan)', () => {
   it('zooming keeps the image point under the pointer where it is', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 1.01, max: 3, noNaN: true }), (fx, fy, factor) => {
-        const before = toImage(IDENTITY_VIEW, fx, fy);
-        const view = zoomAt(IDENTITY_VIEW, factor, fx, fy);
-        const after = toImage(view, fx, fy);
-        expect(after[0]).toBeCloseTo(before[0], 9);
-        expect(after[1]).toBeCloseTo(before[1], 9);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 1.01, max: 3, noNaN: true }),
+        (fx, fy, factor) => {
+          const before = toImage(IDENTITY_VIEW, fx, fy);
+          const view = zoomAt(IDENTITY_VIEW, factor, fx, fy);
+          const after = toImage(view, fx, fy);
+          expect(after[0]).toBeCloseTo(before[0], 9);
+          expect(after[1]).toBeCloseTo(before[1], 9);
+        },
+      ),
     );
   });
 

@@ -8,15 +8,26 @@ import { dataUrlOf, rectanglePng } from '../helpers/fixtures';
 import { collect, errorOf } from '../helpers/streams';
 
 type Rect = [number, number, number, number];
-const W = 160, H = 120;
+const W = 160,
+  H = 120;
 
 const segmentBody = (png: Uint8Array, rect: Rect, stream = true) =>
-  JSON.stringify({ image_url: dataUrlOf(png), object: 'rectangle', stream, spatial_refs: [[(rect[0] - 8) / W, (rect[1] - 8) / H, (rect[2] + 8) / W, (rect[3] + 8) / H]] });
+  JSON.stringify({
+    image_url: dataUrlOf(png),
+    object: 'rectangle',
+    stream,
+    spatial_refs: [[(rect[0] - 8) / W, (rect[1] - 8) / H, (rect[2] + 8) / W, (rect[3] + 8) / H]],
+  });
 
 const post = (url: string, body: string, signal?: AbortSignal) =>
   fetch(`${url}/segment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal });
 
-async function health(url: string): Promise<{ status: string; running: number; waiting: number; engine: { size: number; running: number; waiting: number; cancelled: number } }> {
+async function health(url: string): Promise<{
+  status: string;
+  running: number;
+  waiting: number;
+  engine: { size: number; running: number; waiting: number; cancelled: number };
+}> {
   return (await fetch(`${url}/health`)).json();
 }
 
@@ -37,7 +48,13 @@ describe('createEnginePool: the engine on worker threads', () => {
       await pool.warmUp();
       expect(pool.stats()).toMatchObject({ size: 2, running: 0, waiting: 0 });
       const rect: Rect = [40, 30, 120, 90];
-      const events = await collect(pool.stream({ image: await rectanglePng(W, H, rect), object: 'box', spatialRefs: [[0.2, 0.15, 0.8, 0.85]] }));
+      const events = await collect(
+        pool.stream({
+          image: await rectanglePng(W, H, rect),
+          object: 'box',
+          spatialRefs: [[0.2, 0.15, 0.8, 0.85]],
+        }),
+      );
       expect(events[0]!.type).toBe('bbox');
       expect(events.filter((e) => e.type === 'path_delta').length).toBeGreaterThan(2);
       expectFinalFits(events, rect);
@@ -50,10 +67,24 @@ describe('createEnginePool: the engine on worker threads', () => {
     const pool = createEnginePool({ size: 1 });
     try {
       const png = await rectanglePng(W, H, [40, 30, 120, 90]);
-      expect((await errorOf(pool.segment({ image: png, object: 'zebra crossing sign' }))).code).toBe('ungrounded');
-      expect((await errorOf(pool.segment({ image: new Uint8Array([0xff, 0xd8, 1, 2, 3]), object: 'x', spatialRefs: [[0.5, 0.5]] }))).code).toBe('invalid_input');
+      expect((await errorOf(pool.segment({ image: png, object: 'zebra crossing sign' }))).code).toBe(
+        'ungrounded',
+      );
+      expect(
+        (
+          await errorOf(
+            pool.segment({
+              image: new Uint8Array([0xff, 0xd8, 1, 2, 3]),
+              object: 'x',
+              spatialRefs: [[0.5, 0.5]],
+            }),
+          )
+        ).code,
+      ).toBe('invalid_input');
       // The thread is still usable after both failures.
-      expect((await pool.segment({ image: png, object: 'x', spatialRefs: [[0.5, 0.5]] })).path.length).toBeGreaterThan(0);
+      expect(
+        (await pool.segment({ image: png, object: 'x', spatialRefs: [[0.5, 0.5]] })).path.length,
+      ).toBeGreaterThan(0);
     } finally {
       await pool.destroy();
     }
@@ -68,7 +99,12 @@ describe('segmask serve on the engine pool, over loopback', () => {
   afterAll(() => running.close());
 
   it('runs 8 streams at once, each correct, while /health answers', async () => {
-    const rects: Rect[] = Array.from({ length: 8 }, (_, i) => [20 + i * 4, 16 + i * 3, 100 + i * 5, 80 + i * 3]);
+    const rects: Rect[] = Array.from({ length: 8 }, (_, i) => [
+      20 + i * 4,
+      16 + i * 3,
+      100 + i * 5,
+      80 + i * 3,
+    ]);
     const pngs = await Promise.all(rects.map((r) => rectanglePng(W, H, r)));
     let finished = 0;
     const streams = rects.map(async (rect, i) => {
@@ -116,7 +152,22 @@ describe('segmask serve on the engine pool, over loopback', () => {
 
 describe('segmask serve as a process', () => {
   it('on SIGTERM stops accepting, finishes the requests it holds, and exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'serve', '--port', '0', '--threads', '1', '--cors', 'https://app.example'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/run.ts',
+        'serve',
+        '--port',
+        '0',
+        '--threads',
+        '1',
+        '--cors',
+        'https://app.example',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       const lines: string[] = [];
       let url = '';
@@ -128,21 +179,35 @@ describe('segmask serve as a process', () => {
       }
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       // --cors replaces the default (localhost) origins.
-      const preflight = (origin: string) => fetch(`${url}/segment`, { method: 'OPTIONS', headers: { Origin: origin } }).then((r) => r.headers.get('access-control-allow-origin'));
+      const preflight = (origin: string) =>
+        fetch(`${url}/segment`, { method: 'OPTIONS', headers: { Origin: origin } }).then((r) =>
+          r.headers.get('access-control-allow-origin'),
+        );
       expect(await preflight('https://app.example')).toBe('https://app.example');
       expect(await preflight('http://localhost:6006')).toBeNull();
       // One thread and four requests: three of them wait in the queue when the signal comes.
-      const rects: Rect[] = [[20, 20, 100, 90], [30, 25, 110, 95], [40, 30, 140, 100], [25, 15, 90, 70]];
+      const rects: Rect[] = [
+        [20, 20, 100, 90],
+        [30, 25, 110, 95],
+        [40, 30, 140, 100],
+        [25, 15, 90, 70],
+      ];
       const pngs = await Promise.all(rects.map((r) => rectanglePng(W, H, r)));
       const responses = rects.map((r, i) => post(url, segmentBody(pngs[i]!, r)));
       const first = decodeSegmentStream((await responses[0]!).body!)[Symbol.asyncIterator]();
       expect((await first.next()).value?.type).toBe('bbox');
-      while ((await fetch(`${url}/health`).then((r) => r.json())).waiting < 3) await new Promise((r) => setTimeout(r, 10));
+      while ((await fetch(`${url}/health`).then((r) => r.json())).waiting < 3)
+        await new Promise((r) => setTimeout(r, 10));
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       while (!lines.some((l) => l.includes('draining'))) await once(stdout, 'line'); // the listener is closed from here on
       await expect(fetch(`${url}/health`)).rejects.toThrow();
-      const readers = [first, ...(await Promise.all(responses.slice(1))).map((r) => decodeSegmentStream(r.body!)[Symbol.asyncIterator]())];
+      const readers = [
+        first,
+        ...(await Promise.all(responses.slice(1))).map((r) =>
+          decodeSegmentStream(r.body!)[Symbol.asyncIterator](),
+        ),
+      ];
       for (const [i, reader] of readers.entries()) {
         const rest: SegmentEvent[] = [];
         for (let step = await reader.next(); !step.done; step = await reader.next()) rest.push(step.value);

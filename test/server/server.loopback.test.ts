@@ -17,7 +17,8 @@ async function listen(handler: (r: Request) => Promise<Response>): Promise<{ url
 let imageDataUrl: string;
 let image: Uint8Array;
 beforeAll(async () => {
-  const w = 120, h = 90;
+  const w = 120,
+    h = 90;
   const mask = new Uint8Array(w * h);
   for (let y = 20; y < 70; y++) for (let x = 30; x < 90; x++) mask[y * w + x] = 1;
   image = await maskToPng(mask, w, h); // a white rectangle on black
@@ -29,16 +30,24 @@ describe('createSegmentHandler with the offline engine, over loopback', () => {
   let server: Server;
   const logs: string[] = [];
   beforeAll(async () => {
-    ({ url, server } = await listen(createSegmentHandler({ segmenter: createLocalSegmenter({ worker: false }), log: (l) => logs.push(l) })));
+    ({ url, server } = await listen(
+      createSegmentHandler({ segmenter: createLocalSegmenter({ worker: false }), log: (l) => logs.push(l) }),
+    ));
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${url}/segment`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${url}/segment`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it("the kit's own Moondream transport gets a streamed result from it", async () => {
     const client = createMoondreamSegmenter({ endpoint: url, retry: false });
-    const events = await collect(client.stream({ image, object: 'rectangle', spatialRefs: [[0.15, 0.15, 0.85, 0.85]] }));
+    const events = await collect(
+      client.stream({ image, object: 'rectangle', spatialRefs: [[0.15, 0.15, 0.85, 0.85]] }),
+    );
     expect(events[0]!.type).toBe('bbox');
     expect(events.some((e) => e.type === 'path_delta')).toBe(true);
     const final = events.at(-1)!;
@@ -85,16 +94,25 @@ describe('createSegmentHandler with the offline engine, over loopback', () => {
   });
 
   it('413 above 10 MB', async () => {
-    const response = await post({ image_url: `data:image/png;base64,${'A'.repeat(10_000_100)}`, object: 'cat' });
+    const response = await post({
+      image_url: `data:image/png;base64,${'A'.repeat(10_000_100)}`,
+      object: 'cat',
+    });
     expect(response.status).toBe(413);
   });
 
   it('GET /health and a CORS preflight from localhost', async () => {
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: 'ok', mode: 'engine' });
-    const preflight = await fetch(`${url}/segment`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:6006', 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await fetch(`${url}/segment`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:6006', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:6006');
-    const foreign = await fetch(`${url}/segment`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example' } });
+    const foreign = await fetch(`${url}/segment`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -111,15 +129,31 @@ describe('429 when the queue is full', () => {
       },
       segment: () => Promise.reject(new Error('unused')),
     };
-    const { url, server } = await listen(createSegmentHandler({ segmenter: slow, concurrency: 1, maxQueue: 1, log: () => {} }));
+    const { url, server } = await listen(
+      createSegmentHandler({ segmenter: slow, concurrency: 1, maxQueue: 1, log: () => {} }),
+    );
     const body = JSON.stringify({ image_url: imageDataUrl, object: 'x', spatial_refs: [[0.5, 0.5]] });
-    const first = fetch(`${url}/segment`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
-    const second = fetch(`${url}/segment`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const first = fetch(`${url}/segment`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const second = fetch(`${url}/segment`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json' },
+    });
     await new Promise((r) => setTimeout(r, 100));
-    const third = await fetch(`${url}/segment`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const third = await fetch(`${url}/segment`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(third.status).toBe(429);
     expect(third.headers.get('retry-after')).toBe('1');
-    const error = await createMoondreamSegmenter({ endpoint: url, retry: false }).segment({ image, object: 'x', spatialRefs: [[0.5, 0.5]] }).catch((e: unknown) => e);
+    const error = await createMoondreamSegmenter({ endpoint: url, retry: false })
+      .segment({ image, object: 'x', spatialRefs: [[0.5, 0.5]] })
+      .catch((e: unknown) => e);
     expect((error as SegmentError).code).toBe('rate_limited');
     release();
     expect((await first).status).toBe(200);
@@ -139,16 +173,30 @@ describe('429 when the queue is full', () => {
       },
       segment: () => Promise.reject(new Error('unused')),
     };
-    const { url, server } = await listen(createSegmentHandler({ segmenter: slow, concurrency: 1, log: () => {} }));
+    const { url, server } = await listen(
+      createSegmentHandler({ segmenter: slow, concurrency: 1, log: () => {} }),
+    );
     const body = JSON.stringify({ image_url: imageDataUrl, object: 'x', spatial_refs: [[0.5, 0.5]] });
-    const health = async () => (await fetch(`${url}/health`)).json() as Promise<{ running: number; waiting: number }>;
-    const first = fetch(`${url}/segment`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const health = async () =>
+      (await fetch(`${url}/health`)).json() as Promise<{ running: number; waiting: number }>;
+    const first = fetch(`${url}/segment`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json' },
+    });
     const leaving = new AbortController();
-    const second = fetch(`${url}/segment`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, signal: leaving.signal }).catch(() => null);
-    for (let h = await health(); h.waiting < 1; h = await health()) await new Promise((r) => setTimeout(r, 5));
+    const second = fetch(`${url}/segment`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json' },
+      signal: leaving.signal,
+    }).catch(() => null);
+    for (let h = await health(); h.waiting < 1; h = await health())
+      await new Promise((r) => setTimeout(r, 5));
     leaving.abort();
     await second;
-    for (let h = await health(); h.waiting > 0; h = await health()) await new Promise((r) => setTimeout(r, 5));
+    for (let h = await health(); h.waiting > 0; h = await health())
+      await new Promise((r) => setTimeout(r, 5));
     release();
     expect((await first).status).toBe(200);
     expect(started).toBe(1);
@@ -174,14 +222,24 @@ describe('proxy mode', () => {
       await writeSse(res, sseText(moondreamEvents().slice(2)));
       res.end();
     });
-    const { url, server } = await listen(createSegmentHandler({ apiKey: 'server-side-key', upstream: upstream.url, log: () => {} }));
+    const { url, server } = await listen(
+      createSegmentHandler({ apiKey: 'server-side-key', upstream: upstream.url, log: () => {} }),
+    );
     const client = createMoondreamSegmenter({ endpoint: url, retry: false });
     const seen: string[] = [];
     for await (const event of client.stream({ image, object: 'cat' })) {
       seen.push(event.type);
       if (seen.length === 2) release(); // proof of streaming: these arrived before the upstream finished
     }
-    expect(seen).toEqual(['bbox', 'path_delta', 'path_delta', 'path_delta', 'path_delta', 'path_delta', 'final']);
+    expect(seen).toEqual([
+      'bbox',
+      'path_delta',
+      'path_delta',
+      'path_delta',
+      'path_delta',
+      'path_delta',
+      'final',
+    ]);
     expect(upstream.requests[0]!.headers['x-moondream-auth']).toBe('server-side-key');
     expect(JSON.parse(upstream.requests[0]!.body).object).toBe('cat');
     await new Promise<void>((r) => server.close(() => r()));

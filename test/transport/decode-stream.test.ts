@@ -6,19 +6,32 @@ import { collect, errorOf, splitAt, streamOf, utf8 } from '../helpers/streams';
 
 const decode = (chunks: Uint8Array[]) => collect(decodeSegmentStream(streamOf(chunks)));
 
-
 describe('decodeSegmentStream', () => {
   const text = sseText(moondreamEvents());
   let expected: SegmentEvent[];
 
   it('decodes a Moondream stream into typed events', async () => {
     expected = await decode([utf8(text)]);
-    expect(expected.map((e) => e.type)).toEqual(['bbox', 'path_delta', 'path_delta', 'path_delta', 'path_delta', 'path_delta', 'final']);
+    expect(expected.map((e) => e.type)).toEqual([
+      'bbox',
+      'path_delta',
+      'path_delta',
+      'path_delta',
+      'path_delta',
+      'path_delta',
+      'final',
+    ]);
     expect(expected[0]).toEqual({ type: 'bbox', bbox: { xMin: 0.1, yMin: 0.2, xMax: 0.6, yMax: 0.9 } });
     expect(expected[1]).toEqual({ type: 'path_delta', chunk: 'M 0 0.76', tokenIndex: 1 });
     const final = expected[6]!;
     expect(final.type === 'final' && final.bbox).toEqual({ xMin: 0.12, yMin: 0.18, xMax: 0.62, yMax: 0.88 });
-    expect(final.type === 'final' && final.metrics).toEqual({ inputTokens: 812, outputTokens: 64, prefillTimeMs: 40.5, decodeTimeMs: 300, ttftMs: 52 });
+    expect(final.type === 'final' && final.metrics).toEqual({
+      inputTokens: 812,
+      outputTokens: 64,
+      prefillTimeMs: 40.5,
+      decodeTimeMs: 300,
+      ttftMs: 52,
+    });
     expect(final.type === 'final' && final.requestId).toBe('req-123');
   });
 
@@ -42,7 +55,15 @@ describe('decodeSegmentStream', () => {
   });
 
   it('decodes a multi-byte UTF-8 character split across chunks', async () => {
-    const events = [{ type: 'bbox', bbox: { x_min: 0, y_min: 0, x_max: 1, y_max: 1 } }, { type: 'final', path: 'M 0 0 L 1 1 z', bbox: { x_min: 0, y_min: 0, x_max: 1, y_max: 1 }, request_id: 'ünïcødé-猫-🐈' }];
+    const events = [
+      { type: 'bbox', bbox: { x_min: 0, y_min: 0, x_max: 1, y_max: 1 } },
+      {
+        type: 'final',
+        path: 'M 0 0 L 1 1 z',
+        bbox: { x_min: 0, y_min: 0, x_max: 1, y_max: 1 },
+        request_id: 'ünïcødé-猫-🐈',
+      },
+    ];
     const bytes = utf8(sseText(events));
     const cat = bytes.findIndex((b, i) => b === 0xf0 && i > 0); // first byte of the 4-byte emoji
     const out = await decode(splitAt(bytes, [cat + 1, cat + 2, cat + 3]));
@@ -56,13 +77,16 @@ describe('decodeSegmentStream', () => {
   });
 
   it('joins multi-line data fields with a newline (SSE spec)', async () => {
-    const body = 'data: {"type": "bbox",\ndata: "bbox": {"x_min": 0, "y_min": 0, "x_max": 1, "y_max": 1}}\n\ndata: {"type":"final","path":"M0 0L1 1z","bbox":{"x_min":0,"y_min":0,"x_max":1,"y_max":1}}\n\n';
+    const body =
+      'data: {"type": "bbox",\ndata: "bbox": {"x_min": 0, "y_min": 0, "x_max": 1, "y_max": 1}}\n\ndata: {"type":"final","path":"M0 0L1 1z","bbox":{"x_min":0,"y_min":0,"x_max":1,"y_max":1}}\n\n';
     const out = await decode([utf8(body)]);
     expect(out.map((e) => e.type)).toEqual(['bbox', 'final']);
   });
 
   it('stops at final and ignores what follows', async () => {
-    const out = await decode([utf8(`${text}data: {"type":"bbox","bbox":{"x_min":0,"y_min":0,"x_max":1,"y_max":1}}\n\n`)]);
+    const out = await decode([
+      utf8(`${text}data: {"type":"bbox","bbox":{"x_min":0,"y_min":0,"x_max":1,"y_max":1}}\n\n`),
+    ]);
     expect(out.at(-1)!.type).toBe('final');
     expect(out).toHaveLength(7);
   });
@@ -75,7 +99,13 @@ describe('decodeSegmentStream', () => {
   });
 
   it('rejects garbage with a SegmentError, never a raw exception', async () => {
-    for (const body of ['data: {not json}\n\n', 'data: 42\n\n', 'data: {"type":"bbox","bbox":{"x_min":"a"}}\n\n', 'data: {"type":"path_delta","chunk":5}\n\n', 'data: {"hello": 1}\n\n']) {
+    for (const body of [
+      'data: {not json}\n\n',
+      'data: 42\n\n',
+      'data: {"type":"bbox","bbox":{"x_min":"a"}}\n\n',
+      'data: {"type":"path_delta","chunk":5}\n\n',
+      'data: {"hello": 1}\n\n',
+    ]) {
       const error = await errorOf(decode([utf8(body)]));
       expect(error.code).toBe('invalid_response');
     }
@@ -111,9 +141,12 @@ describe('decodeSegmentStream', () => {
     const bytes = utf8(sseText(moondreamEvents(), '\r\n'));
     const reference = await decode([bytes]);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }), async (cuts) => {
-        expect(await decode(splitAt(bytes, cuts))).toEqual(reference);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }),
+        async (cuts) => {
+          expect(await decode(splitAt(bytes, cuts))).toEqual(reference);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -123,27 +156,42 @@ describe('decodeSegmentStream', () => {
     const wireBbox = fc.record({ x_min: coord, y_min: coord, x_max: coord, y_max: coord });
     const chunk = fc.string({ unit: 'grapheme', maxLength: 30 });
     await fc.assert(
-      fc.asyncProperty(wireBbox, fc.array(chunk, { maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 50 }), fc.array(fc.integer({ min: 1, max: 5000 }), { maxLength: 30 }), fc.constantFrom('\n', '\r\n', '\r'), async (bbox, chunks, path, cuts, eol) => {
-        const events = [{ type: 'bbox', bbox }, ...chunks.map((c) => ({ type: 'path_delta', chunk: c, completed: false })), { type: 'final', chunk: '', completed: true, path, bbox }];
-        const out = await decode(splitAt(utf8(sseText(events, eol)), cuts));
-        expect(out).toHaveLength(chunks.length + 2);
-        expect(out.slice(1, -1).map((e) => e.type === 'path_delta' && e.chunk)).toEqual(chunks);
-        const final = out.at(-1)!;
-        expect(final.type === 'final' && final.path).toBe(path);
-      }),
+      fc.asyncProperty(
+        wireBbox,
+        fc.array(chunk, { maxLength: 20 }),
+        fc.string({ unit: 'grapheme', maxLength: 50 }),
+        fc.array(fc.integer({ min: 1, max: 5000 }), { maxLength: 30 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        async (bbox, chunks, path, cuts, eol) => {
+          const events = [
+            { type: 'bbox', bbox },
+            ...chunks.map((c) => ({ type: 'path_delta', chunk: c, completed: false })),
+            { type: 'final', chunk: '', completed: true, path, bbox },
+          ];
+          const out = await decode(splitAt(utf8(sseText(events, eol)), cuts));
+          expect(out).toHaveLength(chunks.length + 2);
+          expect(out.slice(1, -1).map((e) => e.type === 'path_delta' && e.chunk)).toEqual(chunks);
+          const final = out.at(-1)!;
+          expect(final.type === 'final' && final.path).toBe(path);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('property: arbitrary bytes never escape as anything but SegmentError', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 10 }), async (bytes, cuts) => {
-        try {
-          await decode(splitAt(bytes, cuts));
-        } catch (error) {
-          expect(error).toBeInstanceOf(SegmentError);
-        }
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 10 }),
+        async (bytes, cuts) => {
+          try {
+            await decode(splitAt(bytes, cuts));
+          } catch (error) {
+            expect(error).toBeInstanceOf(SegmentError);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

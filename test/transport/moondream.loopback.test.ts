@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SegmentError, createMoondreamSegmenter, maskToPng, type SegmentEvent } from '../../src/index';
+import { createMoondreamSegmenter, maskToPng, type SegmentEvent } from '../../src/index';
 import { moondreamEvents, sseText } from '../helpers/fixtures';
-import { json, sseHeaders, startLoopbackServer, writeSse, type LoopbackServer } from '../helpers/loopback-server';
+import {
+  json,
+  sseHeaders,
+  startLoopbackServer,
+  writeSse,
+  type LoopbackServer,
+} from '../helpers/loopback-server';
 import { collect, errorOf } from '../helpers/streams';
 
 let server: LoopbackServer;
@@ -19,20 +25,39 @@ beforeEach(() => {
 });
 
 const fastRetry = { retries: 3, baseDelayMs: 5, maxDelayMs: 20 };
-const segmenter = (options = {}) => createMoondreamSegmenter({ endpoint: `${server.url}/v1`, retry: fastRetry, ...options });
+const segmenter = (options = {}) =>
+  createMoondreamSegmenter({ endpoint: `${server.url}/v1`, retry: fastRetry, ...options });
 
-const streamAll = (text: string, options: { byteByByte?: boolean } = {}) => async (_req: unknown, res: import('node:http').ServerResponse) => {
-  sseHeaders(res);
-  await writeSse(res, text, options);
-  res.end();
-};
-
+const streamAll =
+  (text: string, options: { byteByByte?: boolean } = {}) =>
+  async (_req: unknown, res: import('node:http').ServerResponse) => {
+    sseHeaders(res);
+    await writeSse(res, text, options);
+    res.end();
+  };
 
 describe('createMoondreamSegmenter over loopback HTTP', () => {
   it('streams bbox, path deltas and a final whose bbox differs from the first', async () => {
     server.use(streamAll(sseText(moondreamEvents())));
-    const events = await collect(segmenter({ apiKey: 'secret-key' }).stream({ image, object: '  cat ', spatialRefs: [[0.5, 0.3], [0.2, 0.1, 0.8, 0.9]] }));
-    expect(events.map((e) => e.type)).toEqual(['bbox', 'path_delta', 'path_delta', 'path_delta', 'path_delta', 'path_delta', 'final']);
+    const events = await collect(
+      segmenter({ apiKey: 'secret-key' }).stream({
+        image,
+        object: '  cat ',
+        spatialRefs: [
+          [0.5, 0.3],
+          [0.2, 0.1, 0.8, 0.9],
+        ],
+      }),
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'bbox',
+      'path_delta',
+      'path_delta',
+      'path_delta',
+      'path_delta',
+      'path_delta',
+      'final',
+    ]);
     const first = events[0] as Extract<SegmentEvent, { type: 'bbox' }>;
     const final = events.at(-1) as Extract<SegmentEvent, { type: 'final' }>;
     expect(final.bbox).not.toEqual(first.bbox);
@@ -46,7 +71,10 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
     const body = JSON.parse(request!.body);
     expect(body.object).toBe('cat');
     expect(body.stream).toBe(true);
-    expect(body.spatial_refs).toEqual([[0.5, 0.3], [0.2, 0.1, 0.8, 0.9]]);
+    expect(body.spatial_refs).toEqual([
+      [0.5, 0.3],
+      [0.2, 0.1, 0.8, 0.9],
+    ]);
     expect(body.image_url).toMatch(/^data:image\/png;base64,iVBOR/);
   });
 
@@ -70,7 +98,16 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
   });
 
   it('401: unauthorized, not retried, message says to check the key', async () => {
-    server.use((_req, res) => json(res, 401, { error: { message: 'Invalid API key', type: 'authentication_error', param: null, code: 'invalid_api_key' } }));
+    server.use((_req, res) =>
+      json(res, 401, {
+        error: {
+          message: 'Invalid API key',
+          type: 'authentication_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      }),
+    );
     const error = await errorOf(segmenter({ apiKey: 'bad' }).segment({ image, object: 'cat' }));
     expect(error.code).toBe('unauthorized');
     expect(error.status).toBe(401);
@@ -87,7 +124,16 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
   });
 
   it('400 (cloud body shape): bad_request with the param, not retried', async () => {
-    server.use((_req, res) => json(res, 400, { error: { message: 'object must not be blank', type: 'invalid_request_error', param: 'object', code: null } }));
+    server.use((_req, res) =>
+      json(res, 400, {
+        error: {
+          message: 'object must not be blank',
+          type: 'invalid_request_error',
+          param: 'object',
+          code: null,
+        },
+      }),
+    );
     const error = await errorOf(segmenter().segment({ image, object: 'cat' }));
     expect(error.code).toBe('bad_request');
     expect(error.param).toBe('object');
@@ -106,7 +152,9 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
 
   it('429 every time: rate_limited after the configured retries', async () => {
     server.use((_req, res) => json(res, 429, { error: 'Rate limit exceeded' }));
-    const error = await errorOf(segmenter({ retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } }).segment({ image, object: 'cat' }));
+    const error = await errorOf(
+      segmenter({ retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } }).segment({ image, object: 'cat' }),
+    );
     expect(error.code).toBe('rate_limited');
     expect(server.requests).toHaveLength(3);
   });
@@ -124,7 +172,9 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
 
   it("Moondream Station's HTTP-200 error body: unsupported, no hang, no empty mask", async () => {
     server.use((_req, res) => json(res, 200, { error: "Function 'segment' not available" }));
-    const error = await errorOf(segmenter({ endpoint: `${server.url}/v1` }).segment({ image, object: 'cat' }));
+    const error = await errorOf(
+      segmenter({ endpoint: `${server.url}/v1` }).segment({ image, object: 'cat' }),
+    );
     expect(error.code).toBe('unsupported');
     expect(error.message).toContain("Function 'segment' not available");
   });
@@ -143,9 +193,11 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
       res.destroy();
     });
     const seen: string[] = [];
-    const error = await errorOf((async () => {
-      for await (const e of segmenter().stream({ image, object: 'cat' })) seen.push(e.type);
-    })());
+    const error = await errorOf(
+      (async () => {
+        for await (const e of segmenter().stream({ image, object: 'cat' })) seen.push(e.type);
+      })(),
+    );
     expect(['stream_incomplete', 'network']).toContain(error.code);
     expect(seen).toEqual(['bbox', 'path_delta', 'path_delta']);
     expect(server.requests).toHaveLength(1);
@@ -160,7 +212,14 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
 
   it('a final with parse_error: parse_error carrying the server text', async () => {
     const events = moondreamEvents();
-    events[events.length - 1] = { type: 'final', chunk: '', completed: true, path: '', bbox: null, parse_error: 'unbalanced path tokens' };
+    events[events.length - 1] = {
+      type: 'final',
+      chunk: '',
+      completed: true,
+      path: '',
+      bbox: null,
+      parse_error: 'unbalanced path tokens',
+    };
     server.use(streamAll(sseText(events)));
     const error = await errorOf(segmenter().segment({ image, object: 'cat' }));
     expect(error.code).toBe('parse_error');
@@ -177,12 +236,14 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
     });
     const controller = new AbortController();
     const seen: string[] = [];
-    const error = await errorOf((async () => {
-      for await (const e of segmenter().stream({ image, object: 'cat', signal: controller.signal })) {
-        seen.push(e.type);
-        if (e.type === 'path_delta') controller.abort();
-      }
-    })());
+    const error = await errorOf(
+      (async () => {
+        for await (const e of segmenter().stream({ image, object: 'cat', signal: controller.signal })) {
+          seen.push(e.type);
+          if (e.type === 'path_delta') controller.abort();
+        }
+      })(),
+    );
     expect(error.code).toBe('aborted');
     expect(seen).toEqual(['bbox', 'path_delta']);
     await server.requests[0]!.closed;
@@ -214,13 +275,21 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
     server.use(streamAll(sseText(moondreamEvents())));
     const cases: [unknown, string][] = [
       [[[0.5, 1.2]], 'spatial_refs[0]'],
-      [[[0.5, 0.5], [0.8, 0.1, 0.2, 0.9]], 'spatial_refs[1]'],
+      [
+        [
+          [0.5, 0.5],
+          [0.8, 0.1, 0.2, 0.9],
+        ],
+        'spatial_refs[1]',
+      ],
       [[[0.1, 0.2, 0.3]], 'spatial_refs[0]'],
       [[[Number.NaN, 0.1]], 'spatial_refs[0]'],
       [[['0.1', 0.2]], 'spatial_refs[0]'],
     ];
     for (const [spatialRefs, param] of cases) {
-      const error = await errorOf(segmenter().segment({ image, object: 'cat', spatialRefs: spatialRefs as never }));
+      const error = await errorOf(
+        segmenter().segment({ image, object: 'cat', spatialRefs: spatialRefs as never }),
+      );
       expect(error.code).toBe('invalid_input');
       expect(error.param).toBe(param);
       expect(error.message).toContain(`Spatial ref ${param.match(/\d+/)![0]}`);
@@ -233,7 +302,12 @@ describe('createMoondreamSegmenter over loopback HTTP', () => {
     const dead = await startLoopbackServer();
     const url = dead.url;
     await dead.close();
-    const error = await errorOf(createMoondreamSegmenter({ endpoint: url, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2 } }).segment({ image, object: 'cat' }));
+    const error = await errorOf(
+      createMoondreamSegmenter({
+        endpoint: url,
+        retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2 },
+      }).segment({ image, object: 'cat' }),
+    );
     expect(error.code).toBe('network');
   });
 });

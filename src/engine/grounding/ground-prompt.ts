@@ -10,7 +10,8 @@ export const LOW_GROUNDING_SCORE = 0.35;
 const MIN_SCORE = 0.05;
 const PAD = 0.02;
 
-const holds = (d: Detection, [x, y]: [number, number]) => x >= d.box[0] && x <= d.box[2] && y >= d.box[1] && y <= d.box[3];
+const holds = (d: Detection, [x, y]: [number, number]) =>
+  x >= d.box[0] && x <= d.box[2] && y >= d.box[1] && y <= d.box[3];
 
 /** Whether a prompt needs the detector: no box given, and the name is a class it knows. */
 export function wantsGrounding(object: string, prompt: EnginePrompt): boolean {
@@ -23,14 +24,25 @@ export function wantsGrounding(object: string, prompt: EnginePrompt): boolean {
  * the prompt with its score, which the final event reports as `metrics.grounding_score`.
  * With points and no instance holding them, the points alone stay the prompt.
  */
-export async function groundPrompt(image: Pixels, object: string, prompt: EnginePrompt, detector: ObjectDetector | (() => Promise<ObjectDetector>)): Promise<EnginePrompt> {
+export async function groundPrompt(
+  image: Pixels,
+  object: string,
+  prompt: EnginePrompt,
+  detector: ObjectDetector | (() => Promise<ObjectDetector>),
+): Promise<EnginePrompt> {
   const label = cocoClassOf(object);
   if (prompt.boxes.length > 0) return prompt;
   if (!label) {
     if (prompt.points.length > 0) return prompt;
-    throw new SegmentError('ungrounded', `The offline engine cannot find "${object}" by name (it knows the 80 COCO classes, such as person, cat, cup or car): add a point or a box.`, { param: 'object' });
+    throw new SegmentError(
+      'ungrounded',
+      `The offline engine cannot find "${object}" by name (it knows the 80 COCO classes, such as person, cat, cup or car): add a point or a box.`,
+      { param: 'object' },
+    );
   }
-  const found = (await (typeof detector === 'function' ? await detector() : detector).detect(image)).filter((d) => d.label === label && d.score >= MIN_SCORE);
+  const found = (await (typeof detector === 'function' ? await detector() : detector).detect(image)).filter(
+    (d) => d.label === label && d.score >= MIN_SCORE,
+  );
   let best: Detection | undefined;
   if (prompt.points.length > 0) {
     let most = 0;
@@ -44,11 +56,22 @@ export async function groundPrompt(image: Pixels, object: string, prompt: Engine
     if (!best) return prompt;
   } else {
     best = mostProminent(found);
-    if (!best) throw new SegmentError('ungrounded', `No ${label} found in the image${label !== object.trim().toLowerCase() ? ` (for "${object}")` : ''}: add a point or a box.`, { param: 'object' });
+    if (!best)
+      throw new SegmentError(
+        'ungrounded',
+        `No ${label} found in the image${label !== object.trim().toLowerCase() ? ` (for "${object}")` : ''}: add a point or a box.`,
+        { param: 'object' },
+      );
   }
   const [x0, y0, x1, y1] = best.box;
-  const padX = (x1 - x0) * PAD, padY = (y1 - y0) * PAD;
-  const box = { xMin: Math.max(0, x0 - padX), yMin: Math.max(0, y0 - padY), xMax: Math.min(1, x1 + padX), yMax: Math.min(1, y1 + padY) };
+  const padX = (x1 - x0) * PAD,
+    padY = (y1 - y0) * PAD;
+  const box = {
+    xMin: Math.max(0, x0 - padX),
+    yMin: Math.max(0, y0 - padY),
+    xMax: Math.min(1, x1 + padX),
+    yMax: Math.min(1, y1 + padY),
+  };
   return { ...prompt, boxes: [box], groundingScore: Math.round(best.score * 1000) / 1000 };
 }
 

@@ -28,15 +28,27 @@ export interface DetectorOptions {
   wasmPaths?: string | Record<string, string>;
 }
 
-export const DETECTOR_PACKAGES = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-converter', '@tensorflow/tfjs-backend-wasm', '@vladmandic/human'];
+export const DETECTOR_PACKAGES = [
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-converter',
+  '@tensorflow/tfjs-backend-wasm',
+  '@vladmandic/human',
+];
 
 const INPUT = 512;
-const isNode = () => typeof process !== 'undefined' && Boolean(process.versions?.node) && typeof window === 'undefined';
+const isNode = () =>
+  typeof process !== 'undefined' && Boolean(process.versions?.node) && typeof window === 'undefined';
 
 /** The error for a missing optional package: which one, how to add it, and the other way out. */
 function missingPackage(name: string, cause: unknown): SegmentError {
-  const browser = isNode() ? '' : '; in a browser the engine worker must also come from your bundler (`segmask/engine-worker`, see the README)';
-  return new SegmentError('ungrounded', `Grounding a name without a point or box needs the optional detector, and ${name} could not be loaded (npm install ${DETECTOR_PACKAGES.join(' ')}${browser}). Or add a point or a box.`, { cause });
+  const browser = isNode()
+    ? ''
+    : '; in a browser the engine worker must also come from your bundler (`segmask/engine-worker`, see the README)';
+  return new SegmentError(
+    'ungrounded',
+    `Grounding a name without a point or box needs the optional detector, and ${name} could not be loaded (npm install ${DETECTOR_PACKAGES.join(' ')}${browser}). Or add a point or a box.`,
+    { cause },
+  );
 }
 
 /** The optional packages, or an error that names the missing one. */
@@ -51,15 +63,27 @@ async function importTf() {
 }
 
 interface ModelFiles {
-  json: { modelTopology: unknown; format?: string; generatedBy?: string; convertedBy?: string; signature?: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[] };
+  json: {
+    modelTopology: unknown;
+    format?: string;
+    generatedBy?: string;
+    convertedBy?: string;
+    signature?: unknown;
+    weightsManifest: { paths: string[]; weights: unknown[] }[];
+  };
   weights: ArrayBuffer;
 }
 
-async function readModelFiles(modelUrl: string | undefined, weightsUrl: string | undefined): Promise<ModelFiles> {
+async function readModelFiles(
+  modelUrl: string | undefined,
+  weightsUrl: string | undefined,
+): Promise<ModelFiles> {
   if (!modelUrl && isNode()) {
     // The model ships inside @vladmandic/human (models/ is not in its exports map, so find the
     // package through its main file). Specifiers are variables so that browser bundles skip them.
-    const moduleName = 'node:module', fsName = 'node:fs/promises', pathName = 'node:path';
+    const moduleName = 'node:module',
+      fsName = 'node:fs/promises',
+      pathName = 'node:path';
     const { createRequire } = (await import(/* @vite-ignore */ moduleName)) as typeof import('node:module');
     const { readFile } = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
     const { dirname, join } = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
@@ -72,16 +96,33 @@ async function readModelFiles(modelUrl: string | undefined, weightsUrl: string |
     const dir = join(dirname(main), '..', 'models');
     const json = JSON.parse(await readFile(join(dir, 'centernet.json'), 'utf8')) as ModelFiles['json'];
     const bin = await readFile(join(dir, json.weightsManifest[0]!.paths[0]!));
-    return { json, weights: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer };
+    return {
+      json,
+      weights: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
+    };
   }
-  if (!modelUrl) throw new SegmentError('ungrounded', 'Grounding a name in the browser needs `detector.modelUrl` (serve @vladmandic/human/models). Or add a point or a box.');
+  if (!modelUrl)
+    throw new SegmentError(
+      'ungrounded',
+      'Grounding a name in the browser needs `detector.modelUrl` (serve @vladmandic/human/models). Or add a point or a box.',
+    );
   const response = await fetch(modelUrl);
-  if (!response.ok) throw new SegmentError('ungrounded', `The detector model at ${modelUrl} answered HTTP ${response.status}. Or add a point or a box.`);
+  if (!response.ok)
+    throw new SegmentError(
+      'ungrounded',
+      `The detector model at ${modelUrl} answered HTTP ${response.status}. Or add a point or a box.`,
+    );
   const json = (await response.json()) as ModelFiles['json'];
   const base = new URL(modelUrl, globalThis.location?.href);
-  const weightsAt = weightsUrl ? new URL(weightsUrl, base) : new URL(json.weightsManifest[0]!.paths[0]!, base);
+  const weightsAt = weightsUrl
+    ? new URL(weightsUrl, base)
+    : new URL(json.weightsManifest[0]!.paths[0]!, base);
   const weightsResponse = await fetch(weightsAt);
-  if (!weightsResponse.ok) throw new SegmentError('ungrounded', `The detector weights at ${weightsAt.href} answered HTTP ${weightsResponse.status}. Or add a point or a box.`);
+  if (!weightsResponse.ok)
+    throw new SegmentError(
+      'ungrounded',
+      `The detector weights at ${weightsAt.href} answered HTTP ${weightsResponse.status}. Or add a point or a box.`,
+    );
   const weights = await weightsResponse.arrayBuffer();
   return { json, weights };
 }
@@ -114,7 +155,10 @@ export async function loadCenterNet(options: DetectorOptions = {}): Promise<Obje
       const output = tf.tidy(() => {
         const rgba = tf.tensor3d(Float32Array.from(image.data), [image.height, image.width, 4]);
         const rgb = tf.slice(rgba, [0, 0, 0], [image.height, image.width, 3]);
-        const input = tf.image.resizeBilinear(tf.expandDims(rgb, 0) as import('@tensorflow/tfjs-core').Tensor4D, [INPUT, INPUT]);
+        const input = tf.image.resizeBilinear(
+          tf.expandDims(rgb, 0) as import('@tensorflow/tfjs-core').Tensor4D,
+          [INPUT, INPUT],
+        );
         return model.execute(input, ['tower_0/detections']) as import('@tensorflow/tfjs-core').Tensor;
       });
       const rows = (await output.data()) as Float32Array;
@@ -125,7 +169,11 @@ export async function loadCenterNet(options: DetectorOptions = {}): Promise<Obje
         const score = rows[r + 4]!;
         if (!label || !(score > 0.01)) continue;
         const clamp = (v: number) => Math.min(1, Math.max(0, v / INPUT));
-        detections.push({ box: [clamp(rows[r]!), clamp(rows[r + 1]!), clamp(rows[r + 2]!), clamp(rows[r + 3]!)], score, label });
+        detections.push({
+          box: [clamp(rows[r]!), clamp(rows[r + 1]!), clamp(rows[r + 2]!), clamp(rows[r + 3]!)],
+          score,
+          label,
+        });
       }
       return suppress(detections);
     },

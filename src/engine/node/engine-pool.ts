@@ -120,13 +120,25 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
     validateSpatialRefs(request.spatialRefs);
     // Bytes cross to the thread, where decoding happens; DOM sources do not exist in Node.
     const loaded = await loadImage(request.image, request.signal);
-    if (loaded.kind === 'drawable') throw new SegmentError('invalid_input', 'In Node, pass the image as bytes, a data URL, a URL or pixels.', { param: 'image' });
+    if (loaded.kind === 'drawable')
+      throw new SegmentError(
+        'invalid_input',
+        'In Node, pass the image as bytes, a data URL, a URL or pixels.',
+        { param: 'image' },
+      );
     const image = loaded.kind === 'bytes' ? loaded.bytes : loaded.pixels;
     const slot = await acquire(request.signal);
     try {
       yield* streamOverChannel(
         slot.channel,
-        { kind: 'segment', id: nextId++, image, object: request.object, spatialRefs: [...(request.spatialRefs ?? [])], options: engineOptions },
+        {
+          kind: 'segment',
+          id: nextId++,
+          image,
+          object: request.object,
+          spatialRefs: [...(request.spatialRefs ?? [])],
+          options: engineOptions,
+        },
         [],
         request.signal,
       );
@@ -141,18 +153,27 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
     async warmUp() {
       // A 96×72 frame with a bright square: enough to compile every stage of the engine.
       const { maskToPng } = await import('../../export/png');
-      const w = 96, h = 72, mask = new Uint8Array(w * h);
+      const w = 96,
+        h = 72,
+        mask = new Uint8Array(w * h);
       for (let y = 20; y < 52; y++) for (let x = 30; x < 66; x++) mask[y * w + x] = 1;
       const png = await maskToPng(mask, w, h);
       await Promise.all(
         Array.from({ length: size }, async () => {
-          await collectResult(stream({ image: png, object: 'square', spatialRefs: [[0.25, 0.2, 0.75, 0.8]] }));
+          await collectResult(
+            stream({ image: png, object: 'square', spatialRefs: [[0.25, 0.2, 0.75, 0.8]] }),
+          );
           // A name alone loads the detector (when installed); finding nothing is expected here.
           await collectResult(stream({ image: png, object: 'person' })).catch(() => {});
         }),
       );
     },
-    stats: () => ({ size, running: slots.filter((slot) => slot.busy).length, waiting: waiting.length, cancelled }),
+    stats: () => ({
+      size,
+      running: slots.filter((slot) => slot.busy).length,
+      waiting: waiting.length,
+      cancelled,
+    }),
     async destroy() {
       destroyed = true;
       await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
