@@ -8,7 +8,7 @@
  * same run, OpenCV.js grabCut on the same boxes (`grabcut` mode), side by side.
  */
 import { SegmentError, maskIoU, rasterizePath, type SegmentEvent, type SpatialRef } from '../src/index';
-import { runSegmentation, promptFromRefs } from '../src/engine/run-segmentation';
+import { runSegmentation, promptFromRefs } from '../src/engine/algorithm/run-segmentation';
 import { groundPrompt } from '../src/engine/grounding/ground-prompt';
 import { loadCenterNet, type ObjectDetector } from '../src/engine/grounding/object-detector';
 import { median, percentile, printTable } from './bench-utils';

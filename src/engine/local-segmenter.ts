@@ -10,7 +10,7 @@ import type {
 import { validateObject, validateSpatialRefs } from '../protocol/validate';
 import { collectResult } from '../transport/collect';
 import { imageToPixels } from '../image/decode';
-import { promptFromRefs, runSegmentation, type EngineTuning } from './run-segmentation';
+import { promptFromRefs, runSegmentation, type EngineTuning } from './algorithm/run-segmentation';
 import { groundPrompt, wantsGrounding } from './grounding/ground-prompt';
 import { cocoClassOf } from './grounding/coco-classes';
 import type { DetectorOptions, ObjectDetector } from './grounding/object-detector';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createGridCut, setPairwise, solveGridCut } from '../../src/engine/grid-graph-cut';
+import { createGridCut, setPairwise, solveGridCut } from '../../src/engine/algorithm/grid-graph-cut';
 
 /** Energy of a labelling: unary costs plus weights of cut neighbour pairs. */
 function energy(

@@ -10,7 +10,7 @@ import {
   type SegmentEvent,
 } from '../../src/index';
 import { createLocalSegmenter } from '../../src/engine/index';
-import { traceContours } from '../../src/engine/contours';
+import { traceContours } from '../../src/engine/algorithm/contours';
 import { collect, streamOf, utf8 } from '../helpers/streams';
 
 /** A red ring (a disc with a hole) on a textured grey background. */

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { maskIoU, rasterizePath, type Pixels } from '../../src/index';
-import { segmentRegion } from '../../src/engine/segment-region';
-import { maskToRings, ringsBbox, ringsToRefinedPath, type CropFrame } from '../../src/engine/vectorize';
+import { segmentRegion } from '../../src/engine/algorithm/segment-region';
+import { maskToRings, ringsBbox, ringsToRefinedPath, type CropFrame } from '../../src/engine/algorithm/vectorize';
 import { resizePixels } from '../../src/image/pixels';
 import { hasDevData, loadManifest, loadPixels } from '../helpers/dev-set';
 

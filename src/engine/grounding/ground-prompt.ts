@@ -1,6 +1,6 @@
 import { SegmentError } from '../../protocol/errors';
 import type { Pixels } from '../../protocol/types';
-import type { EnginePrompt } from '../run-segmentation';
+import type { EnginePrompt } from '../algorithm/run-segmentation';
 import { cocoClassOf } from './coco-classes';
 import type { Detection, ObjectDetector } from './object-detector';
 

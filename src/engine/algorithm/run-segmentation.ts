@@ -1,6 +1,6 @@
-import { SegmentError } from '../protocol/errors';
-import type { Bbox, Pixels, SegmentEvent, SpatialRef } from '../protocol/types';
-import { resizePixels } from '../image/pixels';
+import { SegmentError } from '../../protocol/errors';
+import type { Bbox, Pixels, SegmentEvent, SpatialRef } from '../../protocol/types';
+import { resizePixels } from '../../image/pixels';
 import { segmentRegion } from './segment-region';
 import { maskToRings, ringsBbox, ringsToCoarseChunks, ringsToRefinedPath, type CropFrame } from './vectorize';
 

@@ -1,4 +1,4 @@
-import type { Bbox } from '../protocol/types';
+import type { Bbox } from '../../protocol/types';
 import { traceContours, simplifyRing } from './contours';
 
 /** Where a working crop sits in the image: working pixel (x, y) maps to image pixels linearly. */
