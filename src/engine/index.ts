@@ -3,7 +3,12 @@
  * event stream as Moondream's `/segment`.
  */
 export { createLocalSegmenter, type LocalSegmenterOptions } from './local-segmenter';
-export { runSegmentation, promptFromRefs, type EngineTuning, type EnginePrompt } from './algorithm/run-segmentation';
+export {
+  runSegmentation,
+  promptFromRefs,
+  type EngineTuning,
+  type EnginePrompt,
+} from './algorithm/run-segmentation';
 export { cocoClassOf, COCO_CLASSES, type CocoClass } from './grounding/coco-classes';
 export { LOW_GROUNDING_SCORE } from './grounding/ground-prompt';
 export type { DetectorOptions } from './grounding/object-detector';

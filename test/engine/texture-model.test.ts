@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { maskIoU } from '../../src/index';
 import { segmentRegion } from '../../src/engine/algorithm/segment-region';
-import { TEXTURE_BINS, fitTextureModel, textureBins, textureShares } from '../../src/engine/algorithm/texture-model';
+import {
+  TEXTURE_BINS,
+  fitTextureModel,
+  textureBins,
+  textureShares,
+} from '../../src/engine/algorithm/texture-model';
 
 const DARK = 80,
   LIGHT = 170;

@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { maskIoU, rasterizePath, type Pixels } from '../../src/index';
 import { segmentRegion } from '../../src/engine/algorithm/segment-region';
-import { maskToRings, ringsBbox, ringsToRefinedPath, type CropFrame } from '../../src/engine/algorithm/vectorize';
+import {
+  maskToRings,
+  ringsBbox,
+  ringsToRefinedPath,
+  type CropFrame,
+} from '../../src/engine/algorithm/vectorize';
 import { resizePixels } from '../../src/image/pixels';
 import { hasDevData, loadManifest, loadPixels } from '../helpers/dev-set';
 
