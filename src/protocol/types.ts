@@ -85,12 +85,40 @@ export type ImageSource =
   | HTMLCanvasElement
   | OffscreenCanvas;
 
+/** A point `[x, y]`, normalized 0..1 to the full image. */
+export type PointRef = readonly [number, number];
+
+/** An earlier final answer for the same object on the same image (path relative to its bbox). */
+export interface PreviousAnswer {
+  path: string;
+  bbox: Bbox;
+}
+
 export interface SegmentRequest {
   image: ImageSource;
   /** What to segment, in words ("cat"). */
   object: string;
+  /** Include: points and boxes that are (on) the object. */
   spatialRefs?: readonly SpatialRef[];
+  /**
+   * segmask extension — exclude: points that are NOT the object. Only for segmenters whose
+   * `capabilities()` list `negativeRefs`; others reject the request with `unsupported`.
+   */
+  negativeRefs?: readonly PointRef[];
+  /**
+   * segmask extension: the last final answer for this object on this image, to refine instead of
+   * starting over. A hint: segmenters without the `previous` capability ignore it.
+   */
+  previous?: PreviousAnswer;
   signal?: AbortSignal;
+}
+
+/** What a segmenter supports beyond Moondream's protocol (the segmask extensions). */
+export interface SegmenterCapabilities {
+  /** Exclude points (`negativeRefs`) are honoured. */
+  negativeRefs: boolean;
+  /** `previous` is honoured: a new click changes the mask near it, not elsewhere. */
+  previous: boolean;
 }
 
 /**
@@ -102,4 +130,11 @@ export interface Segmenter {
   stream(request: SegmentRequest): AsyncIterable<SegmentEvent>;
   /** The final result. Throws `SegmentError`. */
   segment(request: SegmentRequest): Promise<SegmentResult>;
+  /**
+   * What this backend supports beyond Moondream's protocol. Absent: nothing (Moondream's API).
+   * The Moondream transport asks its server (`GET {endpoint}/capabilities`) once.
+   */
+  capabilities?(options?: { signal?: AbortSignal }): Promise<SegmenterCapabilities>;
+  /** Releases what the segmenter started (a Web Worker, Node threads). Idempotent. */
+  dispose?(): void;
 }

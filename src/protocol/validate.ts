@@ -1,5 +1,5 @@
 import { SegmentError } from './errors';
-import type { SpatialRef } from './types';
+import type { PointRef, PreviousAnswer, SpatialRef } from './types';
 
 function describe(value: unknown): string {
   try {
@@ -53,4 +53,34 @@ export function validateObject(object: unknown): string {
 
 export function isBoxRef(ref: SpatialRef): ref is readonly [number, number, number, number] {
   return ref.length === 4;
+}
+
+/**
+ * Checks exclude points (segmask extension `negative_refs`): `[x, y]` each, finite, in [0, 1].
+ * Throws `SegmentError('invalid_input')` naming the ref.
+ */
+export function validateNegativeRefs(refs: unknown): asserts refs is PointRef[] | undefined {
+  if (refs === undefined) return;
+  if (!Array.isArray(refs)) {
+    throw new SegmentError(
+      'invalid_input',
+      `negative_refs must be a list of points, got ${describe(refs)}.`,
+      {
+        param: 'negative_refs',
+      },
+    );
+  }
+  refs.forEach((ref: unknown, i) => {
+    const ok =
+      Array.isArray(ref) &&
+      ref.length === 2 &&
+      ref.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1);
+    if (!ok) {
+      throw new SegmentError(
+        'invalid_input',
+        `Exclude ref ${i} ${describe(ref)} must be a point [x, y] with both numbers in [0, 1].`,
+        { param: `negative_refs[${i}]` },
+      );
+    }
+  });
 }
