@@ -1,8 +1,12 @@
 /// <reference lib="webworker" />
-import { createEngineHost } from './worker-host';
-import type { WorkerRequest } from './worker-protocol';
+import { provideDetectorPackages } from './grounding/detector-packages';
+import './default.worker';
 
-// The engine's Web Worker.
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const handle = createEngineHost((reply) => scope.postMessage(reply));
-scope.onmessage = (message: MessageEvent<WorkerRequest>) => void handle(message.data);
+// `segmask/engine-worker`: the engine's Web Worker with the optional detector, for an app that
+// installed it to bundle as its own worker (README, "The detector is optional"). The literal
+// imports below are what put the detector's packages into that bundle.
+provideDetectorPackages({
+  tf: () => import('@tensorflow/tfjs-core'),
+  converter: () => import('@tensorflow/tfjs-converter'),
+  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
+});

@@ -2,6 +2,7 @@ import type { ImageSource, SegmentRequest, Segmenter } from '../protocol/types';
 import { validateObject, validateSpatialRefs } from '../protocol/validate';
 import { collectResult } from '../transport/collect';
 import type { LocalSegmenterOptions } from './local-segmenter';
+import { spawnEngineWorker } from './spawn-engine-worker';
 import { createReplyRouter, streamOverChannel, type WorkerChannel } from './worker-channel';
 import type { WorkerReply } from './worker-protocol';
 
@@ -27,9 +28,7 @@ export function createWorkerSegmenter(
   factory: (() => Worker) | undefined,
   options: LocalSegmenterOptions,
 ): Segmenter {
-  const worker = factory
-    ? factory()
-    : new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+  const worker = factory ? factory() : spawnEngineWorker();
   const router = createReplyRouter();
   worker.onmessage = (message: MessageEvent<WorkerReply>) => router.deliver(message.data);
   worker.onerror = (event) => router.failAll(`The engine worker failed to start: ${event.message}`);
