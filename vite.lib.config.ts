@@ -7,7 +7,8 @@ import pkg from './package.json' with { type: 'json' };
 
 // Two passes (`npm run build`): the default mode writes every entry as ESM with its bundled
 // types; `--mode commonjs` adds `.cjs` files and `.d.cts` types for the entries that make sense
-// under `require` (Node, Jest). Workers, the worker thread and the CLI are ESM only.
+// under `require` (Node, Jest; the worker entry for bundlers that pick `require`). The default
+// worker, the Node worker thread and the CLI are ESM only.
 const ESM_ENTRIES = {
   index: 'src/index.ts',
   react: 'src/react/index.ts',
@@ -19,8 +20,8 @@ const ESM_ENTRIES = {
   'engine-worker': 'src/engine/engine.worker.ts',
   'default-worker': 'src/engine/default.worker.ts',
 };
-const CJS_ENTRIES = ['index', 'react', 'engine', 'server'] as const;
-const TYPED_ENTRIES = [...CJS_ENTRIES, 'engine-worker'] as const;
+const CJS_ENTRIES = ['index', 'react', 'engine', 'server', 'engine-worker'] as const;
+const TYPED_ENTRIES = CJS_ENTRIES;
 
 const external = [
   ...Object.keys(pkg.dependencies),

@@ -112,30 +112,43 @@ function installedDependencies(tgz: string): Promise<string> {
   return deps;
 }
 
-/**
- * A fresh app: the fixture's files over a hard-linked copy of the cached install, then
- * `npm install <tarball>` (offline: everything it needs is already there).
- */
-export async function createApp(fixture: string, name: string): Promise<string> {
-  const tgz = await packOnce();
-  const cached = await installedDependencies(tgz);
-  return timed(`create app ${name} (copy + npm install segmask.tgz)`, async () => {
-    const app = join(CACHE, 'apps', name);
-    rmSync(app, { recursive: true, force: true });
-    mkdirSync(app, { recursive: true });
-    for (const file of ['package.json', 'package-lock.json']) cpSync(join(cached, file), join(app, file));
-    // Hard links: a second copy of ~400 MB of node_modules in about a second.
-    execFileSync('cp', ['-al', join(cached, 'node_modules'), join(app, 'node_modules')]);
-    if (fixture) cpSync(join(FIXTURES, fixture), app, { recursive: true });
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tgz], {
-      cwd: app,
-      maxBuffer: 64 << 20,
+let installed: Promise<string> | undefined;
+/** `npm install <tarball>` (offline: all it needs is cached) over a hard-linked copy of the cache. */
+function installedSegmask(): Promise<string> {
+  installed ??= (async () => {
+    const tgz = await packOnce();
+    const cached = await installedDependencies(tgz);
+    return timed('npm install segmask.tgz', async () => {
+      const base = join(CACHE, 'apps', 'base');
+      copyInstall(cached, base);
+      await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tgz], {
+        cwd: base,
+        maxBuffer: 64 << 20,
+      });
+      // The installed copy is the tarball's, never a link back into the repo.
+      if (lstatSync(join(base, 'node_modules', 'segmask')).isSymbolicLink())
+        throw new Error('segmask was linked, not installed');
+      return base;
     });
-    // The installed copy is the tarball's, never a link back into the repo.
-    if (lstatSync(join(app, 'node_modules', 'segmask')).isSymbolicLink())
-      throw new Error('segmask was linked, not installed');
-    return app;
-  });
+  })();
+  return installed;
+}
+
+/** package.json, the lockfile and node_modules, hard-linked: ~500 MB copied in about a second. */
+function copyInstall(from: string, to: string) {
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) cpSync(join(from, file), join(to, file));
+  execFileSync('cp', ['-al', join(from, 'node_modules'), join(to, 'node_modules')]);
+}
+
+/** A fresh app: the installed package (segmask and the apps' dependencies) and a fixture's files. */
+export async function createApp(fixture: string, name: string): Promise<string> {
+  const base = await installedSegmask();
+  const app = join(CACHE, 'apps', name);
+  copyInstall(base, app);
+  cpSync(join(FIXTURES, fixture), app, { recursive: true });
+  return app;
 }
 
 export const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
