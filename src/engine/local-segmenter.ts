@@ -7,7 +7,7 @@ import type {
   SegmentResult,
   Segmenter,
 } from '../protocol/types';
-import { validateObject, validateSpatialRefs } from '../protocol/validate';
+import { validateNegativeRefs, validateObject, validateSpatialRefs } from '../protocol/validate';
 import { collectResult } from '../transport/collect';
 import { imageToPixels } from '../image/decode';
 import { promptFromRefs, runSegmentation, type EngineTuning } from './algorithm/run-segmentation';
@@ -88,12 +88,16 @@ function createInProcessSegmenter(options: LocalSegmenterOptions): Segmenter {
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
     validateObject(request.object);
     validateSpatialRefs(request.spatialRefs);
+    validateNegativeRefs(request.negativeRefs);
     const { signal } = request;
     if (signal?.aborted) throw abortedError(signal.reason);
     const pixels = await pixelsOf(request.image, options.maxPixels ?? 1_500_000, signal);
     if (signal?.aborted) throw abortedError(signal.reason);
     let prompt = promptFromRefs(request.spatialRefs ?? []);
-    if (options.detector !== false && wantsGrounding(request.object, prompt)) {
+    prompt.negatives = (request.negativeRefs ?? []).map(([x, y]) => [x, y]);
+    // A correction starts from the previous answer: nothing to ground.
+    if (request.previous) prompt.previous = request.previous;
+    else if (options.detector !== false && wantsGrounding(request.object, prompt)) {
       try {
         prompt = await groundPrompt(pixels, request.object, prompt, () =>
           loadDetector(options.detector || {}),
@@ -103,7 +107,7 @@ function createInProcessSegmenter(options: LocalSegmenterOptions): Segmenter {
         if (prompt.points.length === 0) throw error;
       }
       if (signal?.aborted) throw abortedError(signal.reason);
-    } else if (prompt.boxes.length === 0 && prompt.points.length === 0) {
+    } else if (prompt.boxes.length === 0 && prompt.points.length === 0 && !prompt.previous) {
       throw new SegmentError(
         'ungrounded',
         cocoClassOf(request.object)
@@ -118,7 +122,11 @@ function createInProcessSegmenter(options: LocalSegmenterOptions): Segmenter {
       await nextTurn(); // let a cancel, a render or another request in between stages
     }
   }
-  return { stream, segment: (request): Promise<SegmentResult> => collectResult(stream(request)) };
+  return {
+    stream,
+    segment: (request): Promise<SegmentResult> => collectResult(stream(request)),
+    capabilities: async () => ({ negativeRefs: true, previous: true }),
+  };
 }
 
 /**
@@ -149,6 +157,8 @@ export function createLocalSegmenter(options: LocalSegmenterOptions = {}): Segme
       yield* (await load()).stream(request);
     },
     segment: async (request) => (await load()).segment(request),
+    // The engine behind the worker is this same code: it takes both extensions.
+    capabilities: async () => ({ negativeRefs: true, previous: true }),
   };
 }
 
