@@ -90,6 +90,10 @@ function commonJsTypes(): Plugin {
   };
 }
 
+// A library is always built for production: a build run with NODE_ENV=test (npm pack from inside
+// Vitest) would otherwise write React's dev-only jsxDEV calls into dist. Vite reads it after this.
+process.env.NODE_ENV = 'production';
+
 export default defineConfig(({ mode }) => {
   const commonjs = mode === 'commonjs';
   return {

@@ -1,5 +1,5 @@
 import { SegmentError } from '../protocol/errors';
-import { createLocalSegmenter } from './local-segmenter';
+import { createInProcessSegmenter } from './in-process-segmenter';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 /**
@@ -19,7 +19,7 @@ export function createEngineHost(
     const controller = new AbortController();
     running.set(request.id, controller);
     try {
-      const segmenter = createLocalSegmenter({ ...request.options, worker: false });
+      const segmenter = createInProcessSegmenter(request.options);
       for await (const event of segmenter.stream({
         image: request.image,
         object: request.object,

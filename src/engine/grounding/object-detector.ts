@@ -91,7 +91,9 @@ async function readModelFiles(
     const { dirname, join } = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
     let main: string;
     try {
-      main = createRequire(import.meta.url).resolve('@vladmandic/human');
+      // Joined at run time: bundlers (Turbopack) follow a literal require.resolve into the
+      // package's Node build, which needs @tensorflow/tfjs-node.
+      main = createRequire(import.meta.url).resolve(['@vladmandic', 'human'].join('/'));
     } catch (cause) {
       throw missingPackage('@vladmandic/human (which holds the model)', cause);
     }
