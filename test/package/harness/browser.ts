@@ -41,7 +41,8 @@ export async function segmentInPage(url: string, timeoutMs = 60_000): Promise<Pa
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    // A missing favicon is the app's business; a missing worker or asset shows in the status.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
   });
   try {
     await page.goto(url);

@@ -12,16 +12,24 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
+  mkdtempSync,
   readFileSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const CACHE = resolve('test/package/.cache');
+// The apps live outside the repo: Next.js takes the outermost lockfile's folder as the workspace
+// root, and Turbopack would then scan the whole repo (and the cache) and never finish.
+export const APPS = mkdtempSync(join(tmpdir(), 'segmask-apps-'));
+export function removeApps(): void {
+  rmSync(APPS, { recursive: true, force: true });
+}
 export const FIXTURES = resolve('test/package/fixtures');
 
 /** What the apps install besides segmask: a React app's usual tools, and the optional detector. */
@@ -119,7 +127,7 @@ function installedSegmask(): Promise<string> {
     const tgz = await packOnce();
     const cached = await installedDependencies(tgz);
     return timed('npm install segmask.tgz', async () => {
-      const base = join(CACHE, 'apps', 'base');
+      const base = join(APPS, 'base');
       copyInstall(cached, base);
       await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tgz], {
         cwd: base,
@@ -139,13 +147,17 @@ function copyInstall(from: string, to: string) {
   rmSync(to, { recursive: true, force: true });
   mkdirSync(to, { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) cpSync(join(from, file), join(to, file));
-  execFileSync('cp', ['-al', join(from, 'node_modules'), join(to, 'node_modules')]);
+  try {
+    execFileSync('cp', ['-al', join(from, 'node_modules'), join(to, 'node_modules')]);
+  } catch {
+    cpSync(join(from, 'node_modules'), join(to, 'node_modules'), { recursive: true }); // another disk
+  }
 }
 
 /** A fresh app: the installed package (segmask and the apps' dependencies) and a fixture's files. */
 export async function createApp(fixture: string, name: string): Promise<string> {
   const base = await installedSegmask();
-  const app = join(CACHE, 'apps', name);
+  const app = join(APPS, name);
   copyInstall(base, app);
   cpSync(join(FIXTURES, fixture), app, { recursive: true });
   return app;
