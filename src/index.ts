@@ -55,7 +55,7 @@ export type { RetryOptions } from './transport/retry';
 
 export { encodeImage, type EncodeImageOptions, type EncodedImage } from './image/encode';
 export { imageToPixels } from './image/decode';
-export { sniffImage, type ImageInfo } from './image/sniff';
+export { readImageHeader, sniffImage, type ImageHeader, type ImageInfo } from './image/sniff';
 
 export { PathParser, parsePath, type PathParserOptions } from './geometry/path-parser';
 export { serializePath, scalePath, type PathCommand } from './geometry/path-commands';

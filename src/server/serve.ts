@@ -39,9 +39,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     await pool.warmUp();
   }
   const handler = createSegmentHandler({
-    apiKey: options.apiKey,
-    upstream: options.upstream,
-    segmenter: pool,
+    // The handler is a proxy whenever these keys are present, so pass them only in proxy mode.
+    ...(proxy ? { apiKey: options.apiKey, upstream: options.upstream } : { segmenter: pool }),
     concurrency: pool?.stats().size,
     corsOrigins: options.corsOrigins,
     log: options.log,

@@ -1,5 +1,6 @@
 import type { EngineTuning } from '../algorithm/run-segmentation';
 import type { DetectorOptions } from '../grounding/object-detector';
+import type { SegmenterCapabilities } from '../../protocol/types';
 
 /** What the engine itself reads, wherever it runs; a worker gets these once, when it starts. */
 export interface EngineOptions {
@@ -25,3 +26,6 @@ export interface LocalSegmenterOptions extends EngineOptions {
 }
 
 export const DEFAULT_MAX_PIXELS = 1_500_000;
+
+/** What the engine takes beyond Moondream's protocol; the same wherever it runs. */
+export const ENGINE_CAPABILITIES: SegmenterCapabilities = { negativeRefs: true, previous: true };

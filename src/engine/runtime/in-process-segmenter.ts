@@ -6,7 +6,7 @@ import { cocoClassOf } from '../grounding/coco-classes';
 import { groundPrompt, wantsGrounding } from '../grounding/ground-prompt';
 import { decodedPixels } from './decoded-image-cache';
 import { loadDetector } from './detector-cache';
-import { DEFAULT_MAX_PIXELS, type EngineOptions } from './engine-options';
+import { DEFAULT_MAX_PIXELS, ENGINE_CAPABILITIES, type EngineOptions } from './engine-options';
 import { nextTurn } from './next-turn';
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -20,6 +20,7 @@ async function groundedPrompt(
   prompt: EnginePrompt,
   pixels: Pixels,
 ): Promise<EnginePrompt> {
+  if (prompt.previous) return prompt; // a correction starts from the previous answer: nothing to ground
   if (options.detector !== false && wantsGrounding(object, prompt)) {
     try {
       return await groundPrompt(pixels, object, prompt, () => loadDetector(options.detector || {}));
@@ -40,6 +41,14 @@ async function groundedPrompt(
   return prompt;
 }
 
+/** The algorithm's prompt: include refs, exclude points, and the previous answer when refining. */
+function promptOf(request: SegmentRequest): EnginePrompt {
+  const prompt = promptFromRefs(request.spatialRefs ?? []);
+  prompt.negatives = (request.negativeRefs ?? []).map(([x, y]) => [x, y]);
+  if (request.previous) prompt.previous = request.previous;
+  return prompt;
+}
+
 /**
  * The engine in this thread (Node, a worker's inside, tests): decode (cached), ground a name,
  * then the algorithm's stages, taking a turn between events so a cancel, a render or another
@@ -51,12 +60,7 @@ export function createInProcessSegmenter(options: EngineOptions): Segmenter {
     throwIfAborted(signal);
     const pixels = await decodedPixels(request.image, options.maxPixels ?? DEFAULT_MAX_PIXELS, signal);
     throwIfAborted(signal);
-    const prompt = await groundedPrompt(
-      options,
-      request.object,
-      promptFromRefs(request.spatialRefs ?? []),
-      pixels,
-    );
+    const prompt = await groundedPrompt(options, request.object, promptOf(request), pixels);
     throwIfAborted(signal);
     for (const event of runSegmentation(pixels, prompt, options.tuning)) {
       throwIfAborted(signal);
@@ -64,5 +68,5 @@ export function createInProcessSegmenter(options: EngineOptions): Segmenter {
       await nextTurn();
     }
   }
-  return defineSegmenter({ stream, dispose: () => {} });
+  return defineSegmenter({ stream, capabilities: async () => ENGINE_CAPABILITIES, dispose: () => {} });
 }

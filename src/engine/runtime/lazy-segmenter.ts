@@ -7,7 +7,10 @@ import type { Segmenter } from '../../protocol/types';
  * starts a new backend, as the first one did. Restarting rather than refusing keeps a segmenter
  * usable when a component that disposed it on unmount is mounted again (React's StrictMode).
  */
-export function createLazySegmenter(start: () => Promise<Segmenter>): Segmenter {
+export function createLazySegmenter(
+  start: () => Promise<Segmenter>,
+  capabilities?: Segmenter['capabilities'],
+): Segmenter {
   let backend: Promise<Segmenter> | undefined;
   const load = () => {
     if (!backend) {
@@ -20,6 +23,7 @@ export function createLazySegmenter(start: () => Promise<Segmenter>): Segmenter 
     return backend;
   };
   return defineSegmenter({
+    capabilities,
     async *stream(request) {
       yield* (await load()).stream(request);
     },

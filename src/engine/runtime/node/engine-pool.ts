@@ -6,7 +6,7 @@ import { loadImage } from '../../../image/load';
 import { createAdmissionQueue } from '../../../util/admission-queue';
 import { createIdMaker } from '../../../util/id-maker';
 import { streamOverChannel } from '../channel/worker-channel';
-import type { EngineOptions } from '../engine-options';
+import { ENGINE_CAPABILITIES, type EngineOptions } from '../engine-options';
 import { startEngineThread, type EngineThreadSlot } from './engine-thread-slot';
 
 export interface EnginePoolOptions extends EngineOptions {
@@ -119,7 +119,7 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
   }
   const dispose = () => void endThreads();
 
-  const segmenter = defineSegmenter({ stream, dispose });
+  const segmenter = defineSegmenter({ stream, dispose, capabilities: async () => ENGINE_CAPABILITIES });
   return {
     ...segmenter,
     dispose,
