@@ -4,6 +4,7 @@ import { resizePixels } from '../../image/pixels';
 import { refineSegmentation, type CorrectionOptions } from './refine-segmentation';
 import { segmentRegion } from './segment-region';
 import { maskToRings, ringsBbox, ringsToCoarseChunks, ringsToRefinedPath, type CropFrame } from './vectorize';
+import { clamp01 } from '../../util/clamp01';
 
 export interface EngineTuning {
   /** Longest side of the working crop, in pixels. Default 200. */
@@ -35,8 +36,6 @@ export interface EnginePrompt {
   /** Set when the box came from text grounding. */
   groundingScore?: number;
 }
-
-const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /** Splits spatial refs into boxes and points. */
 export function promptFromRefs(refs: readonly SpatialRef[]): EnginePrompt {
