@@ -25,6 +25,7 @@ import type { CorrectionOptions } from '../src/engine/algorithm/refine-segmentat
 import { promptFromRefs, runSegmentation } from '../src/engine/algorithm/run-segmentation';
 import { groundPrompt, wantsGrounding } from '../src/engine/grounding/ground-prompt';
 import { loadCenterNet, type ObjectDetector } from '../src/engine/grounding/object-detector';
+import { finishBench } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 import { nextClick } from './click-robot';
 import { imageBytes, loadItemPixels, loadItemTruth, loadSet, seededSubset, type SetItem } from './click-sets';
@@ -245,6 +246,7 @@ async function main() {
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
   segmenter.dispose?.();
+  finishBench('clicks', 'bench:clicks');
 }
 
 await main();
