@@ -56,6 +56,8 @@ export type { RetryOptions } from './transport/retry';
 export { encodeImage, type EncodeImageOptions, type EncodedImage } from './image/encode';
 export { imageToPixels } from './image/decode';
 export { readImageHeader, sniffImage, type ImageHeader, type ImageInfo } from './image/sniff';
+export { DEFAULT_MAX_INPUT_PIXELS } from './image/pixel-limit';
+export type { DecodeImageOptions } from './image/codec';
 
 export { PathParser, parsePath, type PathParserOptions } from './geometry/path-parser';
 export { serializePath, scalePath, type PathCommand } from './geometry/path-commands';
