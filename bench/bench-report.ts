@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 
 /**
  * What a bench printed, kept as Markdown: with `--write` on its command line a bench replaces its
@@ -49,13 +50,16 @@ export function replaceSection(doc: string, name: string, body: string): string 
  * Ends a bench run: with `--write`, its section `name` of docs/benchmarks.md becomes what it
  * recorded, under a line with the exact command, the machine and the load it ran under.
  */
-export function finishBench(name: string, script: string): void {
+export async function finishBench(name: string, script: string): Promise<void> {
   if (!process.argv.includes('--write')) return;
   const args = process.argv.slice(2).join(' ');
   const header =
     `\`npm run ${script} -- ${args}\` · ${new Date().toISOString().slice(0, 10)} · ` +
     `Node ${process.version} · ${availableParallelism()} cores · load average ${startLoad.toFixed(1)} at start`;
   const doc = readFileSync(BENCHMARKS_DOC, 'utf8');
-  writeFileSync(BENCHMARKS_DOC, replaceSection(doc, name, [header, ...recorded].join('\n\n')));
+  const next = replaceSection(doc, name, [header, ...recorded].join('\n\n'));
+  // Formatted as `npm run lint` checks it (Prettier aligns the tables).
+  const config = (await resolveConfig(BENCHMARKS_DOC)) ?? {};
+  writeFileSync(BENCHMARKS_DOC, await format(next, { ...config, filepath: BENCHMARKS_DOC }));
   console.log(`\nwrote section "${name}" of docs/benchmarks.md`);
 }

@@ -96,7 +96,7 @@ async function main() {
   );
   await browser.close();
   await server.close();
-  finishBench('browser', 'bench:browser');
+  await finishBench('browser', 'bench:browser');
 }
 
 await main();

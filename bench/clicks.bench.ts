@@ -246,7 +246,7 @@ async function main() {
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
   segmenter.dispose?.();
-  finishBench('clicks', 'bench:clicks');
+  await finishBench('clicks', 'bench:clicks');
 }
 
 await main();

@@ -99,7 +99,7 @@ async function main() {
     ['  same, including parsing the path string', `${parseAndRasterMs.toFixed(2)} ms`, ''],
     ['COCO RLE encode of a 1920x1080 mask', `${rleMs.toFixed(2)} ms`, '<= 5 ms'],
   ]);
-  finishBench('core', 'bench');
+  await finishBench('core', 'bench');
 }
 
 void main();

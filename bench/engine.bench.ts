@@ -148,7 +148,7 @@ async function main() {
     }
   }
   printTable(`segmask offline engine on the dev set (node ${process.version}; image already decoded)`, table);
-  finishBench(only ? `engine ${only}` : 'engine', 'bench:engine');
+  await finishBench(only ? `engine ${only}` : 'engine', 'bench:engine');
 }
 
 await main();

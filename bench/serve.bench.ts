@@ -53,7 +53,7 @@ async function main() {
     table,
   );
   await running.close();
-  finishBench('serve', 'bench:serve');
+  await finishBench('serve', 'bench:serve');
 }
 
 await main();
