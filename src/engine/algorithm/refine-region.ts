@@ -31,15 +31,18 @@ export interface CorrectionTuning {
   /** Click disc radius, as a share of the crop's short side. */
   seedRadius: number;
   textureWeight: number;
+  /** Pull (nats) toward the clicked label at the click, fading over its geodesic region. */
+  pull: number;
 }
 
 export const CORRECTION_DEFAULTS: CorrectionTuning = {
-  prior: 3,
+  prior: 1,
   reach: 0.3,
-  colorCost: 0.3,
+  colorCost: 0.2,
   clickShare: 0.5,
   seedRadius: 0.015,
   textureWeight: 1.5,
+  pull: 1.5,
 };
 
 const HARD = 1e6;
@@ -136,7 +139,8 @@ export function refineRegion(
       const prior = t.prior * (1 - near);
       const source = bgColor[f.colorBins[p]!]! + t.textureWeight * bgTexture[f.texture[p]!]!;
       const sink = fgColor[f.colorBins[p]!]! + t.textureWeight * fgTexture[f.texture[p]!]!;
-      cut.terminals[p] = source - sink + (c.previous[p] ? prior : -prior);
+      const pull = t.pull * ((add ? add[p]! : 0) - (remove ? remove[p]! : 0));
+      cut.terminals[p] = source - sink + (c.previous[p] ? prior : -prior) + pull;
     }
   }
   const labels = solveGridCut(cut);
