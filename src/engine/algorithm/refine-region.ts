@@ -76,8 +76,8 @@ function clickRegion(
 }
 
 /**
- * The parts of the previous answer that an exclude click lands in and no include click holds,
- * when the answer has other parts: such a part is a wrong region as a whole (the background's
+ * The parts of the previous answer that an exclude click lands in, other than its largest and
+ * those an include click holds: such a part is a wrong region as a whole (the background's
  * other car, a shadow apart from the object), and it goes whole.
  */
 function strayParts(
@@ -89,10 +89,12 @@ function strayParts(
 ): Uint8Array | null {
   if (excludes.length === 0) return null;
   const { labels, sizes } = labelComponents(previous, w, h, 1);
-  const held = new Set(includes.map((p) => labels[p]!));
+  let largest = 0;
+  for (let l = 1; l < sizes.length; l++) if (sizes[l]! > (sizes[largest] ?? 0)) largest = l;
+  // The largest part is the object's body: a click on it asks for a dent, not its removal.
+  const held = new Set([largest, ...includes.map((p) => labels[p]!)]);
   const stray = new Set(excludes.map((p) => labels[p]!).filter((l) => l > 0 && !held.has(l)));
-  const parts = sizes.filter((s, l) => l > 0 && s > 0).length;
-  if (stray.size === 0 || stray.size >= parts) return null;
+  if (stray.size === 0) return null;
   const out = new Uint8Array(w * h);
   for (let p = 0; p < out.length; p++) if (stray.has(labels[p]!)) out[p] = 1;
   return out;
