@@ -6,6 +6,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { finishBench } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 import { serveStatic } from '../test/helpers/static-server';
 
@@ -95,6 +96,7 @@ async function main() {
   );
   await browser.close();
   await server.close();
+  await finishBench('browser', 'bench:browser');
 }
 
 await main();

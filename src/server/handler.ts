@@ -1,10 +1,12 @@
 import { SegmentError, type SegmentErrorCode } from '../protocol/errors';
 import type { SegmentEvent, Segmenter } from '../protocol/types';
-import { validateObject, validateSpatialRefs } from '../protocol/validate';
+import { validateRequest } from '../protocol/validate';
 import { toWireEvent, toWireResult } from '../protocol/wire';
 import { parseDataUrl } from '../image/base64';
 import { sniffImage } from '../image/sniff';
-import { resultFromFinal } from '../transport/collect';
+import { resultFromFinal } from '../protocol/collect';
+import { MOONDREAM_CLOUD_ENDPOINT } from '../transport/moondream';
+import { createIdMaker } from '../util/id-maker';
 
 export interface SegmentHandlerOptions {
   /**
@@ -62,8 +64,6 @@ function errorResponse(
   return json(status, { error: { message, type: TYPE[status] ?? 'server_error', param, code } }, headers);
 }
 
-const CLOUD = 'https://api.moondream.ai/v1';
-
 function isCloud(base: string): boolean {
   let host: string;
   try {
@@ -105,13 +105,13 @@ export function createSegmentHandler(
       'invalid_input',
       'createSegmentHandler needs a segmenter, or apiKey/upstream for a proxy.',
     );
-  const upstream = (options.upstream ?? CLOUD).replace(/\/+$/, '');
+  const upstream = (options.upstream ?? MOONDREAM_CLOUD_ENDPOINT).replace(/\/+$/, '');
   const cloudBound = isCloud(upstream);
   let running = 0;
   const waiting: (() => void)[] = [];
   const concurrency = options.concurrency ?? 2;
   const maxQueue = options.maxQueue ?? 16;
-  let nextId = 1;
+  const nextId = createIdMaker();
 
   const cors = (request: Request): Record<string, string> => {
     const origin = request.headers.get('Origin');
@@ -230,8 +230,7 @@ export function createSegmentHandler(
       return errorResponse(400, 'stream must be a JSON boolean.', 'stream', 'invalid_type', headers);
     let object: string;
     try {
-      object = validateObject(body.object);
-      validateSpatialRefs(body.spatial_refs);
+      object = validateRequest({ object: body.object, spatialRefs: body.spatial_refs });
     } catch (error) {
       const e = error as SegmentError;
       return errorResponse(400, e.message, e.param ?? null, 'invalid_value', headers);
@@ -340,7 +339,7 @@ export function createSegmentHandler(
   }
 
   return async (request) => {
-    const id = `sm-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
+    const id = `sm-${Date.now().toString(36)}-${nextId().toString(36)}`;
     const t0 = performance.now();
     const response = await handle(request, id).catch((error: unknown) => {
       if (request.signal.aborted) return new Response(null, { status: 499 });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSegmentHandler } from './handler';
-import { createEnginePool, type EnginePool } from '../engine/node/engine-pool';
+import { createEnginePool, type EnginePool } from '../engine/runtime/node/engine-pool';
 import { toNodeHandler } from './node-adapter';
 
 export interface ServeOptions {

@@ -1,12 +1,7 @@
 import { SegmentError, abortedError, errorFromHttp, isAbortError, readErrorBody } from '../protocol/errors';
-import type {
-  SegmentEvent,
-  SegmentRequest,
-  SegmentResult,
-  Segmenter,
-  SegmenterCapabilities,
-} from '../protocol/types';
-import { validateNegativeRefs, validateObject, validateSpatialRefs } from '../protocol/validate';
+import { resultFromFinal } from '../protocol/collect';
+import { defineSegmenter } from '../protocol/define-segmenter';
+import type { SegmentEvent, SegmentRequest, Segmenter, SegmenterCapabilities } from '../protocol/types';
 import {
   finalFromWire,
   toWireBbox,
@@ -16,7 +11,6 @@ import {
 } from '../protocol/wire';
 import { probeCapabilities, untilAborted } from './capabilities';
 import { encodeImage, type EncodeImageOptions } from '../image/encode';
-import { collectResult, resultFromFinal } from './collect';
 import { decodeSegmentStream } from './decode-stream';
 import {
   DEFAULT_RETRY,
@@ -102,10 +96,7 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
   }
 
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
-    const { signal } = request;
-    const object = validateObject(request.object);
-    validateSpatialRefs(request.spatialRefs);
-    validateNegativeRefs(request.negativeRefs);
+    const { signal, object } = request;
     if (signal?.aborted) throw abortedError(signal.reason);
     // The extension fields go only to a server that lists them (Moondream's do not). Exclude
     // clicks cannot be dropped silently — the answer would ignore what the user said — while
@@ -179,9 +170,5 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
     }
   }
 
-  return {
-    stream,
-    segment: (request: SegmentRequest): Promise<SegmentResult> => collectResult(stream(request)),
-    capabilities,
-  };
+  return defineSegmenter({ stream, capabilities });
 }
