@@ -128,6 +128,8 @@ async function runSession(item: SetItem, mode: Mode, backend: Backend): Promise<
     session.times.push(performance.now() - t0);
     const iou = maskIoU(mask, truth.mask, truth.ignore);
     session.ious.push(iou);
+    if (process.env.CLICKS_TRACE)
+      console.log(item.id, backend, k, iou.toFixed(3), r.negatives.length, session.times.at(-1)!.toFixed(0));
     if (iou >= STOP || k === MAX_CLICKS) break;
     r.previous = previous;
     r.previousMask = mask;
