@@ -33,14 +33,19 @@ function sameOrigin(origin: string, request: Request): boolean {
 }
 
 export function createCors(origins: CorsOrigins = DEFAULT_ORIGINS): Cors {
+  // A list holding '*' (as `--cors '*'` splits) means any origin too.
+  const any = origins === '*' || origins.includes('*');
   const listed = (origin: string) =>
-    origins === '*' || origins.some((o) => (typeof o === 'string' ? o === origin : o.test(origin)));
+    any ||
+    (origins as readonly (string | RegExp)[]).some((o) =>
+      typeof o === 'string' ? o === origin : o.test(origin),
+    );
   return {
     headers(request): HeaderMap {
       const origin = request.headers.get('Origin');
       if (!origin || !listed(origin)) return {};
       return {
-        'Access-Control-Allow-Origin': origins === '*' ? '*' : origin,
+        'Access-Control-Allow-Origin': any ? '*' : origin,
         Vary: 'Origin',
         'Access-Control-Allow-Headers': 'Content-Type, X-Moondream-Auth',
         'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
