@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { decodeSegmentStream } from '../src/index';
 import { DEV_DIR, loadManifest } from '../test/helpers/dev-set';
+import { finishBench } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 
 const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 6000);
@@ -212,6 +213,7 @@ async function main() {
   printTable('Big photo through the server (the difference is upload, base64 and decode)', table);
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
+  await finishBench('serve', 'bench:serve');
 }
 
 await main();

@@ -1,5 +1,5 @@
 import { SegmentError } from './errors';
-import type { PointRef, PreviousAnswer, SpatialRef } from './types';
+import type { PointRef, SpatialRef, PreviousAnswer } from './types';
 
 function describe(value: unknown): string {
   try {
@@ -111,4 +111,19 @@ export function validatePrevious(value: unknown, maxPathLength = 200_000): Previ
   const [xMin, yMin, xMax, yMax] = n as number[];
   if (xMin! > xMax! || yMin! > yMax!) throw bad('previous.bbox', `${describe(bbox)} has min > max`);
   return { path, bbox: { xMin: xMin!, yMin: yMin!, xMax: xMax!, yMax: yMax! } };
+}
+
+/**
+ * Checks the fields every backend reads — `object`, `spatialRefs`, `negativeRefs` — and returns
+ * the object name trimmed. Throws `SegmentError('invalid_input')` naming the field.
+ */
+export function validateRequest(request: {
+  object: unknown;
+  spatialRefs?: unknown;
+  negativeRefs?: unknown;
+}): string {
+  const object = validateObject(request.object);
+  validateSpatialRefs(request.spatialRefs);
+  validateNegativeRefs(request.negativeRefs);
+  return object;
 }

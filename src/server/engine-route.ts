@@ -1,7 +1,7 @@
 import { SegmentError } from '../protocol/errors';
 import type { SegmentEvent, Segmenter } from '../protocol/types';
 import { toWireError, toWireEvent, toWireResult } from '../protocol/wire';
-import { resultFromFinal } from '../transport/collect';
+import { resultFromFinal } from '../protocol/collect';
 import { asSegmentError, json, segmentErrorResponse, type HeaderMap } from './http-errors';
 import type { SegmentBody } from './segment-body';
 

@@ -8,6 +8,7 @@ import { forward, forwardCapabilities, type ProxyContext } from './proxy';
 import { readBodyCapped } from './read-body';
 import { checkDeclaredPixels, imageBytesOf, parseSegmentBody } from './segment-body';
 import { parseUpstream } from './upstream-url';
+import { createIdMaker } from '../util/id-maker';
 
 export interface SegmentHandlerOptions extends Partial<SegmentLimits> {
   /**
@@ -75,7 +76,7 @@ export function createSegmentHandler(
     concurrency: options.concurrency ?? 2,
     maxQueue: options.maxQueue ?? 16,
   };
-  let nextId = 1;
+  const nextId = createIdMaker();
 
   function proxyContext(headers: HeaderMap): ProxyContext | Response {
     const apiKey = options.apiKey ?? envApiKey();
@@ -172,7 +173,7 @@ export function createSegmentHandler(
   }
 
   return async (request) => {
-    const id = `sm-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
+    const id = `sm-${Date.now().toString(36)}-${nextId().toString(36)}`;
     const t0 = performance.now();
     const response = await handle(request, id).catch(() =>
       errorResponse(500, 'The server failed on this request.', null, 'server_error', cors.headers(request)),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createSegmentHandler } from './handler';
 import type { CorsOrigins } from './cors';
 import type { SegmentLimits, UpstreamTimeouts } from './limits';
-import { createEnginePool, type EnginePool } from '../engine/node/engine-pool';
+import { createEnginePool, type EnginePool } from '../engine/runtime/node/engine-pool';
 import { toNodeHandler } from './node-adapter';
 
 export interface ServeOptions {

@@ -1,4 +1,5 @@
 import { SegmentError } from '../protocol/errors';
+import { MOONDREAM_CLOUD_ENDPOINT } from '../transport/moondream';
 
 /** Where a proxy forwards, with any credentials in the URL moved out of it and out of sight. */
 export interface Upstream {
@@ -11,7 +12,7 @@ export interface Upstream {
   cloud: boolean;
 }
 
-export const CLOUD = 'https://api.moondream.ai/v1';
+const CLOUD = MOONDREAM_CLOUD_ENDPOINT;
 
 export function parseUpstream(configured: string = CLOUD): Upstream {
   let base: URL;
