@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_INPUT_PIXELS } from '../image/pixel-limit';
+
 /**
  * What one request may cost the server. Every limit is checked before the work it guards (the
  * body as it streams, the pixels from the image header before any decode, the prompt before it
@@ -18,7 +20,7 @@ export interface SegmentLimits {
 
 export const DEFAULT_LIMITS: SegmentLimits = {
   maxBodyBytes: 10_000_000,
-  maxPixels: 50_000_000,
+  maxPixels: DEFAULT_MAX_INPUT_PIXELS, // 50 MP, the decoder's own default
   maxObjectLength: 500,
   maxRefs: 256,
   maxPreviousPathLength: 200_000,

@@ -8,7 +8,8 @@ import {
 } from '../protocol/validate';
 import { parsePath } from '../geometry/path-parser';
 import { base64ToBytes } from '../image/base64';
-import { sniffImage } from '../image/sniff';
+import { pngHasOneHeader } from '../image/pixel-limit';
+import { readImageHeader } from '../image/sniff';
 import type { SegmentLimits } from './limits';
 
 /** A `/segment` request body, checked field by field before any work or key is spent on it. */
@@ -104,8 +105,10 @@ export function imageBytesOf(imageUrl: string, limits: SegmentLimits): Uint8Arra
   const match = DATA_URL.exec(imageUrl);
   if (!match) throw invalid('image_url', 'image_url must be a base64 data URL of a JPEG or PNG.');
   const bytes = base64ToBytes(imageUrl.slice(match[0].length));
-  const info = sniffImage(bytes);
-  if (!info) throw invalid('image_url', 'image_url is not a decodable JPEG or PNG data URL.');
+  const info = readImageHeader(bytes);
+  // A second IHDR would make the decoder allocate for a size this check never saw.
+  if (!info || (info.format === 'png' && !pngHasOneHeader(bytes)))
+    throw invalid('image_url', 'image_url is not a decodable JPEG or PNG data URL.');
   refusePixels(info.width, info.height, limits);
   return bytes;
 }
@@ -120,6 +123,6 @@ export function checkDeclaredPixels(imageUrl: string, limits: SegmentLimits): vo
   if (!match) return;
   const start = match[0].length;
   const prefix = imageUrl.slice(start, start + 262_144).replace(/[^A-Za-z0-9+/]/g, '');
-  const info = sniffImage(base64ToBytes(prefix.slice(0, prefix.length - (prefix.length % 4))));
+  const info = readImageHeader(base64ToBytes(prefix.slice(0, prefix.length - (prefix.length % 4))));
   if (info) refusePixels(info.width, info.height, limits);
 }
