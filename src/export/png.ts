@@ -4,6 +4,7 @@
  * add ~10 kB to the browser bundle for the one format the kit writes.
  */
 import { SegmentError } from '../protocol/errors';
+import { assertMaskLength, assertMaskSize } from '../geometry/limits';
 
 let crcTable: Uint32Array | undefined;
 function crc32(bytes: Uint8Array, crc = 0xffffffff): number {
@@ -51,9 +52,14 @@ export async function maskToPng(
   width: number,
   height: number,
   on: number | 'value' = 255,
+  options: { maxPixels?: number } = {},
 ): Promise<Uint8Array> {
-  if (mask.length !== width * height)
-    throw new SegmentError('invalid_input', `Mask has ${mask.length} values, expected ${width}x${height}.`);
+  assertMaskSize(width, height, options.maxPixels);
+  assertMaskLength(mask, width, height);
+  if (on !== 'value' && !(Number.isInteger(on) && on >= 0 && on <= 255))
+    throw new SegmentError('invalid_input', `on must be an integer 0..255 or 'value' (got ${String(on)}).`, {
+      param: 'on',
+    });
   const raw = new Uint8Array((width + 1) * height); // filter byte 0 before each row
   for (let y = 0; y < height; y++) {
     const o = y * (width + 1) + 1;
