@@ -10,6 +10,7 @@ import {
   rasterizePath,
   rasterizeRings,
 } from '../src/index';
+import { finishBench } from './bench-report';
 import { measure, measureAsync, printTable, refinedLikePath } from './bench-utils';
 
 function coarseChunks(count: number): string[] {
@@ -116,6 +117,7 @@ async function main() {
       'bounded by crossings',
     ],
   ]);
+  await finishBench('core', 'bench');
 }
 
 void main();

@@ -9,7 +9,7 @@ import { toCocoDataset, type CocoImageEntry } from '../export/coco-dataset';
 import { maskToPng } from '../export/png';
 import { resultsToSvg } from '../export/svg';
 import { createMoondreamSegmenter } from '../transport/moondream';
-import { createEnginePool } from '../engine/node/engine-pool';
+import { createEnginePool } from '../engine/runtime/node/engine-pool';
 import { createProgressBar } from './progress-bar';
 import { parseCommandArgs } from './args';
 import { expandInputs, outputPaths } from './inputs';
