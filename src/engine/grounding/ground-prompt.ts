@@ -4,8 +4,7 @@ import type { EnginePrompt } from '../algorithm/run-segmentation';
 import { cocoClassOf } from './coco-classes';
 import type { Detection, ObjectDetector } from './object-detector';
 
-/** Below this detector score a grounding is reported as low-confidence (see metrics). */
-export const LOW_GROUNDING_SCORE = 0.35;
+export { LOW_GROUNDING_SCORE } from '../../protocol/grounding';
 // Detections below this are noise (0.1 finds the class on fewer images: text mIoU 0.476 vs 0.511).
 const MIN_SCORE = 0.05;
 const PAD = 0.02;
