@@ -1,7 +1,5 @@
 import type { ImageSource } from '../protocol/types';
-
-const ids = new WeakMap<object, number>();
-let nextId = 1;
+import { objectId } from './object-id';
 
 /** A short stable key for an image: its identity for objects, a hash for long strings. */
 export function imageKey(image: ImageSource): string {
@@ -19,10 +17,5 @@ export function imageKey(image: ImageSource): string {
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
     return `str:${image.length}:${(h2 >>> 0).toString(36)}${(h1 >>> 0).toString(36)}`;
   }
-  let id = ids.get(image);
-  if (id === undefined) {
-    id = nextId++;
-    ids.set(image, id);
-  }
-  return `obj:${id}`;
+  return `obj:${objectId(image)}`;
 }

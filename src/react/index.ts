@@ -7,9 +7,12 @@ export {
   segmentQueryKey,
   type UseSegmentOptions,
   type UseSegmentResult,
+  type SegmentActions,
   type SegmentStatus,
+  type SegmentRequestState,
   type SegmentStreamState,
 } from './use-segment';
+export { reduceSegmentEvent, INITIAL_STREAM_STATE } from './request/segment-state';
 export { SegmentCanvas, type SegmentCanvasProps } from './SegmentCanvas';
 export {
   MaskOverlay,
