@@ -1,9 +1,9 @@
 import { SegmentError, abortedError, errorFromHttp, isAbortError, readErrorBody } from '../protocol/errors';
-import type { SegmentEvent, SegmentRequest, SegmentResult, Segmenter } from '../protocol/types';
-import { validateObject, validateSpatialRefs } from '../protocol/validate';
+import { resultFromFinal } from '../protocol/collect';
+import { defineSegmenter } from '../protocol/define-segmenter';
+import type { SegmentEvent, SegmentRequest, Segmenter } from '../protocol/types';
 import { finalFromWire, toWireRefs, type WireSegmentRequest } from '../protocol/wire';
 import { encodeImage, type EncodeImageOptions } from '../image/encode';
-import { collectResult, resultFromFinal } from './collect';
 import { decodeSegmentStream } from './decode-stream';
 import {
   DEFAULT_RETRY,
@@ -75,9 +75,7 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
-    const { signal } = request;
-    const object = validateObject(request.object);
-    validateSpatialRefs(request.spatialRefs);
+    const { signal, object } = request;
     if (signal?.aborted) throw abortedError(signal.reason);
     const image = await encodeImage(request.image, options.image, signal);
 
@@ -130,8 +128,5 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
     }
   }
 
-  return {
-    stream,
-    segment: (request: SegmentRequest): Promise<SegmentResult> => collectResult(stream(request)),
-  };
+  return defineSegmenter({ stream });
 }

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SegmentError, type PointRef, type SegmentEvent, type SpatialRef } from '../../src/index';
+import { SegmentError, type SegmentEvent, type SpatialRef } from '../../src/index';
+import type { PointRef } from '../../src/protocol/types';
 import { SegmentCanvas } from '../../src/react/index';
 import { scriptedSegmenter, wrapper } from './scripted';
 

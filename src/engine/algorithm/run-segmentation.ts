@@ -1,6 +1,7 @@
 import { SegmentError } from '../../protocol/errors';
-import type { Bbox, Pixels, SegmentEvent, SpatialRef } from '../../protocol/types';
+import type { Bbox, Pixels, PreviousAnswer, SegmentEvent, SpatialRef } from '../../protocol/types';
 import { resizePixels } from '../../image/pixels';
+import { refineSegmentation, type CorrectionOptions } from './refine-segmentation';
 import { segmentRegion } from './segment-region';
 import { maskToRings, ringsBbox, ringsToCoarseChunks, ringsToRefinedPath, type CropFrame } from './vectorize';
 
@@ -19,12 +20,18 @@ export interface EngineTuning {
    * 0.45 → 0.677, 0.5 → 0.642, the whole image → 0.578).
    */
   pointReach?: number;
+  /** Corrections (requests with a previous answer); see refine-segmentation.ts. */
+  correction?: CorrectionOptions;
 }
 
 /** A grounded prompt: where the object is, as the engine needs it. */
 export interface EnginePrompt {
   boxes: Bbox[];
   points: [number, number][];
+  /** Exclude points (segmask extension): hard background. */
+  negatives?: [number, number][];
+  /** The previous answer (segmask extension): the request is a correction of it. */
+  previous?: PreviousAnswer;
   /** Set when the box came from text grounding. */
   groundingScore?: number;
 }
@@ -123,6 +130,7 @@ function prepareStage(
     box: workBox,
     searchRegion,
     points: prompt.points.map(([x, y]) => toWork(x, y)),
+    excludes: (prompt.negatives ?? []).map(([x, y]) => toWork(x, y)),
     iterations: tuning.iterations ?? 4,
     minArea,
   });
@@ -176,6 +184,11 @@ export function* runSegmentation(
   prompt: EnginePrompt,
   tuning: EngineTuning = {},
 ): Generator<SegmentEvent, void, undefined> {
+  if (prompt.previous) {
+    const { previous, negatives = [] } = prompt;
+    yield* refineSegmentation(image, { ...prompt, negatives, previous }, tuning.correction);
+    return;
+  }
   const t0 = performance.now();
   const given = promptBox(prompt);
   if (!given && prompt.points.length === 0) {

@@ -1,6 +1,7 @@
 import { binOf, fitColorModel } from './color-model';
 import { createGridCut, setPairwise, solveGridCut } from './grid-graph-cut';
 import { close3x3, removeSpecksAndHoles } from './morphology';
+import { discs } from './seed-discs';
 import { TEXTURE_BINS, fitTextureModel, textureBins, textureShares } from './texture-model';
 
 export interface RegionPrompt {
@@ -17,6 +18,8 @@ export interface RegionPrompt {
   searchRegion?: boolean;
   /** Pixels (x, y in working pixels) the object must cover. */
   points: readonly [number, number][];
+  /** Pixels (x, y in working pixels) the object must not cover (exclude clicks). */
+  excludes?: readonly [number, number][];
   /** Graph-cut rounds (models re-fitted between them). Default 4. */
   iterations?: number;
   /** Specks and holes under this many pixels are removed. */
@@ -71,15 +74,9 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   const texture = textureWeight > 0 ? textureBins(rgba, w, h) : new Uint8Array(n);
   const shares = textureWeight > 0 ? textureShares(texture) : new Float64Array(TEXTURE_BINS);
 
-  const hardFg = new Uint8Array(n);
   const radius = Math.max(1.5, Math.min(w, h) * 0.015);
-  for (const [px, py] of points) {
-    for (let y = Math.max(0, Math.floor(py - radius)); y <= Math.min(h - 1, Math.ceil(py + radius)); y++) {
-      for (let x = Math.max(0, Math.floor(px - radius)); x <= Math.min(w - 1, Math.ceil(px + radius)); x++) {
-        if ((x + 0.5 - px) ** 2 + (y + 0.5 - py) ** 2 <= radius * radius) hardFg[y * w + x] = 1;
-      }
-    }
-  }
+  const hardFg = discs(points, w, h, radius);
+  const hardBg = discs(prompt.excludes ?? [], w, h, radius);
   const inBox = new Uint8Array(n);
   let outsideCount = 0;
   if (box) {
@@ -227,7 +224,7 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
       if (hardFg[p]) {
         source = HARD;
         sink = 0;
-      } else if (!inBox[p]) {
+      } else if (!inBox[p] || hardBg[p]) {
         source = 0;
         sink = HARD;
       } else {

@@ -1,4 +1,4 @@
-import { LOW_GROUNDING_SCORE } from '../../protocol/grounding';
+import { LOW_GROUNDING_SCORE } from '../../protocol/metrics';
 import { MAX_ZOOM } from '../view-transform';
 
 /** Every default of `<SegmentCanvas>`, in one place (the props' docs point here). */

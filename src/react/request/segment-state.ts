@@ -1,5 +1,5 @@
 import type { Bbox, SegmentEvent, SegmentResult } from '../../protocol/types';
-import { resultFromFinal } from '../../transport/collect';
+import { resultFromFinal } from '../../protocol/collect';
 
 /** What the cache holds for one prompt while it streams and after: the fold of its events. */
 export interface SegmentStreamState {
