@@ -101,6 +101,8 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       aria-label={`Select the ${object || 'object'}: click to add a point, drag to draw a box. ${keymapHelp()}.`}
       aria-busy={status === 'requesting' || status === 'bbox' || status === 'coarse'}
       onKeyDown={(e) => {
+        // Keys on the canvas's own buttons (mode, zoom, Retry) are theirs: Enter presses them.
+        if (e.target !== e.currentTarget) return;
         const context = { store, maxZoom, canExclude, cancel: segment.cancel, refuseExclude };
         if (runKeymap(e, context)) e.preventDefault();
       }}

@@ -122,6 +122,15 @@ describe('<SegmentCanvas> include and exclude', () => {
     expect(requests[0]!.request.negativeRefs).toBeUndefined();
   });
 
+  it("keys on the canvas's own buttons are theirs: Enter on the toggle adds no point", async () => {
+    const { changes } = setup();
+    const include = screen.getByRole('button', { name: '+ Include' });
+    include.focus();
+    fireEvent.keyDown(include, { key: 'Enter' });
+    fireEvent.keyDown(include, { key: ' ' });
+    expect(changes.refs).toEqual([]);
+  });
+
   it('an alert shows the advice once', async () => {
     const { root, click, requests } = setup();
     click(100, 50);
