@@ -20,7 +20,6 @@ export interface KeyContext {
 
 /** One shortcut: which keys, what it does, and how it is described to screen readers. */
 export interface KeyAction {
-  name: string;
   test(e: KeyInput): boolean;
   perform(ctx: KeyContext, e: KeyInput): void;
   help?: string;
@@ -70,7 +69,6 @@ function addAtReticle(ctx: KeyContext, polarity: Polarity) {
  */
 export const KEYMAP: readonly KeyAction[] = [
   {
-    name: 'pan',
     test: (e) => e.key === ' ',
     perform: (ctx, e) => {
       if (!e.repeat) ctx.store.getState().setPanKeyHeld(true);
@@ -78,56 +76,47 @@ export const KEYMAP: readonly KeyAction[] = [
     help: 'drag with space held pans',
   },
   {
-    name: 'zoomIn',
     test: (e) => plain(e) && keyOrCode(e, ['+', '='], ['NumpadAdd']),
     perform: zoomBy(1.25),
     help: 'plus and minus zoom',
   },
   {
-    name: 'zoomOut',
     test: (e) => plain(e) && keyOrCode(e, ['-', '_'], ['NumpadSubtract']),
     perform: zoomBy(0.8),
   },
   {
-    name: 'resetZoom',
     test: (e) => plain(e) && keyOrCode(e, ['0'], ['Digit0', 'Numpad0']),
     perform: (ctx) => ctx.store.getState().setView(IDENTITY_VIEW),
     help: '0 resets the zoom',
   },
   {
-    name: 'redo',
     test: (e) => isModifier(e) && ((matchKey(e, 'z') && e.shiftKey) || matchKey(e, 'y')),
     perform: (ctx) => ctx.store.getState().redo(),
   },
   {
-    name: 'undo',
     test: (e) => isModifier(e) && matchKey(e, 'z'),
     perform: (ctx) => ctx.store.getState().undo(),
     help: 'Control or Command Z undoes',
   },
   {
-    name: 'left',
     test: (e) => e.key === 'ArrowLeft',
     perform: moveReticle(-1, 0),
     help: 'arrow keys move the cursor',
   },
-  { name: 'right', test: (e) => e.key === 'ArrowRight', perform: moveReticle(1, 0) },
-  { name: 'up', test: (e) => e.key === 'ArrowUp', perform: moveReticle(0, -1) },
-  { name: 'down', test: (e) => e.key === 'ArrowDown', perform: moveReticle(0, 1) },
+  { test: (e) => e.key === 'ArrowRight', perform: moveReticle(1, 0) },
+  { test: (e) => e.key === 'ArrowUp', perform: moveReticle(0, -1) },
+  { test: (e) => e.key === 'ArrowDown', perform: moveReticle(0, 1) },
   {
-    name: 'addOther',
     test: (e) => e.key === 'Enter' && e.shiftKey,
     perform: (ctx) => addAtReticle(ctx, opposite(ctx.store.getState().mode)),
     help: 'Shift Enter adds the other kind (exclude while including)',
   },
   {
-    name: 'add',
     test: (e) => e.key === 'Enter',
     perform: (ctx) => addAtReticle(ctx, ctx.store.getState().mode),
     help: 'Enter adds a point',
   },
   {
-    name: 'toggleMode',
     test: (e) => plain(e) && matchKey(e, 'x'),
     perform: (ctx) => {
       const s = ctx.store.getState();
@@ -137,7 +126,6 @@ export const KEYMAP: readonly KeyAction[] = [
     help: 'X switches between include and exclude',
   },
   {
-    name: 'box',
     test: (e) => plain(e) && matchKey(e, 'b'),
     perform: (ctx) => {
       const s = ctx.store.getState();
@@ -149,13 +137,11 @@ export const KEYMAP: readonly KeyAction[] = [
     help: 'B starts and ends a box',
   },
   {
-    name: 'removeLast',
     test: (e) => e.key === 'Backspace' || e.key === 'Delete',
     perform: (ctx) => ctx.store.getState().removeLastRef(),
     help: 'Backspace removes the last one',
   },
   {
-    name: 'escape',
     test: (e) => e.key === 'Escape',
     perform: (ctx) => {
       const s = ctx.store.getState();
