@@ -84,7 +84,9 @@ export {
   type CocoRleUncompressed,
 } from './export/coco-rle';
 export { pathToCocoPolygons } from './export/coco-polygons';
-export { maskToPng } from './export/png';
+export { maskToPng, encodePng } from './export/png';
+export { maskToCutout, type CutoutOptions, type CutoutMask } from './export/cutout';
+export { toYoloSegmentation, parseYoloSegmentation, type YoloObject, type YoloLabel } from './export/yolo';
 export {
   toCocoDataset,
   objectsToLabelMap,

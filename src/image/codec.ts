@@ -5,10 +5,10 @@
  * tries to include them.
  */
 import { SegmentError } from '../protocol/errors';
-import { decodeJpegScaled } from './jpeg-turbo';
+import { dctScaleEighths, decodeJpegScaled } from './jpeg-turbo';
 import { assertWithinPixelLimit, DEFAULT_MAX_INPUT_PIXELS, pngHasOneHeader } from './pixel-limit';
 import type { Pixels } from './pixels';
-import { readImageHeader } from './sniff';
+import { readImageHeader, type ImageHeader } from './sniff';
 
 interface JpegJs {
   decode(
@@ -71,7 +71,7 @@ export interface DecodeImageOptions {
 
 async function decodeInNode(
   bytes: Uint8Array,
-  format: 'jpeg' | 'png',
+  { format, width, height }: ImageHeader,
   limit: number,
   scaleToPixels: number,
 ): Promise<Pixels> {
@@ -81,9 +81,20 @@ async function decodeInNode(
     const { PNG } = await loadOptional<PngJs>('pngjs');
     return PNG.sync.read(asNodeBuffer(bytes));
   }
-  const scaled = await decodeJpegScaled(bytes, scaleToPixels);
-  if (scaled) return scaled;
-  const jpeg = await loadOptional<JpegJs>('jpeg-js');
+  // Scaled decodes gain most (a 12 MP photo for a 1.5 MP engine); full-size ones stay on
+  // jpeg-js, whose pixels the engine was tuned on (jpeg-turbo.ts says why), unless it is missing.
+  if (dctScaleEighths(width, height, scaleToPixels) < 8) {
+    const scaled = await decodeJpegScaled(bytes, scaleToPixels);
+    if (scaled) return scaled;
+  }
+  let jpeg: JpegJs;
+  try {
+    jpeg = await loadOptional<JpegJs>('jpeg-js');
+  } catch (missing) {
+    const full = await decodeJpegScaled(bytes, Infinity);
+    if (full) return full;
+    throw missing;
+  }
   return jpeg.decode(bytes, {
     useTArray: true,
     formatAsRGBA: true,
@@ -109,7 +120,7 @@ export async function decodeImageBytes(bytes: Uint8Array, options: DecodeImageOp
         bitmap.close();
       }
     }
-    if (header) return await decodeInNode(bytes, header.format, limit, options.scaleToPixels ?? Infinity);
+    if (header) return await decodeInNode(bytes, header, limit, options.scaleToPixels ?? Infinity);
   } catch (cause) {
     if (cause instanceof SegmentError) throw cause;
     throw new SegmentError('invalid_input', `The image could not be decoded (${String(cause)}).`, {

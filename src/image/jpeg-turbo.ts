@@ -15,6 +15,11 @@
  * instance of the compiled module (about a millisecond), so hostile bytes cannot corrupt a
  * later decode and the instance's memory goes back to the GC with it.
  *
+ * Only scaled decodes come here (see codec.ts): at full size jpeg-js stays, because the
+ * engine's quality floors were tuned on its exact pixels. libjpeg-turbo's differ by rounding
+ * and chroma upsampling (mean 1 level), which flipped one borderline dev item (box mIoU 0.832 →
+ * 0.822 with every dev JPEG decoded here).
+ *
  * Node only: the package is resolved at run time (hidden from bundlers); browsers decode with
  * their own codecs. When the package is absent, `decodeJpegScaled` answers null and the caller
  * falls back to jpeg-js.

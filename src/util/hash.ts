@@ -1,6 +1,6 @@
 /**
  * A 53-bit hash (cyrb53) of every byte or UTF-16 unit, as a short key that also holds the length.
- * For cache keys (a decoded image, a query), not for security; ~1 ms per MB.
+ * For cache keys (a decoded image, a query), not for security: fast enough to hash every byte.
  */
 export function hashKey(data: Uint8Array | string): string {
   let h1 = 0xdeadbeef,

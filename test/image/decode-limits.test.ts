@@ -2,7 +2,7 @@ import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { SegmentError, encodeImage, imageToPixels } from '../../src/index';
 import { decodeImageBytes } from '../../src/image/codec';
-import { dctScaleEighths } from '../../src/image/jpeg-turbo';
+import { dctScaleEighths, decodeJpegScaled } from '../../src/image/jpeg-turbo';
 import { bombPng, hugeDeclaredJpeg, smallJpeg } from '../helpers/bomb-images';
 
 async function refusal(promise: Promise<unknown>): Promise<SegmentError> {
@@ -81,6 +81,9 @@ describe('decoding refuses images above the pixel limit before decoding', () => 
     const error = await refusal(decodeImageBytes(corrupt));
     expect(error.code).toBe('invalid_input');
     expect((await decodeImageBytes(bytes)).width).toBe(64);
+    // libjpeg-turbo (the scaled path): its error unwinds out of a throwaway instance.
+    expect((await refusal(decodeJpegScaled(corrupt, 1))).code).toBe('invalid_input');
+    expect((await decodeJpegScaled(bytes, 1))!.width).toBe(8);
   });
 });
 

@@ -2,7 +2,7 @@ import { fitColorModel } from './color-model';
 import type { CropFeatures } from './crop-features';
 import { geodesicDistance } from './geodesic';
 import { createGridCut, solveGridCut } from './grid-graph-cut';
-import { removeSpecksAndHoles } from './morphology';
+import { labelComponents, removeSpecksAndHoles } from './morphology';
 import { discs } from './seed-discs';
 import { fitTextureModel } from './texture-model';
 
@@ -31,15 +31,24 @@ export interface CorrectionTuning {
   /** Click disc radius, as a share of the crop's short side. */
   seedRadius: number;
   textureWeight: number;
+  /** Pull (nats) toward the clicked label at the click, fading over its geodesic region. */
+  pull: number;
+  /**
+   * Beyond this geodesic distance from the new clicks (share of the crop's long side) the
+   * previous labels are kept as they were: a click changes the mask near it, not elsewhere.
+   */
+  lock: number;
 }
 
 export const CORRECTION_DEFAULTS: CorrectionTuning = {
-  prior: 3,
+  prior: 1,
   reach: 0.3,
-  colorCost: 0.3,
+  colorCost: 0.2,
   clickShare: 0.5,
   seedRadius: 0.015,
   textureWeight: 1.5,
+  pull: 1.5,
+  lock: 0.6,
 };
 
 const HARD = 1e6;
@@ -57,12 +66,38 @@ function clickRegion(
   radius: number,
   reach: number,
   colorCost: number,
-): Float32Array | null {
+): { near: Float32Array; distance: Float32Array } | null {
   if (clicks.length === 0) return null;
   const { workWidth: w, workHeight: h } = f.frame;
-  const geo = geodesicDistance(discs(clicks, w, h, radius), w, h, f.rightDiff, f.downDiff, colorCost);
-  for (let p = 0; p < geo.length; p++) geo[p] = Math.max(0, 1 - geo[p]! / reach);
-  return geo;
+  const distance = geodesicDistance(discs(clicks, w, h, radius), w, h, f.rightDiff, f.downDiff, colorCost);
+  const near = new Float32Array(distance.length);
+  for (let p = 0; p < near.length; p++) near[p] = Math.max(0, 1 - distance[p]! / reach);
+  return { near, distance };
+}
+
+/**
+ * The parts of the previous answer that an exclude click lands in, other than its largest and
+ * those an include click holds: such a part is a wrong region as a whole (the background's
+ * other car, a shadow apart from the object), and it goes whole.
+ */
+function strayParts(
+  previous: Uint8Array,
+  w: number,
+  h: number,
+  includes: readonly number[],
+  excludes: readonly number[],
+): Uint8Array | null {
+  if (excludes.length === 0) return null;
+  const { labels, sizes } = labelComponents(previous, w, h, 1);
+  let largest = 0;
+  for (let l = 1; l < sizes.length; l++) if (sizes[l]! > (sizes[largest] ?? 0)) largest = l;
+  // The largest part is the object's body: a click on it asks for a dent, not its removal.
+  const held = new Set([largest, ...includes.map((p) => labels[p]!)]);
+  const stray = new Set(excludes.map((p) => labels[p]!).filter((l) => l > 0 && !held.has(l)));
+  if (stray.size === 0) return null;
+  const out = new Uint8Array(w * h);
+  for (let p = 0; p < out.length; p++) if (stray.has(labels[p]!)) out[p] = 1;
+  return out;
 }
 
 /**
@@ -86,8 +121,23 @@ export function refineRegion(
   const reach = t.reach * Math.max(w, h);
   const toAdd = c.includes.filter((p) => !c.previous[pixelOf(p, w, h)]);
   const toRemove = c.excludes.filter((p) => c.previous[pixelOf(p, w, h)]);
-  const add = clickRegion(f, toAdd, radius, reach, t.colorCost);
-  const remove = clickRegion(f, toRemove, radius, reach, t.colorCost);
+  const addRegion = clickRegion(f, toAdd, radius, reach, t.colorCost);
+  const removeRegion = clickRegion(f, toRemove, radius, reach, t.colorCost);
+  const add = addRegion?.near,
+    remove = removeRegion?.near;
+  const lock = t.lock * Math.max(w, h);
+  const locked = (p: number) =>
+    Math.min(
+      addRegion ? addRegion.distance[p]! : Infinity,
+      removeRegion ? removeRegion.distance[p]! : Infinity,
+    ) > lock;
+  const stray = strayParts(
+    c.previous,
+    w,
+    h,
+    c.includes.map((p) => pixelOf(p, w, h)),
+    toRemove.map((p) => pixelOf(p, w, h)),
+  );
   const inBox = (p: number) => {
     if (!c.box) return true;
     const x = p % w,
@@ -130,13 +180,15 @@ export function refineRegion(
       cut.edges[(p + w) * 4 + 3] = f.down[p]!;
     }
     if (hardFg[p]) cut.terminals[p] = HARD;
-    else if (hardBg[p] || !inBox(p)) cut.terminals[p] = -HARD;
+    else if (hardBg[p] || !inBox(p) || stray?.[p]) cut.terminals[p] = -HARD;
+    else if (locked(p)) cut.terminals[p] = c.previous[p] ? HARD : -HARD;
     else {
       const near = Math.max(add ? add[p]! : 0, remove ? remove[p]! : 0);
       const prior = t.prior * (1 - near);
       const source = bgColor[f.colorBins[p]!]! + t.textureWeight * bgTexture[f.texture[p]!]!;
       const sink = fgColor[f.colorBins[p]!]! + t.textureWeight * fgTexture[f.texture[p]!]!;
-      cut.terminals[p] = source - sink + (c.previous[p] ? prior : -prior);
+      const pull = t.pull * ((add ? add[p]! : 0) - (remove ? remove[p]! : 0));
+      cut.terminals[p] = source - sink + (c.previous[p] ? prior : -prior) + pull;
     }
   }
   const labels = solveGridCut(cut);

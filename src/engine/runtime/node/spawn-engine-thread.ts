@@ -6,7 +6,9 @@ import { Worker } from 'node:worker_threads';
  */
 export function spawnEngineThread(): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./engine-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  // A variable, not a template literal inside `new URL(…)`: Vite would turn that into a glob import.
+  const file = `./engine-thread.${fromSource ? 'ts' : 'js'}`;
+  const url = new URL(file, import.meta.url);
   if (!fromSource) return new Worker(url);
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(boot, { eval: true });
