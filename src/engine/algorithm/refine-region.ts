@@ -38,6 +38,10 @@ export interface CorrectionTuning {
    * previous labels are kept as they were: a click changes the mask near it, not elsewhere.
    */
   lock: number;
+  /** Factor on the first answer's pairwise weights. */
+  smoothness: number;
+  /** Graph-cut rounds, the models re-fitted from each cut. */
+  rounds: number;
 }
 
 export const CORRECTION_DEFAULTS: CorrectionTuning = {
@@ -49,6 +53,8 @@ export const CORRECTION_DEFAULTS: CorrectionTuning = {
   textureWeight: 1.5,
   pull: 1.5,
   lock: 0.6,
+  rounds: 1,
+  smoothness: 1,
 };
 
 const HARD = 1e6;
@@ -158,40 +164,43 @@ export function refineRegion(
   const bgArea = n - prevArea;
   const addBoost = addMass > 0 ? (t.clickShare * Math.max(prevArea, addMass)) / addMass : 0;
   const removeBoost = removeMass > 0 ? (t.clickShare * Math.max(bgArea, removeMass)) / removeMass : 0;
-  const fgWeight = (p: number) =>
-    c.previous[p]! * (1 - (remove ? remove[p]! : 0)) + (add ? addBoost * add[p]! : 0) + 3 * hardFg[p]!;
-  const bgWeight = (p: number) =>
-    (1 - c.previous[p]!) * (1 - (add ? add[p]! : 0)) +
-    (remove ? removeBoost * remove[p]! : 0) +
-    3 * hardBg[p]!;
-  const fgColor = fitColorModel(f.colorBins, fgWeight);
-  const bgColor = fitColorModel(f.colorBins, bgWeight);
-  const fgTexture = fitTextureModel(f.texture, fgWeight, f.textureShares);
-  const bgTexture = fitTextureModel(f.texture, bgWeight, f.textureShares);
+  // The models start from the previous answer; later rounds re-fit them from the last cut.
+  let labels = c.previous;
+  for (let round = 0; round < t.rounds; round++) {
+    const from = labels;
+    const fgWeight = (p: number) =>
+      from[p]! * (1 - (remove ? remove[p]! : 0)) + (add ? addBoost * add[p]! : 0) + 3 * hardFg[p]!;
+    const bgWeight = (p: number) =>
+      (1 - from[p]!) * (1 - (add ? add[p]! : 0)) + (remove ? removeBoost * remove[p]! : 0) + 3 * hardBg[p]!;
+    const fgColor = fitColorModel(f.colorBins, fgWeight);
+    const bgColor = fitColorModel(f.colorBins, bgWeight);
+    const fgTexture = fitTextureModel(f.texture, fgWeight, f.textureShares);
+    const bgTexture = fitTextureModel(f.texture, bgWeight, f.textureShares);
 
-  const cut = createGridCut(w, h);
-  for (let p = 0; p < n; p++) {
-    if ((p % w) + 1 < w) {
-      cut.edges[p * 4] = f.right[p]!;
-      cut.edges[(p + 1) * 4 + 2] = f.right[p]!;
+    const cut = createGridCut(w, h);
+    for (let p = 0; p < n; p++) {
+      if ((p % w) + 1 < w) {
+        cut.edges[p * 4] = t.smoothness * f.right[p]!;
+        cut.edges[(p + 1) * 4 + 2] = t.smoothness * f.right[p]!;
+      }
+      if (p + w < n) {
+        cut.edges[p * 4 + 1] = t.smoothness * f.down[p]!;
+        cut.edges[(p + w) * 4 + 3] = t.smoothness * f.down[p]!;
+      }
+      if (hardFg[p]) cut.terminals[p] = HARD;
+      else if (hardBg[p] || !inBox(p) || stray?.[p]) cut.terminals[p] = -HARD;
+      else if (locked(p)) cut.terminals[p] = c.previous[p] ? HARD : -HARD;
+      else {
+        const near = Math.max(add ? add[p]! : 0, remove ? remove[p]! : 0);
+        const prior = t.prior * (1 - near);
+        const source = bgColor[f.colorBins[p]!]! + t.textureWeight * bgTexture[f.texture[p]!]!;
+        const sink = fgColor[f.colorBins[p]!]! + t.textureWeight * fgTexture[f.texture[p]!]!;
+        const pull = t.pull * ((add ? add[p]! : 0) - (remove ? remove[p]! : 0));
+        cut.terminals[p] = source - sink + (c.previous[p] ? prior : -prior) + pull;
+      }
     }
-    if (p + w < n) {
-      cut.edges[p * 4 + 1] = f.down[p]!;
-      cut.edges[(p + w) * 4 + 3] = f.down[p]!;
-    }
-    if (hardFg[p]) cut.terminals[p] = HARD;
-    else if (hardBg[p] || !inBox(p) || stray?.[p]) cut.terminals[p] = -HARD;
-    else if (locked(p)) cut.terminals[p] = c.previous[p] ? HARD : -HARD;
-    else {
-      const near = Math.max(add ? add[p]! : 0, remove ? remove[p]! : 0);
-      const prior = t.prior * (1 - near);
-      const source = bgColor[f.colorBins[p]!]! + t.textureWeight * bgTexture[f.texture[p]!]!;
-      const sink = fgColor[f.colorBins[p]!]! + t.textureWeight * fgTexture[f.texture[p]!]!;
-      const pull = t.pull * ((add ? add[p]! : 0) - (remove ? remove[p]! : 0));
-      cut.terminals[p] = source - sink + (c.previous[p] ? prior : -prior) + pull;
-    }
+    labels = solveGridCut(cut);
   }
-  const labels = solveGridCut(cut);
   const cleaned = removeSpecksAndHoles(
     labels,
     w,
