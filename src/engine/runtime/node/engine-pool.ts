@@ -49,6 +49,18 @@ async function warmUpImage(): Promise<Uint8Array> {
   return maskToPng(mask, w, h);
 }
 
+/** Runs a small segmentation and detection on each of `threads` threads at once. */
+async function warmUpThreads(segmenter: Segmenter, threads: number): Promise<void> {
+  const png = await warmUpImage();
+  await Promise.all(
+    Array.from({ length: threads }, async () => {
+      await segmenter.segment({ image: png, object: 'square', spatialRefs: [[0.25, 0.2, 0.75, 0.8]] });
+      // A name alone loads the detector (when installed); finding nothing is expected here.
+      await segmenter.segment({ image: png, object: 'person' }).catch(() => {});
+    }),
+  );
+}
+
 /**
  * The offline engine on a pool of Node worker threads: the event loop never runs a graph cut,
  * so a server stays responsive while every thread is busy. Threads start on demand, up to
@@ -123,16 +135,7 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
   return {
     ...segmenter,
     dispose,
-    async warmUp() {
-      const png = await warmUpImage();
-      await Promise.all(
-        Array.from({ length: size }, async () => {
-          await segmenter.segment({ image: png, object: 'square', spatialRefs: [[0.25, 0.2, 0.75, 0.8]] });
-          // A name alone loads the detector (when installed); finding nothing is expected here.
-          await segmenter.segment({ image: png, object: 'person' }).catch(() => {});
-        }),
-      );
-    },
+    warmUp: () => warmUpThreads(segmenter, size),
     stats: () => ({
       size,
       running: slots.filter((slot) => slot.busy).length,
