@@ -15,10 +15,10 @@ const ESM_ENTRIES = {
   engine: 'src/engine/index.ts',
   server: 'src/server/index.ts',
   cli: 'src/cli/index.ts',
-  'engine-thread': 'src/engine/node/engine-thread.ts',
-  'engine-pool': 'src/engine/node/engine-pool.ts',
-  'engine-worker': 'src/engine/engine.worker.ts',
-  'default-worker': 'src/engine/default.worker.ts',
+  'engine-thread': 'src/engine/runtime/node/engine-thread.ts',
+  'engine-pool': 'src/engine/runtime/node/engine-pool.ts',
+  'engine-worker': 'src/engine/runtime/web-worker/detector.worker.ts',
+  'default-worker': 'src/engine/runtime/web-worker/engine.worker.ts',
 };
 const CJS_ENTRIES = ['index', 'react', 'engine', 'server', 'engine-worker'] as const;
 const TYPED_ENTRIES = CJS_ENTRIES;
@@ -48,7 +48,7 @@ function engineWorkerAsWritten(): Plugin {
     name: 'segmask:engine-worker-as-written',
     enforce: 'pre',
     transform(code, id) {
-      if (!id.endsWith('/src/engine/spawn-engine-worker.ts')) return null;
+      if (!id.endsWith('/web-worker/spawn-engine-worker.ts')) return null;
       const at = code.indexOf(SPAWN_SOURCE);
       if (at < 0) this.error(`${id} no longer contains ${SPAWN_SOURCE}`);
       return withMap(new MagicString(code).overwrite(at, at + SPAWN_SOURCE.length, SPAWN_MARKED));

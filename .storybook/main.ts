@@ -1,13 +1,52 @@
 import type { StorybookConfig } from '@storybook/react-vite';
 
+/**
+ * Every dependency the stories and the engine's worker import, pre-bundled when the dev server
+ * starts. Without the list Vite finds some of them only when a page asks (the worker's detector
+ * imports tfjs lazily), bundles again and reloads the page: the first visit sat on a spinner
+ * for 20 s and more. scripts/first-story.ts measures it.
+ */
+const PREBUNDLED = [
+  'react',
+  'react-dom',
+  'react-dom/client',
+  'react/jsx-runtime',
+  'react/jsx-dev-runtime',
+  'zustand',
+  'zustand/vanilla',
+  '@tanstack/react-query',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-converter',
+  '@tensorflow/tfjs-backend-wasm',
+];
+
 const config: StorybookConfig = {
   framework: '@storybook/react-vite',
   stories: ['../stories/**/*.stories.@(ts|tsx)'],
   staticDirs: [{ from: '../stories/assets', to: '/assets' }],
-  // No network here: telemetry would only wait for a timeout.
-  core: { disableTelemetry: true },
-  // ES workers keep the engine's dynamic imports lazy: the detector (tfjs) loads only when a
-  // prompt needs it, not with the worker.
-  viteFinal: (vite) => ({ ...vite, worker: { ...vite.worker, format: 'es' } }),
+  // No network here: telemetry would only wait for a timeout. The onboarding checklist (and
+  // its confetti) is for Storybook's own example stories, not for a visitor of this demo.
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  features: { sidebarOnboardingChecklist: false, menuOnboardingChecklist: false },
+  viteFinal: (vite) => ({
+    ...vite,
+    // ES workers keep the engine's dynamic imports lazy: the detector (tfjs) loads only when a
+    // prompt needs it, not with the worker.
+    worker: { ...vite.worker, format: 'es' },
+    optimizeDeps: {
+      ...vite.optimizeDeps,
+      include: [...(vite.optimizeDeps?.include ?? []), ...PREBUNDLED],
+      // The worker is an entry of its own: scan it too, so its imports are known at start.
+      entries: [
+        ...(Array.isArray(vite.optimizeDeps?.entries) ? vite.optimizeDeps.entries : []),
+        'src/engine/engine.worker.ts',
+      ],
+    },
+    // Transform the stories and the kit while the server waits for its first visitor.
+    server: {
+      ...vite.server,
+      warmup: { clientFiles: ['./stories/**/*.{ts,tsx}', './src/engine/engine.worker.ts'] },
+    },
+  }),
 };
 export default config;

@@ -20,11 +20,12 @@
  */
 import { maskIoU, rasterizePath, type SpatialRef } from '../src/index';
 import type { PointRef, PreviousAnswer } from '../src/protocol/types';
-import { createLocalSegmenter } from '../src/engine/local-segmenter';
+import { createLocalSegmenter } from '../src/engine/index';
 import type { CorrectionOptions } from '../src/engine/algorithm/refine-segmentation';
 import { promptFromRefs, runSegmentation } from '../src/engine/algorithm/run-segmentation';
 import { groundPrompt, wantsGrounding } from '../src/engine/grounding/ground-prompt';
 import { loadCenterNet, type ObjectDetector } from '../src/engine/grounding/object-detector';
+import { finishBench } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 import { nextClick } from './click-robot';
 import { imageBytes, loadItemPixels, loadItemTruth, loadSet, seededSubset, type SetItem } from './click-sets';
@@ -127,6 +128,8 @@ async function runSession(item: SetItem, mode: Mode, backend: Backend): Promise<
     session.times.push(performance.now() - t0);
     const iou = maskIoU(mask, truth.mask, truth.ignore);
     session.ious.push(iou);
+    if (process.env.CLICKS_TRACE)
+      console.log(item.id, backend, k, iou.toFixed(3), r.negatives.length, session.times.at(-1)!.toFixed(0));
     if (iou >= STOP || k === MAX_CLICKS) break;
     r.previous = previous;
     r.previousMask = mask;
@@ -245,6 +248,7 @@ async function main() {
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
   segmenter.dispose?.();
+  await finishBench('clicks', 'bench:clicks');
 }
 
 await main();

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { Annotator } from './annotator/Annotator';
 import { localSegmenter } from './segmenters';
+import { testOnly } from './test-only';
 
 /**
  * Several labeled objects on one photo, on the offline engine: click or box an object, name
@@ -42,7 +43,8 @@ async function pointAt(root: HTMLElement, x: number, y: number, to?: [number, nu
 
 export const Default: Story = {
   name: 'Annotator',
-  play: async ({ canvasElement, args, step }) => {
+  // A scripted session (two objects saved, exports): run by the story tests only.
+  play: testOnly(async ({ canvasElement, args, step }) => {
     const page = within(canvasElement);
     await waitFor(() =>
       expect(canvasElement.querySelector<HTMLImageElement>('[data-segmask-canvas] img')?.complete).toBe(true),
@@ -107,5 +109,5 @@ export const Default: Story = {
       const svg = (args.onExport as ReturnType<typeof fn>).mock.calls[2]![0] as { data: string };
       await expect(svg.data).toContain('<title>coffee</title>');
     });
-  },
+  }),
 };

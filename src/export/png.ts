@@ -1,9 +1,10 @@
 /**
- * A grayscale PNG writer. The core's own (about 40 lines over the platform's
+ * A PNG writer (grayscale and RGBA). The core's own (about 40 lines over the platform's
  * CompressionStream, present in browsers and Node 18+) rather than a PNG library, which would
  * add ~10 kB to the browser bundle for the one format the kit writes.
  */
 import { SegmentError } from '../protocol/errors';
+import { assertMaskLength, assertMaskSize } from '../geometry/limits';
 
 let crcTable: Uint32Array | undefined;
 function crc32(bytes: Uint8Array, crc = 0xffffffff): number {
@@ -43,30 +44,33 @@ async function deflate(data: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
- * An 8-bit grayscale PNG of a mask: nonzero values become `on` (default 255), others 0. With
- * `on: 'value'` the values are written as they are (a label map: 0 background, 1..255 objects).
+ * An 8-bit PNG of raw samples, row by row: 1 channel (grayscale) or 4 (RGBA, not premultiplied).
+ * The writer behind `maskToPng` and `maskToCutout`.
  */
-export async function maskToPng(
-  mask: ArrayLike<number>,
+export async function encodePng(
+  samples: Uint8Array | Uint8ClampedArray,
   width: number,
   height: number,
-  on: number | 'value' = 255,
+  channels: 1 | 4,
+  maxPixels?: number,
 ): Promise<Uint8Array> {
-  if (mask.length !== width * height)
-    throw new SegmentError('invalid_input', `Mask has ${mask.length} values, expected ${width}x${height}.`);
-  const raw = new Uint8Array((width + 1) * height); // filter byte 0 before each row
-  for (let y = 0; y < height; y++) {
-    const o = y * (width + 1) + 1;
-    const r = y * width;
-    if (on === 'value') for (let x = 0; x < width; x++) raw[o + x] = mask[r + x]!;
-    else for (let x = 0; x < width; x++) raw[o + x] = mask[r + x] ? on : 0;
-  }
+  assertMaskSize(width, height, maxPixels); // never a header claiming a size the data lacks
+  if (samples.length !== width * height * channels)
+    throw new SegmentError(
+      'invalid_input',
+      `Got ${samples.length} samples, expected ${width}x${height}x${channels}.`,
+      { param: 'data' },
+    );
+  const stride = width * channels;
+  const raw = new Uint8Array((stride + 1) * height); // filter byte 0 before each row
+  for (let y = 0; y < height; y++)
+    raw.set(samples.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
   header[8] = 8; // bit depth
-  header[9] = 0; // grayscale
+  header[9] = channels === 4 ? 6 : 0; // RGBA or grayscale
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
@@ -80,4 +84,27 @@ export async function maskToPng(
     offset += p.length;
   }
   return out;
+}
+
+/**
+ * An 8-bit grayscale PNG of a mask: nonzero values become `on` (default 255), others 0. With
+ * `on: 'value'` the values are written as they are (a label map: 0 background, 1..255 objects).
+ */
+export async function maskToPng(
+  mask: ArrayLike<number>,
+  width: number,
+  height: number,
+  on: number | 'value' = 255,
+  options: { maxPixels?: number } = {},
+): Promise<Uint8Array> {
+  assertMaskSize(width, height, options.maxPixels);
+  assertMaskLength(mask, width, height);
+  if (on !== 'value' && !(Number.isInteger(on) && on >= 0 && on <= 255))
+    throw new SegmentError('invalid_input', `on must be an integer 0..255 or 'value' (got ${String(on)}).`, {
+      param: 'on',
+    });
+  const gray = new Uint8Array(width * height);
+  if (on === 'value') for (let i = 0; i < gray.length; i++) gray[i] = mask[i]!;
+  else for (let i = 0; i < gray.length; i++) gray[i] = mask[i] ? on : 0;
+  return encodePng(gray, width, height, 1, options.maxPixels);
 }

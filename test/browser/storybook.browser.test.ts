@@ -258,6 +258,10 @@ describe.skipIf(!hasChromium)('every story and its play function', () => {
       const page = await context.newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.message));
+      // Play functions that change state run only under this flag (stories/test-only.ts).
+      await page.addInitScript(() => {
+        (window as unknown as Record<string, unknown>).__segmaskStoryTest = true;
+      });
       // Listen on Storybook's channel from the moment it exists.
       await page.addInitScript(() => {
         let channel: { on(event: string, listener: (payload: unknown) => void): void } | undefined;
