@@ -22,7 +22,7 @@ afterAll(async () => {
   await closeBrowser();
   removeApps();
   printTimings();
-});
+}, 120_000);
 
 const README_DETECTOR_ASSETS =
   'mkdir -p public/segmask && cp node_modules/@vladmandic/human/models/centernet.* node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm public/segmask/';
@@ -81,7 +81,7 @@ describe('the packed tarball', () => {
     );
     console.log(`[consumer] attw:\n${attw.stdout}`);
     expect(attw.stdout).toMatch(/No problems found/);
-  }, 300_000);
+  }, 900_000);
 });
 
 describe('in Node: CommonJS, ESM, strict TypeScript, the CLI', () => {
@@ -104,12 +104,12 @@ describe('in Node: CommonJS, ESM, strict TypeScript, the CLI', () => {
       segmented: true,
     });
     expect(JSON.parse(stdout).mask).toBeGreaterThan(20); // a triangle, half of 8 × 8
-  });
+  }, 120_000);
 
   it('import works the same from ESM', async () => {
     const { stdout } = await run('node', ['import.mjs'], { cwd: app });
     expect(JSON.parse(stdout)).toEqual({ core: 'function', server: 'function', engine: 'function' });
-  });
+  }, 60_000);
 
   it.each(['nodenext', 'node16', 'bundler'])(
     'tsc --noEmit with moduleResolution %s types every entry',
