@@ -121,7 +121,7 @@ describe('in Node: CommonJS, ESM, strict TypeScript, the CLI', () => {
         expect(result.stdout).toBe('');
       });
     },
-    120_000,
+    600_000,
   );
 
   it('the CLI: --version, serve --help, and serve answering on loopback', async () => {
