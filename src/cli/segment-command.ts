@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { basename, join } from 'node:path';
 import { SegmentError } from '../protocol/errors';
 import type { SegmentResult, Segmenter, SpatialRef } from '../protocol/types';
 import { toWireResult } from '../protocol/wire';
@@ -12,10 +11,15 @@ import { resultsToSvg } from '../export/svg';
 import { createMoondreamSegmenter } from '../transport/moondream';
 import { createEnginePool } from '../engine/runtime/node/engine-pool';
 import { createProgressBar } from './progress-bar';
+import { parseCommandArgs } from './args';
+import { expandInputs, outputPaths } from './inputs';
 
-export const SEGMENT_USAGE = `segmask segment <images...> --object <name> [--box x0,y0,x1,y1] [--point x,y]
-                [--format json|svg|png|coco] [--out dir] [--endpoint URL]
-  Segments each image and writes <name>.<format> into --out (default: the current folder);
+export const SEGMENT_USAGE = `segmask segment <images or folders...> --object <name> [--box x0,y0,x1,y1] [--point x,y]
+                [--format json|svg|png|coco] [--out dir] [--recursive] [--endpoint URL]
+  Segments each image and writes <image file name>.<format> into --out (default: the current
+  folder), e.g. plane.jpg.json, so plane.jpg and plane.png keep both; two inputs that would
+  write the same file are refused before any work; files from an earlier run are replaced.
+  A folder stands for the .jpg/.jpeg/.png files in it (--recursive: and in its subfolders).
   coco writes one annotations.json for all images. Boxes and points are fractions of the image
   (0..1), or pixels when any number is above 1. Several --box/--point combine.
   Uses the offline engine, or Moondream when MOONDREAM_API_KEY or --endpoint is set.`;
@@ -53,18 +57,24 @@ export async function segmentCommand(
   args: string[],
   log: (line: string) => void = console.log,
 ): Promise<SegmentCommandOutcome> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs(
+    'segmask segment',
     args,
-    allowPositionals: true,
-    options: {
+    {
       object: { type: 'string' },
       box: { type: 'string', multiple: true },
       point: { type: 'string', multiple: true },
       format: { type: 'string', default: 'json' },
       out: { type: 'string', default: '.' },
       endpoint: { type: 'string' },
+      recursive: { type: 'boolean', short: 'r', default: false },
     },
-  });
+    true,
+  );
+  if (values.help) {
+    log(SEGMENT_USAGE);
+    return { written: [], failed: [] };
+  }
   const format = values.format as OutputFormat;
   if (!['json', 'svg', 'png', 'coco'].includes(format))
     throw new SegmentError('invalid_input', `--format must be json, svg, png or coco, not "${format}".`, {
@@ -78,12 +88,14 @@ export async function segmentCommand(
     });
   const boxes = (values.box ?? []).map((b) => parseNumbers(b, 4, 'box'));
   const points = (values.point ?? []).map((p) => parseNumbers(p, 2, 'point'));
+  const files = await expandInputs(positionals, values.recursive);
+  const outputs = format === 'coco' ? [] : outputPaths(files, values.out, format);
 
   const apiKey = process.env.MOONDREAM_API_KEY;
   const pool = apiKey || values.endpoint ? undefined : createEnginePool();
   const segmenter: Segmenter = pool ?? createMoondreamSegmenter({ apiKey, endpoint: values.endpoint });
   await mkdir(values.out, { recursive: true });
-  const progress = createProgressBar(positionals.length);
+  const progress = createProgressBar(files.length);
   const outcome: SegmentCommandOutcome = { written: [], failed: [] };
   const cocoImages: (CocoImageEntry & { index: number })[] = [];
 
@@ -97,10 +109,10 @@ export async function segmentCommand(
         object: values.object!,
         spatialRefs: refsFor(boxes, points, info.width, info.height),
       });
-      const stem = join(values.out!, basename(file, extname(file)));
+      const output = outputs[index]!;
       if (format === 'json')
         await write(
-          `${stem}.json`,
+          output,
           JSON.stringify(
             {
               image: file,
@@ -114,7 +126,7 @@ export async function segmentCommand(
         );
       else if (format === 'svg')
         await write(
-          `${stem}.svg`,
+          output,
           resultsToSvg(
             [{ path: result.path, bbox: result.bbox, label: values.object }],
             info.width,
@@ -123,7 +135,7 @@ export async function segmentCommand(
         );
       else if (format === 'png')
         await write(
-          `${stem}.png`,
+          output,
           await maskToPng(
             rasterizePath(result.path, result.bbox, info.width, info.height),
             info.width,
@@ -155,7 +167,7 @@ export async function segmentCommand(
 
   try {
     // All images are in flight at once: the pool runs as many as it has threads, in order.
-    await Promise.all(positionals.map(one));
+    await Promise.all(files.map(one));
     if (format === 'coco') {
       cocoImages.sort((a, b) => a.index - b.index); // in the order given, whatever finished first
       await write(join(values.out, 'annotations.json'), JSON.stringify(toCocoDataset(cocoImages)));
@@ -164,7 +176,7 @@ export async function segmentCommand(
     await pool?.destroy();
   }
   log(
-    `segmask: ${positionals.length - outcome.failed.length} of ${positionals.length} segmented; wrote ${outcome.written.length} file(s) to ${values.out}`,
+    `segmask: ${files.length - outcome.failed.length} of ${files.length} segmented; wrote ${outcome.written.length} file(s) to ${values.out}`,
   );
   return outcome;
 }
