@@ -1,3 +1,5 @@
+import { recordTable } from './bench-report';
+
 /** Median wall time of `fn` in ms over `runs` runs after `warmup` runs. */
 export function measure(fn: () => void, runs = 30, warmup = 5): number {
   for (let i = 0; i < warmup; i++) fn();
@@ -32,7 +34,9 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** Prints a table, and records it for docs/benchmarks.md (see bench-report.ts). */
 export function printTable(title: string, rows: (string | number)[][]): void {
+  recordTable(title, rows);
   console.log(`\n${title}`);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   for (const row of rows) console.log(row.map((v, c) => String(v).padEnd(widths[c]!)).join('  '));

@@ -5,29 +5,15 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { finishBench } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
+import { launchChromium } from '../test/helpers/chromium';
 import { serveStatic } from '../test/helpers/static-server';
-
-const CHROMIUM =
-  process.env.CHROMIUM_PATH ??
-  (existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
 
 async function main() {
   if (!existsSync('storybook-static/iframe.html')) execSync('npm run build-storybook', { stdio: 'inherit' });
   const server = await serveStatic('storybook-static');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
   await page.goto(`${server.url}/iframe.html?id=segmentcanvas--empty&viewMode=story`);
   await page.waitForFunction(
@@ -95,6 +81,7 @@ async function main() {
   );
   await browser.close();
   await server.close();
+  await finishBench('browser', 'bench:browser');
 }
 
 await main();

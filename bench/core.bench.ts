@@ -9,6 +9,7 @@ import {
   parsePath,
   rasterizePath,
 } from '../src/index';
+import { finishBench } from './bench-report';
 import { measure, measureAsync, printTable, refinedLikePath } from './bench-utils';
 
 function coarseChunks(count: number): string[] {
@@ -98,6 +99,7 @@ async function main() {
     ['  same, including parsing the path string', `${parseAndRasterMs.toFixed(2)} ms`, ''],
     ['COCO RLE encode of a 1920x1080 mask', `${rleMs.toFixed(2)} ms`, '<= 5 ms'],
   ]);
+  await finishBench('core', 'bench');
 }
 
 void main();

@@ -11,6 +11,7 @@ import { SegmentError, maskIoU, rasterizePath, type SegmentEvent, type SpatialRe
 import { runSegmentation, promptFromRefs } from '../src/engine/algorithm/run-segmentation';
 import { groundPrompt } from '../src/engine/grounding/ground-prompt';
 import { loadCenterNet, type ObjectDetector } from '../src/engine/grounding/object-detector';
+import { benchArgs, finishBench } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 import { grabCutMask, loadOpenCv } from './opencv-grabcut';
 import {
@@ -80,7 +81,7 @@ async function main() {
     console.log('bench:engine: ../shared/data/dev is absent; nothing to measure.');
     return;
   }
-  const only = process.argv[2];
+  const only = benchArgs()[0];
   const items = loadManifest();
   const rows: Row[] = [];
   detector = await loadCenterNet();
@@ -147,6 +148,7 @@ async function main() {
     }
   }
   printTable(`segmask offline engine on the dev set (node ${process.version}; image already decoded)`, table);
+  await finishBench(only ? `engine ${only}` : 'engine', 'bench:engine');
 }
 
 await main();

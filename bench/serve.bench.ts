@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { decodeSegmentStream } from '../src/index';
 import { startServer } from '../src/server/index';
+import { finishBench } from './bench-report';
 import { printTable } from './bench-utils';
 
 function bigJpeg(): Buffer {
@@ -52,6 +53,7 @@ async function main() {
     table,
   );
   await running.close();
+  await finishBench('serve', 'bench:serve');
 }
 
 await main();

@@ -23,7 +23,15 @@ export {
   type SegmentErrorCode,
   type SegmentErrorOptions,
 } from './protocol/errors';
-export { validateSpatialRefs, validateObject, isBoxRef } from './protocol/validate';
+export {
+  validateSpatialRefs,
+  validateObject,
+  validateNegativeRefs,
+  validateRequest,
+  isBoxRef,
+} from './protocol/validate';
+export { defineSegmenter, type SegmenterParts } from './protocol/define-segmenter';
+export { LOW_GROUNDING_SCORE } from './protocol/metrics';
 export {
   fromWireEvent,
   toWireEvent,
@@ -42,12 +50,14 @@ export {
   MOONDREAM_CLOUD_ENDPOINT,
   type MoondreamSegmenterOptions,
 } from './transport/moondream';
-export { collectResult, resultFromFinal } from './transport/collect';
+export { collectResult, resultFromFinal } from './protocol/collect';
 export type { RetryOptions } from './transport/retry';
 
 export { encodeImage, type EncodeImageOptions, type EncodedImage } from './image/encode';
 export { imageToPixels } from './image/decode';
-export { sniffImage, type ImageInfo } from './image/sniff';
+export { readImageHeader, sniffImage, type ImageHeader, type ImageInfo } from './image/sniff';
+export { DEFAULT_MAX_INPUT_PIXELS } from './image/pixel-limit';
+export type { DecodeImageOptions } from './image/codec';
 
 export { PathParser, parsePath, type PathParserOptions } from './geometry/path-parser';
 export { serializePath, scalePath, type PathCommand } from './geometry/path-commands';

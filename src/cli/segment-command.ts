@@ -10,7 +10,7 @@ import { toCocoDataset, type CocoImageEntry } from '../export/coco-dataset';
 import { maskToPng } from '../export/png';
 import { resultsToSvg } from '../export/svg';
 import { createMoondreamSegmenter } from '../transport/moondream';
-import { createEnginePool } from '../engine/node/engine-pool';
+import { createEnginePool } from '../engine/runtime/node/engine-pool';
 import { createProgressBar } from './progress-bar';
 
 export const SEGMENT_USAGE = `segmask segment <images...> --object <name> [--box x0,y0,x1,y1] [--point x,y]

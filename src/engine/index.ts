@@ -2,7 +2,8 @@
  * `segmask/engine`: the offline engine. Segments with no key and no network, speaking the same
  * event stream as Moondream's `/segment`.
  */
-export { createLocalSegmenter, type LocalSegmenterOptions } from './local-segmenter';
+export { createLocalSegmenter } from './runtime/create-local-segmenter';
+export type { LocalSegmenterOptions, EngineOptions } from './runtime/engine-options';
 export {
   runSegmentation,
   promptFromRefs,
@@ -10,5 +11,5 @@ export {
   type EnginePrompt,
 } from './algorithm/run-segmentation';
 export { cocoClassOf, COCO_CLASSES, type CocoClass } from './grounding/coco-classes';
-export { LOW_GROUNDING_SCORE } from './grounding/ground-prompt';
+export { LOW_GROUNDING_SCORE } from '../protocol/metrics';
 export type { DetectorOptions } from './grounding/object-detector';

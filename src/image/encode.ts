@@ -4,6 +4,7 @@ import { toDataUrl } from './base64';
 import { bitmapToPixels, decodeImageBytes, encodeJpeg } from './codec';
 import { loadImage } from './load';
 import { fitPixels, resizePixels, type Pixels } from './pixels';
+import { DEFAULT_MAX_INPUT_PIXELS } from './pixel-limit';
 import { sniffImage } from './sniff';
 
 export interface EncodeImageOptions {
@@ -13,6 +14,8 @@ export interface EncodeImageOptions {
   quality?: number;
   /** Images whose bytes exceed this are re-encoded even when small enough. Default 8 MB (limit is 10). */
   maxBytes?: number;
+  /** Images whose header declares more pixels are refused before decoding. Default 50 MP. */
+  maxInputPixels?: number;
 }
 
 export interface EncodedImage {
@@ -25,7 +28,12 @@ export interface EncodedImage {
   naturalHeight: number;
 }
 
-const DEFAULTS = { maxPixels: 1_500_000, quality: 0.92, maxBytes: 8_000_000 } as const;
+const DEFAULTS = {
+  maxPixels: 1_500_000,
+  quality: 0.92,
+  maxBytes: 8_000_000,
+  maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
+} as const;
 
 async function encodePixels(
   pixels: Pixels,
@@ -63,8 +71,11 @@ async function encodeUncached(
         naturalHeight: info.height,
       };
     }
-    const pixels = await decodeImageBytes(loaded.bytes);
-    return encodePixels(pixels, opts.maxPixels, opts.quality, pixels);
+    const pixels = await decodeImageBytes(loaded.bytes, {
+      maxInputPixels: opts.maxInputPixels,
+      scaleToPixels: opts.maxPixels, // a JPEG may decode smaller (DCT scaling): it is downscaled next
+    });
+    return encodePixels(pixels, opts.maxPixels, opts.quality, info ?? pixels);
   }
   if (loaded.kind === 'pixels')
     return encodePixels(loaded.pixels, opts.maxPixels, opts.quality, loaded.pixels);
@@ -100,7 +111,7 @@ export function encodeImage(
       new SegmentError('invalid_input', 'encodeImage: maxPixels must be > 0 and quality in (0, 1].'),
     );
   }
-  const key = `${opts.maxPixels}/${opts.quality}/${opts.maxBytes}`;
+  const key = `${opts.maxPixels}/${opts.quality}/${opts.maxBytes}/${opts.maxInputPixels}`;
   let cache: Map<string, Promise<EncodedImage>>;
   let cacheKey = key;
   if (typeof source === 'string') {

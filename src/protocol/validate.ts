@@ -1,5 +1,5 @@
 import { SegmentError } from './errors';
-import type { PointRef, PreviousAnswer, SpatialRef } from './types';
+import type { PointRef, SpatialRef } from './types';
 
 function describe(value: unknown): string {
   try {
@@ -83,4 +83,19 @@ export function validateNegativeRefs(refs: unknown): asserts refs is PointRef[] 
       );
     }
   });
+}
+
+/**
+ * Checks the fields every backend reads — `object`, `spatialRefs`, `negativeRefs` — and returns
+ * the object name trimmed. Throws `SegmentError('invalid_input')` naming the field.
+ */
+export function validateRequest(request: {
+  object: unknown;
+  spatialRefs?: unknown;
+  negativeRefs?: unknown;
+}): string {
+  const object = validateObject(request.object);
+  validateSpatialRefs(request.spatialRefs);
+  validateNegativeRefs(request.negativeRefs);
+  return object;
 }

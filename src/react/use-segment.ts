@@ -9,7 +9,7 @@ import type {
   Segmenter,
   SpatialRef,
 } from '../protocol/types';
-import { resultFromFinal } from '../transport/collect';
+import { resultFromFinal } from '../protocol/collect';
 import { useSegmenter } from './context';
 import { createFrameBatcher } from './frame-batcher';
 import { imageKey } from './image-key';

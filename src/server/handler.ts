@@ -1,15 +1,22 @@
 import { SegmentError, type SegmentErrorCode } from '../protocol/errors';
 import type { SegmentEvent, Segmenter } from '../protocol/types';
-import { validateObject, validateSpatialRefs } from '../protocol/validate';
+import { validateRequest } from '../protocol/validate';
 import { toWireEvent, toWireResult } from '../protocol/wire';
 import { parseDataUrl } from '../image/base64';
 import { sniffImage } from '../image/sniff';
-import { resultFromFinal } from '../transport/collect';
+import { resultFromFinal } from '../protocol/collect';
+import { MOONDREAM_CLOUD_ENDPOINT } from '../transport/moondream';
+import { createIdMaker } from '../util/id-maker';
 
 export interface SegmentHandlerOptions {
-  /** Proxy mode: forward to `upstream` (default the cloud) adding this key. */
+  /**
+   * Proxy mode (whenever this or `upstream` is present, even `undefined`): forward adding this
+   * key. Resolved per request as `apiKey ?? process.env.MOONDREAM_API_KEY`, so a route module
+   * evaluated at build time with no env constructs fine; a cloud-bound request with no key then
+   * answers 503 naming MOONDREAM_API_KEY.
+   */
   apiKey?: string;
-  /** Proxy mode: the Moondream-compatible base URL to forward to (e.g. https://api.moondream.ai/v1). */
+  /** Proxy mode: the Moondream-compatible base URL to forward to (default https://api.moondream.ai/v1). */
   upstream?: string;
   /** Engine mode: the segmenter that answers (e.g. `createLocalSegmenter()`). */
   segmenter?: Segmenter;
@@ -57,6 +64,25 @@ function errorResponse(
   return json(status, { error: { message, type: TYPE[status] ?? 'server_error', param, code } }, headers);
 }
 
+function isCloud(base: string): boolean {
+  let host: string;
+  try {
+    host = new URL(base).hostname;
+  } catch {
+    throw new SegmentError('invalid_input', 'upstream must be an absolute http(s) URL.', {
+      param: 'upstream',
+    });
+  }
+  return host === 'moondream.ai' || host.endsWith('.moondream.ai');
+}
+
+/** The env key, read per request; `process` is guarded for edge runtimes that lack it. */
+function envApiKey(): string | undefined {
+  const env =
+    typeof process === 'undefined' ? undefined : (process.env as Record<string, string | undefined>);
+  return env?.MOONDREAM_API_KEY || undefined;
+}
+
 const DEFAULT_ORIGINS = [/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/];
 
 /**
@@ -71,18 +97,21 @@ export function createSegmentHandler(
   const maxBody = options.maxBodyBytes ?? 10_000_000;
   const origins = options.corsOrigins ?? DEFAULT_ORIGINS;
   const log = options.log ?? ((line: string) => console.log(line));
-  const proxy = Boolean(options.apiKey || options.upstream);
+  // Presence, not truthiness: `{ apiKey: process.env.MOONDREAM_API_KEY }` is a proxy even when
+  // the env is empty at build time (Next.js evaluates route modules with no env).
+  const proxy = 'apiKey' in options || 'upstream' in options;
   if (!proxy && !options.segmenter)
     throw new SegmentError(
       'invalid_input',
       'createSegmentHandler needs a segmenter, or apiKey/upstream for a proxy.',
     );
-  const upstream = (options.upstream ?? 'https://api.moondream.ai/v1').replace(/\/+$/, '');
+  const upstream = (options.upstream ?? MOONDREAM_CLOUD_ENDPOINT).replace(/\/+$/, '');
+  const cloudBound = isCloud(upstream);
   let running = 0;
   const waiting: (() => void)[] = [];
   const concurrency = options.concurrency ?? 2;
   const maxQueue = options.maxQueue ?? 16;
-  let nextId = 1;
+  const nextId = createIdMaker();
 
   const cors = (request: Request): Record<string, string> => {
     const origin = request.headers.get('Origin');
@@ -143,8 +172,17 @@ export function createSegmentHandler(
       );
 
     if (proxy) {
+      const apiKey = options.apiKey ?? envApiKey();
+      if (!apiKey && cloudBound)
+        return errorResponse(
+          503,
+          'The proxy has no Moondream API key: set MOONDREAM_API_KEY in the server environment (or pass apiKey).',
+          null,
+          'missing_api_key',
+          headers,
+        );
       const forward: Record<string, string> = { 'Content-Type': 'application/json' };
-      if (options.apiKey) forward['X-Moondream-Auth'] = options.apiKey;
+      if (apiKey) forward['X-Moondream-Auth'] = apiKey;
       const answer = await fetch(`${upstream}/segment`, {
         method: 'POST',
         headers: forward,
@@ -192,8 +230,7 @@ export function createSegmentHandler(
       return errorResponse(400, 'stream must be a JSON boolean.', 'stream', 'invalid_type', headers);
     let object: string;
     try {
-      object = validateObject(body.object);
-      validateSpatialRefs(body.spatial_refs);
+      object = validateRequest({ object: body.object, spatialRefs: body.spatial_refs });
     } catch (error) {
       const e = error as SegmentError;
       return errorResponse(400, e.message, e.param ?? null, 'invalid_value', headers);
@@ -302,7 +339,7 @@ export function createSegmentHandler(
   }
 
   return async (request) => {
-    const id = `sm-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
+    const id = `sm-${Date.now().toString(36)}-${nextId().toString(36)}`;
     const t0 = performance.now();
     const response = await handle(request, id).catch((error: unknown) => {
       if (request.signal.aborted) return new Response(null, { status: 499 });

@@ -2,4 +2,8 @@
 export { createSegmentHandler, type SegmentHandlerOptions } from './handler';
 export { toNodeHandler } from './node-adapter';
 export { startServer, type ServeOptions, type RunningServer } from './serve';
-export { createEnginePool, type EnginePool, type EnginePoolOptions } from '../engine/node/engine-pool';
+export {
+  createEnginePool,
+  type EnginePool,
+  type EnginePoolOptions,
+} from '../engine/runtime/node/engine-pool';

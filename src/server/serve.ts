@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSegmentHandler } from './handler';
-import { createEnginePool, type EnginePool } from '../engine/node/engine-pool';
+import { createEnginePool, type EnginePool } from '../engine/runtime/node/engine-pool';
 import { toNodeHandler } from './node-adapter';
 
 export interface ServeOptions {
@@ -39,9 +39,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     await pool.warmUp();
   }
   const handler = createSegmentHandler({
-    apiKey: options.apiKey,
-    upstream: options.upstream,
-    segmenter: pool,
+    // The handler is a proxy whenever these keys are present, so pass them only in proxy mode.
+    ...(proxy ? { apiKey: options.apiKey, upstream: options.upstream } : { segmenter: pool }),
     concurrency: pool?.stats().size,
     corsOrigins: options.corsOrigins,
     log: options.log,

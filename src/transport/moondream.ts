@@ -1,9 +1,16 @@
 import { SegmentError, abortedError, errorFromHttp, isAbortError, readErrorBody } from '../protocol/errors';
-import type { SegmentEvent, SegmentRequest, SegmentResult, Segmenter } from '../protocol/types';
-import { validateObject, validateSpatialRefs } from '../protocol/validate';
-import { finalFromWire, toWireRefs, type WireSegmentRequest } from '../protocol/wire';
+import { resultFromFinal } from '../protocol/collect';
+import { defineSegmenter } from '../protocol/define-segmenter';
+import type { SegmentEvent, SegmentRequest, Segmenter, SegmenterCapabilities } from '../protocol/types';
+import {
+  finalFromWire,
+  toWireBbox,
+  toWireRefs,
+  type WireBbox,
+  type WireSegmentRequest,
+} from '../protocol/wire';
+import { probeCapabilities, untilAborted } from './capabilities';
 import { encodeImage, type EncodeImageOptions } from '../image/encode';
-import { collectResult, resultFromFinal } from './collect';
 import { decodeSegmentStream } from './decode-stream';
 import {
   DEFAULT_RETRY,
@@ -74,15 +81,48 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
     options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
+  const authHeaders: Record<string, string> = options.apiKey ? { 'X-Moondream-Auth': options.apiKey } : {};
+  // Asked once per segmenter; a failure to reach the server is not kept, so the next call asks again.
+  let known: Promise<SegmenterCapabilities> | undefined;
+  function capabilities(opts: { signal?: AbortSignal } = {}): Promise<SegmenterCapabilities> {
+    if (!known) {
+      const probe = probeCapabilities(endpoint, doFetch, authHeaders);
+      probe.catch(() => {
+        if (known === probe) known = undefined;
+      });
+      known = probe;
+    }
+    return untilAborted(known, opts.signal);
+  }
+
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
-    const { signal } = request;
-    const object = validateObject(request.object);
-    validateSpatialRefs(request.spatialRefs);
+    const { signal, object } = request;
     if (signal?.aborted) throw abortedError(signal.reason);
+    // The extension fields go only to a server that lists them (Moondream's do not). Exclude
+    // clicks cannot be dropped silently — the answer would ignore what the user said — while
+    // `previous` is a hint a server may ignore.
+    const wantsNegatives = (request.negativeRefs?.length ?? 0) > 0;
+    const extensions =
+      wantsNegatives || request.previous
+        ? await capabilities({ signal })
+        : { negativeRefs: false, previous: false };
+    if (wantsNegatives && !extensions.negativeRefs) {
+      throw new SegmentError(
+        'unsupported',
+        `This server (${endpoint}) does not take exclude clicks (negative_refs); Moondream's API has include refs only. Use segmask serve or the offline engine for exclude clicks.`,
+        { param: 'negative_refs' },
+      );
+    }
     const image = await encodeImage(request.image, options.image, signal);
 
-    const body: WireSegmentRequest = { image_url: image.dataUrl, object, stream: true };
+    const body: WireSegmentRequest & {
+      negative_refs?: number[][];
+      previous?: { path: string; bbox: WireBbox };
+    } = { image_url: image.dataUrl, object, stream: true };
     if (request.spatialRefs?.length) body.spatial_refs = toWireRefs(request.spatialRefs);
+    if (wantsNegatives) body.negative_refs = request.negativeRefs!.map(([x, y]) => [x, y]);
+    if (request.previous && extensions.previous)
+      body.previous = { path: request.previous.path, bbox: toWireBbox(request.previous.bbox) };
     if (options.settings) {
       const { temperature, topP, maxTokens } = options.settings;
       body.settings = { temperature, top_p: topP, max_tokens: maxTokens };
@@ -91,7 +131,7 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
       'Content-Type': 'application/json',
       Accept: 'text/event-stream',
     };
-    if (options.apiKey) headers['X-Moondream-Auth'] = options.apiKey;
+    Object.assign(headers, authHeaders);
     const payload = JSON.stringify(body);
 
     let response: Response | undefined;
@@ -130,8 +170,5 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
     }
   }
 
-  return {
-    stream,
-    segment: (request: SegmentRequest): Promise<SegmentResult> => collectResult(stream(request)),
-  };
+  return defineSegmenter({ stream, capabilities });
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 // Each case imports a fresh copy: the module picks its way to take a turn on first use.
 async function freshNextTurn() {
   vi.resetModules();
-  return (await import('../../src/engine/next-turn')).nextTurn;
+  return (await import('../../src/engine/runtime/next-turn')).nextTurn;
 }
 
 afterEach(() => {

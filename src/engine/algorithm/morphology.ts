@@ -50,6 +50,7 @@ export function labelComponents(
 /**
  * Moondream's refiner cleanup: drop foreground specks and fill holes smaller than `minArea`
  * pixels. Components holding a `keep` pixel always stay. With no keep pixel, the largest stays.
+ * Holes holding a `keepHole` pixel (an exclude click) stay open.
  */
 export function removeSpecksAndHoles(
   mask: Uint8Array,
@@ -57,6 +58,7 @@ export function removeSpecksAndHoles(
   height: number,
   minArea: number,
   keep: readonly number[] = [],
+  keepHole: readonly number[] = [],
 ): Uint8Array {
   const out = mask.slice();
   const fg = labelComponents(out, width, height, 1);
@@ -69,9 +71,10 @@ export function removeSpecksAndHoles(
     if (l > 0 && !kept.has(l) && fg.sizes[l]! < minArea) out[p] = 0;
   }
   const bg = labelComponents(out, width, height, 0);
+  const open = new Set(keepHole.map((p) => bg.labels[p]!));
   for (let p = 0; p < out.length; p++) {
     const l = bg.labels[p]!;
-    if (l > 0 && !bg.touchesBorder[l] && bg.sizes[l]! < minArea) out[p] = 1;
+    if (l > 0 && !bg.touchesBorder[l] && !open.has(l) && bg.sizes[l]! < minArea) out[p] = 1;
   }
   return out;
 }

@@ -1,8 +1,10 @@
 import { SegmentError } from '../../protocol/errors';
-import type { Bbox, Pixels, SegmentEvent, SpatialRef } from '../../protocol/types';
+import type { Bbox, Pixels, PreviousAnswer, SegmentEvent, SpatialRef } from '../../protocol/types';
 import { resizePixels } from '../../image/pixels';
+import { refineSegmentation, type CorrectionOptions } from './refine-segmentation';
 import { segmentRegion } from './segment-region';
 import { maskToRings, ringsBbox, ringsToCoarseChunks, ringsToRefinedPath, type CropFrame } from './vectorize';
+import { clamp01 } from '../../util/clamp01';
 
 export interface EngineTuning {
   /** Longest side of the working crop, in pixels. Default 200. */
@@ -14,22 +16,25 @@ export interface EngineTuning {
   /** Outline tolerance of the refined path, in working pixels. Default 0.4. */
   fineTolerance?: number;
   /**
-   * Points alone: how far around them (image fractions) the object is looked for. Default 0.4
-   * (dev set, `npm run bench:engine point`: 0.25 → 0.605, 0.35 → 0.641, 0.4 → 0.669,
-   * 0.45 → 0.677, 0.5 → 0.642, the whole image → 0.578).
+   * Points alone: how far around them (image fractions) the object is looked for. Default 0.4:
+   * far enough for most objects, near enough that the background model stays local.
    */
   pointReach?: number;
+  /** Corrections (requests with a previous answer); see refine-segmentation.ts. */
+  correction?: CorrectionOptions;
 }
 
 /** A grounded prompt: where the object is, as the engine needs it. */
 export interface EnginePrompt {
   boxes: Bbox[];
   points: [number, number][];
+  /** Exclude points (segmask extension): hard background. */
+  negatives?: [number, number][];
+  /** The previous answer (segmask extension): the request is a correction of it. */
+  previous?: PreviousAnswer;
   /** Set when the box came from text grounding. */
   groundingScore?: number;
 }
-
-const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /** Splits spatial refs into boxes and points. */
 export function promptFromRefs(refs: readonly SpatialRef[]): EnginePrompt {
@@ -123,15 +128,15 @@ function prepareStage(
     box: workBox,
     searchRegion,
     points: prompt.points.map(([x, y]) => toWork(x, y)),
+    excludes: (prompt.negatives ?? []).map(([x, y]) => toWork(x, y)),
     iterations: tuning.iterations ?? 4,
     minArea,
   });
   return { frame, workBox, rounds };
 }
 
-// An object covering more than this share of a search edge goes on past it. Dev set, points
-// (with / without the detector): no growth 0.668 / 0.570, 0.1 → 0.664 / 0.542, 0.2 → 0.676 / 0.588,
-// 0.3 → 0.670 / 0.566.
+// An object covering more than this share of a search edge goes on past it, so the region grows;
+// less is an object that merely touches the edge.
 const EDGE = 0.2;
 
 /** Whether a mask runs along an edge of the search box that is not the image's edge. */
@@ -176,6 +181,11 @@ export function* runSegmentation(
   prompt: EnginePrompt,
   tuning: EngineTuning = {},
 ): Generator<SegmentEvent, void, undefined> {
+  if (prompt.previous) {
+    const { previous, negatives = [] } = prompt;
+    yield* refineSegmentation(image, { ...prompt, negatives, previous }, tuning.correction);
+    return;
+  }
   const t0 = performance.now();
   const given = promptBox(prompt);
   if (!given && prompt.points.length === 0) {

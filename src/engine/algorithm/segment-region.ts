@@ -1,6 +1,7 @@
 import { binOf, fitColorModel } from './color-model';
 import { createGridCut, setPairwise, solveGridCut } from './grid-graph-cut';
 import { close3x3, removeSpecksAndHoles } from './morphology';
+import { discs } from './seed-discs';
 import { TEXTURE_BINS, fitTextureModel, textureBins, textureShares } from './texture-model';
 
 export interface RegionPrompt {
@@ -17,6 +18,8 @@ export interface RegionPrompt {
   searchRegion?: boolean;
   /** Pixels (x, y in working pixels) the object must cover. */
   points: readonly [number, number][];
+  /** Pixels (x, y in working pixels) the object must not cover (exclude clicks). */
+  excludes?: readonly [number, number][];
   /** Graph-cut rounds (models re-fitted between them). Default 4. */
   iterations?: number;
   /** Specks and holes under this many pixels are removed. */
@@ -27,25 +30,22 @@ const HARD = 1e6;
 /** Pairwise strength (GrabCut's gamma, tuned on the dev set with `npm run bench:engine`). */
 const GAMMA = 25;
 /**
- * Weight of the texture term against the colour term. Dev set box mIoU with gradient energy
- * alone: 1 → 0.807, 1.5 → 0.812, 2 → 0.805; with coherence and the corner and image-edge priors:
- * 1.25 → 0.825, 1.5 → 0.825, 1.75 → 0.822, 2 → 0.802.
+ * Weight of the texture term against the colour term: texture tells apart what colour cannot,
+ * but it is the coarser measure, so it counts a little more than colour and no more (how the
+ * value was chosen: docs/benchmarks.md, "How the engine's constants were chosen").
  */
 const TEXTURE_WEIGHT = 1.5;
 /**
- * Box priors (a box is drawn around its object, so it says more than "inside"), each measured on
- * the dev set's 55 boxes when it was added (`npm run bench:engine box`; 0.817 with the texture
- * term alone; 0.832 with all of them and the texture pull of texture-model.ts):
- * - Corners: box pixels outside 1.5× the inscribed ellipse seed the background model (0.822).
- *   Objects rarely fill their box's corners, and the corners are all the background a box over
- *   most of the image leaves.
+ * Box priors: a box is drawn around its object, so it says more than "inside".
+ * - Corners: box pixels outside 1.5× the inscribed ellipse seed the background model. Objects
+ *   rarely fill their box's corners, and the corners are all the background a box over most of
+ *   the image leaves.
  * - Image edges: where the box lies on the image's edge (nothing outside it there), a band inside
- *   that edge seeds the background weakly, at 0.3 (0.825; at 1, 0.813).
+ *   that edge seeds the background, weakly: the object may well run on past the image.
  * - Margin: the band inside the box's outline (3% of its width or height; not at image edges,
- *   which may cut the object) costs 3 more to call object (0.832). By how much the manifest box
- *   is widened, without / with it: tight (0) 0.819 / 0.814, 0.005 0.833 / 0.831, 0.02 (the
- *   benchmark) 0.825 / 0.832, 0.05 0.795 / 0.802. A hard 2% band gave 0.811 on tight boxes.
- *   With it, making cuts along the box's outline dearer (×4, 0.824 before it) no longer helps.
+ *   which may cut the object) costs more to call object, since people draw boxes with a little
+ *   room. Soft, not hard: a tight box must still be able to reach its outline.
+ * What each gained on the dev set: docs/benchmarks.md, "How the engine's constants were chosen".
  */
 const CORNER_ELLIPSE = 1.5;
 const IMAGE_EDGE_BAND_WEIGHT = 0.3;
@@ -71,15 +71,9 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
   const texture = textureWeight > 0 ? textureBins(rgba, w, h) : new Uint8Array(n);
   const shares = textureWeight > 0 ? textureShares(texture) : new Float64Array(TEXTURE_BINS);
 
-  const hardFg = new Uint8Array(n);
   const radius = Math.max(1.5, Math.min(w, h) * 0.015);
-  for (const [px, py] of points) {
-    for (let y = Math.max(0, Math.floor(py - radius)); y <= Math.min(h - 1, Math.ceil(py + radius)); y++) {
-      for (let x = Math.max(0, Math.floor(px - radius)); x <= Math.min(w - 1, Math.ceil(px + radius)); x++) {
-        if ((x + 0.5 - px) ** 2 + (y + 0.5 - py) ** 2 <= radius * radius) hardFg[y * w + x] = 1;
-      }
-    }
-  }
+  const hardFg = discs(points, w, h, radius);
+  const hardBg = discs(prompt.excludes ?? [], w, h, radius);
   const inBox = new Uint8Array(n);
   let outsideCount = 0;
   if (box) {
@@ -227,7 +221,7 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
       if (hardFg[p]) {
         source = HARD;
         sink = 0;
-      } else if (!inBox[p]) {
+      } else if (!inBox[p] || hardBg[p]) {
         source = 0;
         sink = HARD;
       } else {

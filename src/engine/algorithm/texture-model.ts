@@ -1,6 +1,6 @@
 /**
  * A texture likelihood model to go with the colour one. Colour alone cannot tell a grey kangaroo
- * from the grey grass it lies on (dev photo IoU 0.32 → 0.63 with this); their textures differ. Each pixel gets
+ * from the grey grass it lies on; their textures differ. Each pixel gets
  * one of TEXTURE_BINS texture classes from two local measures, each cut into equally filled
  * levels over the crop (so the classes adapt to the image's scale and contrast):
  *
@@ -8,9 +8,8 @@
  * - coherence of the structure tensor in the same window (oriented, like fur or stripes, vs.
  *   isotropic, like grass or gravel).
  *
- * Dev set, box mode (`npm run bench:engine box`): colour alone 0.794; + gradient energy (8
- * levels) 0.807 at weight 1, 0.812 at 1.5; + coherence (6×6 levels) 0.817; a context-colour
- * term, colour×texture joint bins and 5-D GMMs over colour and texture all scored lower.
+ * The alternatives tried (and what each scored) are in docs/benchmarks.md, "How the engine's
+ * constants were chosen".
  */
 const LEVELS = 6;
 export const TEXTURE_BINS = LEVELS * LEVELS;
@@ -109,7 +108,7 @@ export function textureShares(bins: Uint8Array): Float64Array {
  * selection lacks is then weak evidence, not strong: outside a box on a flat background there
  * are no edge textures, and without this pull the pixels beside the object's edge (whose
  * windows hold the edge) were called object — a white rectangle on black came out 3 px too
- * large. Dev set box mIoU: 0.02 → 0.831, 0.05 → 0.832, 0.1 → 0.832, 0.15 → 0.830, 0.3 → 0.825.
+ * large. A light pull is enough for that; a strong one washes out the evidence.
  */
 const PULL_TO_CROP = 0.1;
 

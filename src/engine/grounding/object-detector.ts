@@ -129,7 +129,7 @@ async function readModelFiles(
 
 /**
  * CenterNet (MobileNetV3) trained on COCO, as shipped in @vladmandic/human, on tfjs with the
- * wasm backend: one 512×512 pass, about 230 ms on one core. Loaded once, on first use.
+ * wasm backend: one 512×512 pass per image. Loaded once, on first use.
  */
 export async function loadCenterNet(options: DetectorOptions = {}): Promise<ObjectDetector> {
   const { tf, converter, wasm } = await importTf();

@@ -1,6 +1,6 @@
-import { SegmentError, abortedError } from '../protocol/errors';
-import type { SegmentEvent } from '../protocol/types';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { SegmentError, abortedError, type SegmentErrorCode } from '../../../protocol/errors';
+import type { SegmentEvent } from '../../../protocol/types';
+import type { EngineRequest, WorkerReply, WorkerRequest } from './worker-protocol';
 
 /** One engine worker seen from the caller's side: a Web Worker or a Node worker thread. */
 export interface WorkerChannel {
@@ -13,7 +13,8 @@ export interface WorkerChannel {
 export function createReplyRouter(): {
   listen: WorkerChannel['listen'];
   deliver(reply: WorkerReply): void;
-  failAll(message: string): void;
+  /** Ends every open request with this error (the worker failed, or was ended). */
+  failAll(code: SegmentErrorCode, message: string): void;
 } {
   const listeners = new Map<number, (reply: WorkerReply) => void>();
   return {
@@ -22,40 +23,42 @@ export function createReplyRouter(): {
       return () => listeners.delete(id);
     },
     deliver: (reply) => listeners.get(reply.id)?.(reply),
-    failAll(message) {
-      for (const [id, listener] of listeners) listener({ kind: 'error', id, code: 'server_error', message });
+    failAll(code, message) {
+      for (const [id, listener] of listeners) listener({ kind: 'error', id, code, message });
     },
   };
 }
 
 /**
- * Sends one segment request and yields its events as the worker posts them. Aborting the
- * signal, or leaving the loop early (a newer prompt won), tells the worker to stop.
+ * Sends one request and yields its events as the worker posts them. Aborting the signal, or
+ * leaving the loop early (a newer prompt won), tells the worker to stop.
  */
 export async function* streamOverChannel(
   channel: WorkerChannel,
-  message: Extract<WorkerRequest, { kind: 'segment' }>,
+  id: number,
+  request: EngineRequest,
   transfer: Transferable[],
   signal: AbortSignal | undefined,
 ): AsyncGenerator<SegmentEvent, void, undefined> {
-  const { id } = message;
   const queue: WorkerReply[] = [];
   let wake: (() => void) | undefined;
+  let aborted = false;
   const stop = channel.listen(id, (reply) => {
     queue.push(reply);
     wake?.();
   });
   const onAbort = () => {
-    queue.push({ kind: 'error', id, code: 'aborted', message: 'The request was cancelled.' });
+    aborted = true;
     wake?.();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   let finished = false;
   try {
     if (signal?.aborted) throw abortedError(signal.reason);
-    channel.post(message, transfer);
+    channel.post({ kind: 'segment', id, request }, transfer);
     for (;;) {
-      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      if (queue.length === 0 && !aborted) await new Promise<void>((resolve) => (wake = resolve));
+      if (aborted) throw abortedError(signal?.reason);
       const reply = queue.shift()!;
       if (reply.kind === 'event') {
         if (reply.event.type === 'final') finished = true; // nothing left to cancel
@@ -63,9 +66,10 @@ export async function* streamOverChannel(
       } else if (reply.kind === 'done') {
         finished = true;
         return;
-      } else if (reply.code === 'aborted') throw abortedError(signal?.reason);
-      else {
+      } else {
         finished = true;
+        if (reply.code === 'aborted')
+          throw new SegmentError('aborted', reply.message, { cause: signal?.reason });
         throw new SegmentError(reply.code, reply.message, { param: reply.param });
       }
     }

@@ -1,9 +1,9 @@
 /**
  * A macrotask turn, so that a cancel, a render or another request can run between the engine's
- * events. Not `setTimeout(0)`: browsers clamp nested timeouts to at least 4 ms, and a stream of
- * ~80 events then spent ~300 ms idle in the worker (measured: the Storybook box prompt's engine
- * time fell from ~380 ms to ~100 ms). Node has `setImmediate`; browsers and Web Workers get a
- * MessageChannel, which is not clamped (React's scheduler does the same).
+ * events. Not `setTimeout(0)`: browsers clamp nested timeouts to at least 4 ms, and an answer is
+ * tens of events, so the worker would sit idle for a large share of its time. Node has
+ * `setImmediate`; browsers and Web Workers get a MessageChannel, which is not clamped (React's
+ * scheduler does the same).
  */
 type Turn = () => Promise<void>;
 

@@ -1,0 +1,254 @@
+/**
+ * Clicks to a good mask, under RITM's robot user (bench/click-robot.ts), for the offline engine
+ * and OpenCV.js GrabCut side by side:
+ *
+ *   npm run bench:clicks -- [--set dev|tuning|all] [--mode clicks|box+clicks|all] [--limit N]
+ *                           [--grabcut N] [--check N] [--no-grabcut]
+ *
+ * Interaction 1 is an include click at the item's point (`clicks`) or its box widened by 0.02
+ * per side (`box+clicks`); then the robot clicks, every request carrying all refs so far and the
+ * previous answer; up to 20 interactions, stopping at IoU 0.90. Prints NoC@85/@90 (the first
+ * interaction count reaching it, else 20), how many items never reach it, mIoU after 1, 3, 5, 10
+ * interactions (an item that stopped keeps its last IoU), per source, and the latency of a first
+ * answer and of a correction (median, p90).
+ *
+ * The engine runs in-process (the algorithm with the local segmenter's grounding), which is
+ * what the local segmenter does per request; `--check N` replays N items through
+ * createLocalSegmenter({ worker: false }) and reports the largest IoU difference. GrabCut takes
+ * about a second per call, so it runs on a fixed seeded subset of `--grabcut N` items per set
+ * (default 25; printed).
+ */
+import { maskIoU, rasterizePath, type SpatialRef } from '../src/index';
+import type { PointRef, PreviousAnswer } from '../src/protocol/types';
+import { createLocalSegmenter } from '../src/engine/index';
+import type { CorrectionOptions } from '../src/engine/algorithm/refine-segmentation';
+import { promptFromRefs, runSegmentation } from '../src/engine/algorithm/run-segmentation';
+import { groundPrompt, wantsGrounding } from '../src/engine/grounding/ground-prompt';
+import { loadCenterNet, type ObjectDetector } from '../src/engine/grounding/object-detector';
+import { finishBench } from './bench-report';
+import { median, percentile, printTable } from './bench-utils';
+import { nextClick } from './click-robot';
+import { imageBytes, loadItemPixels, loadItemTruth, loadSet, seededSubset, type SetItem } from './click-sets';
+import { grabCutMask, grabCutWithClicks, loadOpenCv } from './opencv-grabcut';
+import { widen } from '../test/helpers/dev-set';
+
+type Mode = 'clicks' | 'box+clicks';
+type Backend = 'engine' | 'grabcut' | 'segmenter';
+const MAX_CLICKS = 20;
+const STOP = 0.9;
+
+interface Session {
+  item: SetItem;
+  backend: Backend;
+  mode: Mode;
+  ious: number[];
+  /** ms per interaction; [0] is the first answer. */
+  times: number[];
+}
+
+interface Request {
+  refs: SpatialRef[];
+  negatives: PointRef[];
+  previous?: PreviousAnswer;
+  previousMask?: Uint8Array;
+  includesPx: [number, number][];
+  excludesPx: [number, number][];
+}
+
+let detector: ObjectDetector | undefined;
+/** `--tune '{"prior":2}'`: correction tunables for this run (see refine-region.ts). */
+const tuning = { correction: JSON.parse(arg('tune') ?? '{}') as CorrectionOptions };
+const segmenter = createLocalSegmenter({ worker: false });
+
+/** One answer of a backend as a full-size mask (and the path, for the next request's `previous`). */
+async function answer(
+  backend: Backend,
+  item: SetItem,
+  pixels: ReturnType<typeof loadItemPixels>,
+  mode: Mode,
+  r: Request,
+): Promise<{ mask: Uint8Array; previous?: PreviousAnswer }> {
+  const { width: W, height: H } = pixels;
+  if (backend === 'grabcut') {
+    const box = mode === 'box+clicks' ? widen(item.box) : undefined;
+    if (!r.previousMask && box) {
+      const mask = await grabCutMask(pixels, box);
+      return { mask: mask ?? new Uint8Array(W * H) };
+    }
+    const init = { box, previous: r.previousMask, includes: r.includesPx, excludes: r.excludesPx };
+    return { mask: await grabCutWithClicks(pixels, init) };
+  }
+  let final: PreviousAnswer | undefined;
+  try {
+    if (backend === 'segmenter') {
+      final = await segmenter.segment({
+        image: imageBytes(item),
+        object: item.label,
+        spatialRefs: r.refs,
+        negativeRefs: r.negatives,
+        previous: r.previous,
+      });
+    } else {
+      let prompt = promptFromRefs(r.refs);
+      if (r.previous)
+        prompt = { ...prompt, negatives: r.negatives.map(([x, y]) => [x, y]), previous: r.previous };
+      else if (wantsGrounding(item.label, prompt))
+        prompt = await groundPrompt(pixels, item.label, prompt, detector!);
+      for (const event of runSegmentation(pixels, prompt, tuning))
+        if (event.type === 'final') final = event as PreviousAnswer;
+    }
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ungrounded')) throw error;
+  }
+  if (!final) return { mask: new Uint8Array(W * H), previous: r.previous };
+  return {
+    mask: rasterizePath(final.path, final.bbox, W, H),
+    previous: { path: final.path, bbox: final.bbox },
+  };
+}
+
+async function runSession(item: SetItem, mode: Mode, backend: Backend): Promise<Session> {
+  const pixels = loadItemPixels(item);
+  const truth = loadItemTruth(item);
+  const { width: W, height: H } = pixels;
+  const clicked = new Uint8Array(W * H);
+  const r: Request = { refs: [], negatives: [], includesPx: [], excludesPx: [] };
+  if (mode === 'box+clicks') r.refs.push(widen(item.box));
+  else {
+    r.refs.push(item.point);
+    const px = Math.min(W - 1, Math.floor(item.point[0] * W)),
+      py = Math.min(H - 1, Math.floor(item.point[1] * H));
+    r.includesPx.push([px + 0.5, py + 0.5]);
+    clicked[py * W + px] = 1;
+  }
+  const session: Session = { item, backend, mode, ious: [], times: [] };
+  for (let k = 1; k <= MAX_CLICKS; k++) {
+    const t0 = performance.now();
+    const { mask, previous } = await answer(backend, item, pixels, mode, r);
+    session.times.push(performance.now() - t0);
+    const iou = maskIoU(mask, truth.mask, truth.ignore);
+    session.ious.push(iou);
+    if (process.env.CLICKS_TRACE)
+      console.log(item.id, backend, k, iou.toFixed(3), r.negatives.length, session.times.at(-1)!.toFixed(0));
+    if (iou >= STOP || k === MAX_CLICKS) break;
+    r.previous = previous;
+    r.previousMask = mask;
+    const click = nextClick(mask, truth.mask, truth.ignore, clicked, W, H);
+    clicked[click.y * W + click.x] = 1;
+    const point: [number, number] = [(click.x + 0.5) / W, (click.y + 0.5) / H];
+    if (click.include) {
+      r.refs.push(point);
+      r.includesPx.push([click.x + 0.5, click.y + 0.5]);
+    } else {
+      r.negatives.push(point);
+      r.excludesPx.push([click.x + 0.5, click.y + 0.5]);
+    }
+  }
+  return session;
+}
+
+const iouAfter = (s: Session, k: number) => s.ious[Math.min(k, s.ious.length) - 1]!;
+const noc = (s: Session, t: number) => {
+  const i = s.ious.findIndex((v) => v >= t);
+  return i < 0 ? MAX_CLICKS : i + 1;
+};
+
+function report(title: string, sessions: Session[]): void {
+  const rows: (string | number)[][] = [
+    [
+      'backend',
+      'source',
+      'n',
+      'NoC@85',
+      'NoC@90',
+      '>20@85',
+      '>20@90',
+      'mIoU@1',
+      '@3',
+      '@5',
+      '@10',
+      'first med/p90 ms',
+      'click med/p90 ms',
+    ],
+  ];
+  for (const backend of ['engine', 'segmenter', 'grabcut'] as const)
+    for (const source of ['grabcut', 'coco_mval', 'all']) {
+      const sel = sessions.filter(
+        (s) => s.backend === backend && (source === 'all' || s.item.source === source),
+      );
+      if (sel.length === 0) continue;
+      const mean = (f: (s: Session) => number) => sel.reduce((a, s) => a + f(s), 0) / sel.length;
+      const firsts = sel.map((s) => s.times[0]!);
+      const clicks = sel.flatMap((s) => s.times.slice(1));
+      const mp = (v: number[]) =>
+        v.length ? `${median(v).toFixed(0)} / ${percentile(v, 90).toFixed(0)}` : '—';
+      rows.push([
+        backend,
+        source,
+        sel.length,
+        mean((s) => noc(s, 0.85)).toFixed(2),
+        mean((s) => noc(s, 0.9)).toFixed(2),
+        sel.filter((s) => !s.ious.some((v) => v >= 0.85)).length,
+        sel.filter((s) => !s.ious.some((v) => v >= 0.9)).length,
+        ...[1, 3, 5, 10].map((k) => mean((s) => iouAfter(s, k)).toFixed(3)),
+        mp(firsts),
+        mp(clicks),
+      ]);
+    }
+  printTable(title, rows);
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main() {
+  const setNames = (arg('set') ?? 'all') === 'all' ? ['dev', 'tuning'] : [arg('set')!];
+  const modes: Mode[] = (arg('mode') ?? 'all') === 'all' ? ['box+clicks', 'clicks'] : [arg('mode') as Mode];
+  const limit = Number(arg('limit') ?? Infinity);
+  const grabCutCount = process.argv.includes('--no-grabcut') ? 0 : Number(arg('grabcut') ?? 25);
+  const check = Number(arg('check') ?? 0);
+  detector = await loadCenterNet();
+  if (grabCutCount > 0) await loadOpenCv();
+  const started = performance.now();
+  for (const name of setNames) {
+    const all = loadSet(name);
+    if (!all) {
+      console.log(`\nbench:clicks: ../shared/data/${name} is absent; skipped.`);
+      continue;
+    }
+    const items = seededSubset(all, Math.min(limit, all.length), 12);
+    const grabCutItems = new Set(seededSubset(items, grabCutCount, 34));
+    for (const mode of modes) {
+      const sessions: Session[] = [];
+      for (const item of items) {
+        sessions.push(await runSession(item, mode, 'engine'));
+        if (grabCutItems.has(item)) sessions.push(await runSession(item, mode, 'grabcut'));
+      }
+      const checked = items.slice(0, check);
+      let worst = 0;
+      for (const item of checked) {
+        const viaSegmenter = await runSession(item, mode, 'segmenter');
+        sessions.push(viaSegmenter);
+        const inProcess = sessions.find((s) => s.item === item && s.backend === 'engine')!;
+        const n = Math.max(inProcess.ious.length, viaSegmenter.ious.length);
+        for (let k = 1; k <= n; k++)
+          worst = Math.max(worst, Math.abs(iouAfter(inProcess, k) - iouAfter(viaSegmenter, k)));
+      }
+      report(
+        `${name} (${items.length}${items.length < all.length ? ` of ${all.length}, seeded subset` : ''} items), ${mode}; GrabCut on ${grabCutItems.size} of them (seeded)`,
+        sessions,
+      );
+      if (checked.length)
+        console.log(
+          `request path (createLocalSegmenter) on ${checked.length} items: largest IoU difference ${worst.toFixed(4)}`,
+        );
+    }
+  }
+  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  segmenter.dispose?.();
+  await finishBench('clicks', 'bench:clicks');
+}
+
+await main();

@@ -1,0 +1,209 @@
+import { fitColorModel } from './color-model';
+import type { CropFeatures } from './crop-features';
+import { geodesicDistance } from './geodesic';
+import { createGridCut, solveGridCut } from './grid-graph-cut';
+import { labelComponents, removeSpecksAndHoles } from './morphology';
+import { discs } from './seed-discs';
+import { fitTextureModel } from './texture-model';
+
+export interface Correction {
+  /** The previous answer on the working crop (1 object). */
+  previous: Uint8Array;
+  /** Include and exclude clicks, working pixels. */
+  includes: readonly [number, number][];
+  excludes: readonly [number, number][];
+  /** Outside this box (working pixels, [x0, y0, x1, y1)) is background. */
+  box?: [number, number, number, number];
+  /** Specks and holes under this many pixels are removed (not those holding a click). */
+  minArea: number;
+}
+
+/** Tunables of a correction; the defaults are what `npm run bench:clicks` chose (see there). */
+export interface CorrectionTuning {
+  /** Cost (nats) of giving a pixel far from the new clicks another label than before. */
+  prior: number;
+  /** Geodesic reach of a click, as a share of the crop's long side. */
+  reach: number;
+  /** Geodesic cost of a colour step, per RGB unit, against 1 per pixel of distance. */
+  colorCost: number;
+  /** Share of each model's weight that the clicks' own regions get. */
+  clickShare: number;
+  /** Click disc radius, as a share of the crop's short side. */
+  seedRadius: number;
+  textureWeight: number;
+  /** Pull (nats) toward the clicked label at the click, fading over its geodesic region. */
+  pull: number;
+  /**
+   * Beyond this geodesic distance from the new clicks (share of the crop's long side) the
+   * previous labels are kept as they were: a click changes the mask near it, not elsewhere.
+   */
+  lock: number;
+}
+
+export const CORRECTION_DEFAULTS: CorrectionTuning = {
+  prior: 1,
+  reach: 0.3,
+  colorCost: 0.2,
+  clickShare: 0.5,
+  seedRadius: 0.015,
+  textureWeight: 1.5,
+  pull: 1.5,
+  lock: 0.6,
+};
+
+const HARD = 1e6;
+
+const pixelOf = ([x, y]: readonly [number, number], w: number, h: number) =>
+  Math.min(h - 1, Math.max(0, Math.floor(y))) * w + Math.min(w - 1, Math.max(0, Math.floor(x)));
+
+/**
+ * How near each pixel is (1 at the seed, 0 at `reach` and beyond) to the clicks that disagree
+ * with the previous answer: the region a click asks to change.
+ */
+function clickRegion(
+  f: CropFeatures,
+  clicks: readonly [number, number][],
+  radius: number,
+  reach: number,
+  colorCost: number,
+): { near: Float32Array; distance: Float32Array } | null {
+  if (clicks.length === 0) return null;
+  const { workWidth: w, workHeight: h } = f.frame;
+  const distance = geodesicDistance(discs(clicks, w, h, radius), w, h, f.rightDiff, f.downDiff, colorCost);
+  const near = new Float32Array(distance.length);
+  for (let p = 0; p < near.length; p++) near[p] = Math.max(0, 1 - distance[p]! / reach);
+  return { near, distance };
+}
+
+/**
+ * The parts of the previous answer that an exclude click lands in, other than its largest and
+ * those an include click holds: such a part is a wrong region as a whole (the background's
+ * other car, a shadow apart from the object), and it goes whole.
+ */
+function strayParts(
+  previous: Uint8Array,
+  w: number,
+  h: number,
+  includes: readonly number[],
+  excludes: readonly number[],
+): Uint8Array | null {
+  if (excludes.length === 0) return null;
+  const { labels, sizes } = labelComponents(previous, w, h, 1);
+  let largest = 0;
+  for (let l = 1; l < sizes.length; l++) if (sizes[l]! > (sizes[largest] ?? 0)) largest = l;
+  // The largest part is the object's body: a click on it asks for a dent, not its removal.
+  const held = new Set([largest, ...includes.map((p) => labels[p]!)]);
+  const stray = new Set(excludes.map((p) => labels[p]!).filter((l) => l > 0 && !held.has(l)));
+  if (stray.size === 0) return null;
+  const out = new Uint8Array(w * h);
+  for (let p = 0; p < out.length; p++) if (stray.has(labels[p]!)) out[p] = 1;
+  return out;
+}
+
+/**
+ * A correction on a working crop: the graph cut of the first answer (colour and texture models,
+ * edge-aware smoothness), but starting from the previous answer. Clicks are hard labels; the
+ * previous label is a prior on every pixel that fades to nothing within the geodesic region of
+ * the clicks that disagree with it, so the cut moves there and holds elsewhere; and the models
+ * are re-fitted from the previous answer with those regions moved to the side they were clicked
+ * into, so a click on a wrongly included region takes its colours out of the object.
+ */
+export function refineRegion(
+  f: CropFeatures,
+  c: Correction,
+  t: CorrectionTuning = CORRECTION_DEFAULTS,
+): Uint8Array {
+  const { workWidth: w, workHeight: h } = f.frame;
+  const n = w * h;
+  const radius = Math.max(1.5, Math.min(w, h) * t.seedRadius);
+  const hardFg = discs(c.includes, w, h, radius);
+  const hardBg = discs(c.excludes, w, h, radius);
+  const reach = t.reach * Math.max(w, h);
+  const toAdd = c.includes.filter((p) => !c.previous[pixelOf(p, w, h)]);
+  const toRemove = c.excludes.filter((p) => c.previous[pixelOf(p, w, h)]);
+  const addRegion = clickRegion(f, toAdd, radius, reach, t.colorCost);
+  const removeRegion = clickRegion(f, toRemove, radius, reach, t.colorCost);
+  const add = addRegion?.near,
+    remove = removeRegion?.near;
+  const lock = t.lock * Math.max(w, h);
+  const locked = (p: number) =>
+    Math.min(
+      addRegion ? addRegion.distance[p]! : Infinity,
+      removeRegion ? removeRegion.distance[p]! : Infinity,
+    ) > lock;
+  const stray = strayParts(
+    c.previous,
+    w,
+    h,
+    c.includes.map((p) => pixelOf(p, w, h)),
+    toRemove.map((p) => pixelOf(p, w, h)),
+  );
+  const inBox = (p: number) => {
+    if (!c.box) return true;
+    const x = p % w,
+      y = (p - x) / w;
+    return x + 0.5 >= c.box[0] && x + 0.5 <= c.box[2] && y + 0.5 >= c.box[1] && y + 0.5 <= c.box[3];
+  };
+
+  // Models: the previous answer, the clicked regions moved over and given `clickShare` of the
+  // weight (a region of a few pixels would otherwise not count against the whole object).
+  let prevArea = 0,
+    addMass = 0,
+    removeMass = 0;
+  for (let p = 0; p < n; p++) {
+    prevArea += c.previous[p]!;
+    if (add) addMass += add[p]!;
+    if (remove) removeMass += remove[p]!;
+  }
+  const bgArea = n - prevArea;
+  const addBoost = addMass > 0 ? (t.clickShare * Math.max(prevArea, addMass)) / addMass : 0;
+  const removeBoost = removeMass > 0 ? (t.clickShare * Math.max(bgArea, removeMass)) / removeMass : 0;
+  const fgWeight = (p: number) =>
+    c.previous[p]! * (1 - (remove ? remove[p]! : 0)) + (add ? addBoost * add[p]! : 0) + 3 * hardFg[p]!;
+  const bgWeight = (p: number) =>
+    (1 - c.previous[p]!) * (1 - (add ? add[p]! : 0)) +
+    (remove ? removeBoost * remove[p]! : 0) +
+    3 * hardBg[p]!;
+  const fgColor = fitColorModel(f.colorBins, fgWeight);
+  const bgColor = fitColorModel(f.colorBins, bgWeight);
+  const fgTexture = fitTextureModel(f.texture, fgWeight, f.textureShares);
+  const bgTexture = fitTextureModel(f.texture, bgWeight, f.textureShares);
+
+  const cut = createGridCut(w, h);
+  for (let p = 0; p < n; p++) {
+    if ((p % w) + 1 < w) {
+      cut.edges[p * 4] = f.right[p]!;
+      cut.edges[(p + 1) * 4 + 2] = f.right[p]!;
+    }
+    if (p + w < n) {
+      cut.edges[p * 4 + 1] = f.down[p]!;
+      cut.edges[(p + w) * 4 + 3] = f.down[p]!;
+    }
+    if (hardFg[p]) cut.terminals[p] = HARD;
+    else if (hardBg[p] || !inBox(p) || stray?.[p]) cut.terminals[p] = -HARD;
+    else if (locked(p)) cut.terminals[p] = c.previous[p] ? HARD : -HARD;
+    else {
+      const near = Math.max(add ? add[p]! : 0, remove ? remove[p]! : 0);
+      const prior = t.prior * (1 - near);
+      const source = bgColor[f.colorBins[p]!]! + t.textureWeight * bgTexture[f.texture[p]!]!;
+      const sink = fgColor[f.colorBins[p]!]! + t.textureWeight * fgTexture[f.texture[p]!]!;
+      const pull = t.pull * ((add ? add[p]! : 0) - (remove ? remove[p]! : 0));
+      cut.terminals[p] = source - sink + (c.previous[p] ? prior : -prior) + pull;
+    }
+  }
+  const labels = solveGridCut(cut);
+  const cleaned = removeSpecksAndHoles(
+    labels,
+    w,
+    h,
+    c.minArea,
+    c.includes.map((p) => pixelOf(p, w, h)),
+    c.excludes.map((p) => pixelOf(p, w, h)),
+  );
+  // Clicks are the user's word: the cleanup never undoes one.
+  for (let p = 0; p < n; p++) {
+    if (hardFg[p]) cleaned[p] = 1;
+    else if (hardBg[p]) cleaned[p] = 0;
+  }
+  return cleaned;
+}

@@ -1,0 +1,31 @@
+import type { EngineTuning } from '../algorithm/run-segmentation';
+import type { DetectorOptions } from '../grounding/object-detector';
+import type { SegmenterCapabilities } from '../../protocol/types';
+
+/** What the engine itself reads, wherever it runs; a worker gets these once, when it starts. */
+export interface EngineOptions {
+  /** Images are decoded at most this large (pixels). Default `DEFAULT_MAX_PIXELS` (1.5 MP). */
+  maxPixels?: number;
+  tuning?: EngineTuning;
+  /**
+   * Text grounding: a COCO detector finds the named object when no box is given (optional
+   * packages; see the README). `false` turns it off. Browsers need `modelUrl`.
+   */
+  detector?: DetectorOptions | false;
+}
+
+export interface LocalSegmenterOptions extends EngineOptions {
+  /**
+   * Off the calling thread (default): in browsers a Web Worker, in Node a pool of worker
+   * threads, so the page or server stays responsive. `false` runs in this thread. Browsers: pass
+   * a factory to supply your own worker (e.g. `segmask/engine-worker?worker`).
+   */
+  worker?: boolean | (() => Worker);
+  /** Node: worker threads in the pool. Default: the machine's available parallelism. */
+  threads?: number;
+}
+
+export const DEFAULT_MAX_PIXELS = 1_500_000;
+
+/** What the engine takes beyond Moondream's protocol; the same wherever it runs. */
+export const ENGINE_CAPABILITIES: SegmenterCapabilities = { negativeRefs: true, previous: true };

@@ -1,0 +1,61 @@
+import { SegmentError, abortedError, isAbortError } from '../protocol/errors';
+import type { SegmenterCapabilities } from '../protocol/types';
+
+/** What Moondream's own servers support: none of the segmask extensions. */
+export const NO_EXTENSIONS: SegmenterCapabilities = { negativeRefs: false, previous: false };
+
+/**
+ * Reads a server's `GET {endpoint}/capabilities` (`{"extensions": ["negative_refs", "previous"]}`).
+ * Any answer but a 2xx JSON list means no extensions: Moondream's servers have no such route, and
+ * a 404, 401 or HTML page from them must not be mistaken for support. Only a failure to reach the
+ * server throws (`network`), so that a later try can still succeed.
+ */
+export async function probeCapabilities(
+  endpoint: string,
+  doFetch: typeof fetch,
+  headers: Record<string, string>,
+): Promise<SegmenterCapabilities> {
+  let response: Response;
+  try {
+    response = await doFetch(`${endpoint}/capabilities`, { method: 'GET', headers });
+  } catch (cause) {
+    if (isAbortError(cause)) throw abortedError(cause);
+    throw new SegmentError(
+      'network',
+      `Could not reach ${endpoint} to ask what it supports (${String(cause)}).`,
+      {
+        cause,
+      },
+    );
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    return NO_EXTENSIONS;
+  }
+  const body: unknown = await response.json().catch(() => null);
+  const list =
+    typeof body === 'object' && body !== null && Array.isArray((body as { extensions?: unknown }).extensions)
+      ? ((body as { extensions: unknown[] }).extensions as unknown[])
+      : [];
+  return { negativeRefs: list.includes('negative_refs'), previous: list.includes('previous') };
+}
+
+/** Waits for `promise` unless `signal` aborts first (the shared probe itself goes on). */
+export function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortedError(signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
