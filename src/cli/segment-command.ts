@@ -7,20 +7,24 @@ import { toWireResult } from '../protocol/wire';
 import { sniffImage } from '../image/sniff';
 import { rasterizePath } from '../geometry/rasterize';
 import { toCocoDataset, type CocoImageEntry } from '../export/coco-dataset';
+import { maskToCutout } from '../export/cutout';
 import { maskToPng } from '../export/png';
+import { toYoloSegmentation } from '../export/yolo';
 import { resultsToSvg } from '../export/svg';
 import { createMoondreamSegmenter } from '../transport/moondream';
 import { createEnginePool } from '../engine/runtime/node/engine-pool';
 import { createProgressBar } from './progress-bar';
 
 export const SEGMENT_USAGE = `segmask segment <images...> --object <name> [--box x0,y0,x1,y1] [--point x,y]
-                [--format json|svg|png|coco] [--out dir] [--endpoint URL]
+                [--format json|svg|png|coco|cutout|yolo] [--out dir] [--endpoint URL]
   Segments each image and writes <name>.<format> into --out (default: the current folder);
-  coco writes one annotations.json for all images. Boxes and points are fractions of the image
+  coco writes one annotations.json for all images; cutout writes <name>.cutout.png (the object
+  on transparency, cropped to it); yolo writes <name>.txt (YOLO segmentation, class 0). Boxes and points are fractions of the image
   (0..1), or pixels when any number is above 1. Several --box/--point combine.
   Uses the offline engine, or Moondream when MOONDREAM_API_KEY or --endpoint is set.`;
 
-export type OutputFormat = 'json' | 'svg' | 'png' | 'coco';
+export type OutputFormat = 'json' | 'svg' | 'png' | 'coco' | 'cutout' | 'yolo';
+const FORMATS: readonly OutputFormat[] = ['json', 'svg', 'png', 'coco', 'cutout', 'yolo'];
 
 function parseNumbers(text: string, count: number, flag: string): number[] {
   const numbers = text.split(',').map(Number);
@@ -66,10 +70,14 @@ export async function segmentCommand(
     },
   });
   const format = values.format as OutputFormat;
-  if (!['json', 'svg', 'png', 'coco'].includes(format))
-    throw new SegmentError('invalid_input', `--format must be json, svg, png or coco, not "${format}".`, {
-      param: 'format',
-    });
+  if (!FORMATS.includes(format))
+    throw new SegmentError(
+      'invalid_input',
+      `--format must be one of ${FORMATS.join(', ')}, not "${format}".`,
+      {
+        param: 'format',
+      },
+    );
   if (positionals.length === 0)
     throw new SegmentError('invalid_input', `Name at least one image.\n${SEGMENT_USAGE}`, { param: 'image' });
   if (!values.object)
@@ -120,6 +128,18 @@ export async function segmentCommand(
             info.width,
             info.height,
           ),
+        );
+      else if (format === 'cutout')
+        await write(
+          `${stem}.cutout.png`,
+          await maskToCutout(bytes, { path: result.path, bbox: result.bbox }),
+        );
+      else if (format === 'yolo')
+        await write(
+          `${stem}.txt`,
+          toYoloSegmentation([{ label: values.object!, path: result.path, bbox: result.bbox }], {
+            [values.object!]: 0,
+          }),
         );
       else if (format === 'png')
         await write(
