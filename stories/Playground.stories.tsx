@@ -10,6 +10,8 @@ import { Playground } from './playground/Playground';
  */
 const meta = {
   title: 'Playground',
+  // A docs page: the props table from the component's own types, its description, live examples.
+  tags: ['autodocs'],
   component: Playground,
   parameters: { layout: 'fullscreen' },
   args: { object: 'astronaut', backend: 'offline', theme: 'light', onExport: fn() },
