@@ -8,6 +8,7 @@ import {
   maskToCocoRle,
   parsePath,
   rasterizePath,
+  rasterizeRings,
 } from '../src/index';
 import { finishBench } from './bench-report';
 import { measure, measureAsync, printTable, refinedLikePath } from './bench-utils';
@@ -76,6 +77,17 @@ function benchIncremental(): number {
   return (ms * 1000) / chunks.length;
 }
 
+/** A hostile outline: `count` points, every edge spanning most rows (1e6 took 110 s before). */
+function benchManyCrossings(count: number): number {
+  const ring = new Float64Array(count * 2);
+  let seed = 7;
+  for (let i = 0; i < ring.length; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    ring[i] = (seed / 2 ** 32) * 1000;
+  }
+  return measure(() => void rasterizeRings([ring], 1000, 1000), 3, 1);
+}
+
 async function main() {
   const decoderMBs = await benchDecoder();
   const perChunkUs = benchIncremental();
@@ -86,6 +98,7 @@ async function main() {
   const parseAndRasterMs = measure(() => void rasterizePath(refined, bbox, 1024, 1024), 50, 10);
   const mask = rasterizePath(refined, { xMin: 0.2, yMin: 0.1, xMax: 0.7, yMax: 0.95 }, 1920, 1080);
   const rleMs = measure(() => void maskToCocoRle(mask, 1920, 1080), 50, 10);
+  const hostileMs = benchManyCrossings(1_000_000);
 
   printTable(`segmask core benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})`, [
     ['measure', 'result', 'target'],
@@ -98,6 +111,11 @@ async function main() {
     ],
     ['  same, including parsing the path string', `${parseAndRasterMs.toFixed(2)} ms`, ''],
     ['COCO RLE encode of a 1920x1080 mask', `${rleMs.toFixed(2)} ms`, '<= 5 ms'],
+    [
+      'rasterize 1e6 random points at 1000x1000 (~3e8 edge-row crossings)',
+      `${hostileMs.toFixed(0)} ms`,
+      'bounded by crossings',
+    ],
   ]);
   await finishBench('core', 'bench');
 }

@@ -1,24 +1,35 @@
 /**
- * `segmask serve` with a large photo sent again and again (as a canvas or client re-sends the
- * image with each prompt): time to the first event (bbox) and to final per request, over HTTP.
- * `npm run bench:serve`. The photo is the story's astronaut scaled to 4000×3000 (12 MP JPEG).
+ * `segmask serve` under load, over loopback: `npm run bench:serve`.
+ *
+ * 1. `/health` latency (p50/p99) while 8, 32 and 100 clients each stream box prompts on dev-set
+ *    photos back to back, the requests completed per second, and the CPU left busy 1-2 s after
+ *    every client has left.
+ * 2. Peak RSS over 500 sequential real requests (dev-set photos, box prompts).
+ * 3. A 12 MP JPEG (the story's astronaut scaled to 4000×3000) against the same photo at 0.5 MP:
+ *    time to the first event (upload, base64, decode, grounding) and to final.
+ *
+ * Bounded: fixed durations and counts, 127.0.0.1 only, the server stopped at the end.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { decodeSegmentStream } from '../src/index';
-import { startServer } from '../src/server/index';
+import { DEV_DIR, loadManifest } from '../test/helpers/dev-set';
 import { finishBench } from './bench-report';
-import { printTable } from './bench-utils';
+import { median, percentile, printTable } from './bench-utils';
 
-function bigJpeg(): Buffer {
+const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 6000);
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 500);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function scaledJpeg(W: number, H: number): Buffer {
   const source = jpeg.decode(readFileSync('stories/assets/astronaut.jpg'), { useTArray: true });
-  const W = 4000,
-    H = 3000,
-    data = new Uint8Array(W * H * 4);
+  const data = new Uint8Array(W * H * 4);
   for (let y = 0; y < H; y++)
     for (let x = 0; x < W; x++) {
-      const i = (y * W + x) * 4,
-        j = (Math.floor((y * source.height) / H) * source.width + Math.floor((x * source.width) / W)) * 4;
+      const i = (y * W + x) * 4;
+      const j = (Math.floor((y * source.height) / H) * source.width + Math.floor((x * source.width) / W)) * 4;
       data[i] = source.data[j]!;
       data[i + 1] = source.data[j + 1]!;
       data[i + 2] = source.data[j + 2]!;
@@ -27,32 +38,181 @@ function bigJpeg(): Buffer {
   return jpeg.encode({ data, width: W, height: H }, 85).data;
 }
 
-async function main() {
-  const image = `data:image/jpeg;base64,${bigJpeg().toString('base64')}`;
-  const running = await startServer({ port: 0, threads: 1, log: () => {} });
-  const table: (string | number)[][] = [['request', 'bbox ms', 'final ms']];
-  for (let i = 0; i < 5; i++) {
+const bodies = loadManifest().map((item) =>
+  JSON.stringify({
+    image_url: `data:image/jpeg;base64,${readFileSync(join(DEV_DIR, item.image)).toString('base64')}`,
+    object: item.label,
+    spatial_refs: [item.box],
+    stream: true,
+  }),
+);
+
+/** One streaming request read to its end; the time to its first and last event. */
+async function run(
+  url: string,
+  body: string,
+  signal?: AbortSignal,
+): Promise<{ first: number; final: number }> {
+  const t0 = performance.now();
+  const response = await fetch(`${url}/segment`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    signal,
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  let first = 0;
+  for await (const event of decodeSegmentStream(response.body!, { signal })) {
+    first ||= performance.now() - t0;
+    void event;
+  }
+  return { first, final: performance.now() - t0 };
+}
+
+/** The server process's resident memory and CPU seconds so far (Linux /proc). */
+function usage(pid: number): { rss: number; cpu: number } {
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return { rss, cpu: (Number(fields[11]) + Number(fields[12])) / 100 };
+}
+
+async function underLoad(url: string, clients: number, child: ChildProcess) {
+  const pid = child.pid!;
+  const loop = () =>
+    new Promise<{ loopP99: number; loopMax: number }>((resolve) => {
+      child.once('message', (m) => resolve(m as { loopP99: number; loopMax: number }));
+      child.send('loop');
+    });
+  await loop(); // starts the server's measurement afresh
+  const leave = new AbortController();
+  let done = 0;
+  let failed = 0;
+  const workers = Array.from({ length: clients }, async (_, c) => {
+    for (let i = c; !leave.signal.aborted; i += clients) {
+      try {
+        await run(url, bodies[i % bodies.length]!, leave.signal);
+        done++;
+      } catch {
+        if (!leave.signal.aborted) failed++;
+      }
+    }
+  });
+  const health: number[] = [];
+  const start = performance.now();
+  await sleep(500); // every client has a request in flight
+  while (performance.now() - start < LOAD_MS) {
     const t0 = performance.now();
-    const times: Record<string, number> = {};
-    const response = await fetch(`${running.url}/segment`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        image_url: image,
+    await (await fetch(`${url}/health`)).json();
+    health.push(performance.now() - t0);
+    await sleep(20);
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  const completed = done;
+  const { loopP99, loopMax } = await loop();
+  leave.abort();
+  await Promise.all(workers);
+  await sleep(1000);
+  const cpu0 = usage(pid).cpu;
+  await sleep(1000);
+  const idleCpu = usage(pid).cpu - cpu0;
+  return {
+    p50: median(health),
+    p99: percentile(health, 99),
+    throughput: completed / elapsed,
+    failed,
+    loopP99,
+    loopMax,
+    idleCpu, // CPU-seconds the server spent in the window 1-2 s after the clients left
+  };
+}
+
+async function sequential(url: string, pid: number) {
+  let peak = usage(pid).rss;
+  const startRss = peak;
+  const sampler = setInterval(() => (peak = Math.max(peak, usage(pid).rss)), 20);
+  const times: number[] = [];
+  for (let i = 0; i < SEQUENTIAL; i++) times.push((await run(url, bodies[i % bodies.length]!)).final);
+  clearInterval(sampler);
+  return {
+    startRss,
+    peak,
+    endRss: usage(pid).rss,
+    median: median(times),
+    p99: percentile(times, 99),
+  };
+}
+
+async function main() {
+  const child = fork('bench/serve-child.ts', { execArgv: ['--import', 'tsx'] });
+  const url = await new Promise<string>((resolve) =>
+    child.once('message', (m) => resolve((m as { url: string }).url)),
+  );
+  const pid = child.pid!;
+  process.on('exit', () => child.kill('SIGKILL'));
+  const running = { url };
+  const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
+  const load: (string | number)[][] = [
+    [
+      'clients',
+      '/health p50 ms',
+      '/health p99 ms',
+      'server loop delay p99 / max ms',
+      'finals/s',
+      'failed',
+      'server CPU-s 1-2 s after',
+    ],
+  ];
+  for (const clients of (process.env.BENCH_CLIENTS ?? '8,32,100').split(',').map(Number)) {
+    console.error(`load: ${clients} clients…`);
+    const r = await underLoad(running.url, clients, child);
+    load.push([
+      clients,
+      r.p50.toFixed(1),
+      r.p99.toFixed(1),
+      `${r.loopP99.toFixed(0)} / ${r.loopMax.toFixed(0)}`,
+      r.throughput.toFixed(1),
+      r.failed,
+      r.idleCpu.toFixed(3),
+    ]);
+  }
+  printTable(
+    `segmask serve, 2 engine threads, ${LOAD_MS / 1000} s per level, box prompts on the 55 dev photos`,
+    load,
+  );
+
+  console.error('sequential…');
+  const seq = await sequential(running.url, pid);
+  printTable(`${SEQUENTIAL} sequential requests (dev photos, box prompts), RSS of the server process`, [
+    ['RSS start', 'RSS peak', 'RSS end', 'final median ms', 'final p99 ms'],
+    [mb(seq.startRss), mb(seq.peak), mb(seq.endRss), seq.median.toFixed(0), seq.p99.toFixed(0)],
+  ]);
+
+  const big = scaledJpeg(4000, 3000);
+  const small = scaledJpeg(816, 612);
+  const table: (string | number)[][] = [['image', 'data URL MB', 'first event ms (median of 5)', 'final ms']];
+  for (const [name, bytes] of [
+    ['12 MP JPEG 4000×3000', big],
+    ['0.5 MP JPEG 816×612', small],
+  ] as const) {
+    const body = (i: number) =>
+      JSON.stringify({
+        image_url: `data:image/jpeg;base64,${bytes.toString('base64')}`,
         object: 'astronaut',
         stream: true,
         spatial_refs: [[0.03 + i * 0.01, 0.02, 0.72, 0.99]],
-      }),
-    });
-    for await (const event of decodeSegmentStream(response.body!))
-      times[event.type] ??= performance.now() - t0;
-    table.push([i === 0 ? '1 (decodes)' : String(i + 1), times.bbox!.toFixed(0), times.final!.toFixed(0)]);
+      });
+    const runs = [];
+    for (let i = 0; i < 5; i++) runs.push(await run(running.url, body(i)));
+    table.push([
+      name,
+      ((bytes.length * 4) / 3 / 1e6).toFixed(1),
+      median(runs.map((r) => r.first)).toFixed(0),
+      median(runs.map((r) => r.final)).toFixed(0),
+    ]);
   }
-  printTable(
-    `segmask serve, one engine thread, a ${(image.length / 1e6).toFixed(1)} MB data URL (4000×3000 JPEG), box prompts shifted each time`,
-    table,
-  );
-  await running.close();
+  printTable('Big photo through the server (the difference is upload, base64 and decode)', table);
+  child.send('stop');
+  await new Promise((resolve) => child.once('exit', resolve));
   await finishBench('serve', 'bench:serve');
 }
 

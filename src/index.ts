@@ -59,7 +59,14 @@ export { readImageHeader, sniffImage, type ImageHeader, type ImageInfo } from '.
 export { DEFAULT_MAX_INPUT_PIXELS } from './image/pixel-limit';
 export type { DecodeImageOptions } from './image/codec';
 
-export { PathParser, parsePath, type PathParserOptions } from './geometry/path-parser';
+export {
+  PathParser,
+  parsePath,
+  DEFAULT_MAX_PATH_COMMANDS,
+  DEFAULT_MAX_PATH_LENGTH,
+  type PathParserOptions,
+} from './geometry/path-parser';
+export { DEFAULT_MAX_MASK_PIXELS } from './geometry/limits';
 export { serializePath, scalePath, type PathCommand } from './geometry/path-commands';
 export { flattenPath, ringArea } from './geometry/flatten';
 export {

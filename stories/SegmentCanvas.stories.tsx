@@ -8,7 +8,7 @@ import {
   type SpatialRef,
 } from '../src/index';
 import { SegmentCanvas, SegmentProvider, type SegmentStatus } from '../src/react/index';
-import { ERROR_CODES, failing, localSegmenter, slowed } from './segmenters';
+import { ERROR_CODES, failing, localSegmenter, recording, slowed } from './segmenters';
 import { testOnly } from './test-only';
 
 const CAT = 'assets/chelsea.png';
@@ -202,5 +202,73 @@ export const Cancelled: Story = {
     await userEvent.keyboard('{Escape}');
     await waitFor(() => expect(root.dataset.status).toBe('aborted'));
     await expect(root.querySelectorAll('[data-segmask-ref="box"]').length).toBe(1);
+  }),
+};
+
+function IncludeExcludeDemo({ image, object }: { image: string; object: string }) {
+  const [requests, setRequests] = useState<string[]>([]);
+  const segmenter = useMemo(
+    () =>
+      recording(localSegmenter, (r) =>
+        setRequests((log) => [
+          ...log,
+          JSON.stringify({
+            refs: r.spatialRefs ?? [],
+            negativeRefs: r.negativeRefs ?? [],
+            previous: !!r.previous,
+          }),
+        ]),
+      ),
+    [],
+  );
+  return (
+    <SegmentProvider segmenter={segmenter}>
+      <div style={{ font: '14px system-ui, sans-serif', maxWidth: 720 }}>
+        <p style={{ margin: '0 0 8px' }}>
+          Click includes; right-click, Alt/Shift+click, the − Exclude toggle or Shift+Enter excludes; X
+          switches the mode; Ctrl+Z undoes one click. Each click refines the last answer.
+        </p>
+        <SegmentCanvas
+          image={image}
+          object={object}
+          alt={`A photo with a ${object}`}
+          style={{ width: '100%' }}
+        />
+        <ol data-testid="requests" style={{ font: '12px monospace' }}>
+          {requests.map((r, i) => (
+            <li key={i}>{r}</li>
+          ))}
+        </ol>
+      </div>
+    </SegmentProvider>
+  );
+}
+
+/** Include and exclude on the offline engine; the requests the canvas sent are listed below it. */
+export const IncludeExclude: StoryObj<typeof IncludeExcludeDemo> = {
+  name: 'Include and exclude',
+  render: (args) => <IncludeExcludeDemo {...args} />,
+  args: { image: ASTRONAUT, object: 'astronaut' },
+  play: testOnly(async ({ canvasElement }) => {
+    const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
+    const excludeToggle = root.querySelector('[data-segmask-mode-button="exclude"]') as HTMLButtonElement;
+    await waitFor(() => expect(excludeToggle.disabled).toBe(false), { timeout: 10_000 });
+    root.focus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(root.dataset.status).toBe('refined'), { timeout: 20_000 });
+    await userEvent.keyboard('{ArrowUp>10/}{Shift>}{Enter}{/Shift}');
+    await waitFor(() =>
+      expect(root.querySelectorAll('[data-polarity="exclude"][data-segmask-ref]').length).toBe(1),
+    );
+    const log = canvasElement.querySelector('[data-testid="requests"]')!;
+    await waitFor(() =>
+      expect(log.lastElementChild?.textContent).toMatch(
+        /"negativeRefs":\[\[0\.5,0\.(?:4|39)\d*\]\].*"previous":true/,
+      ),
+    );
+    await userEvent.keyboard('{Control>}z{/Control}');
+    await waitFor(() =>
+      expect(root.querySelectorAll('[data-polarity="exclude"][data-segmask-ref]').length).toBe(0),
+    );
   }),
 };

@@ -1,4 +1,4 @@
-import { SegmentError, type SegmentErrorCode, type Segmenter } from '../src/index';
+import { SegmentError, type SegmentErrorCode, type SegmentRequest, type Segmenter } from '../src/index';
 import { createLocalSegmenter } from '../src/engine/index';
 
 // The detector's model and wasm, served by Storybook's bundler from the optional packages.
@@ -91,3 +91,18 @@ export function failing(code: SegmentErrorCode, after: Segmenter = localSegmente
 }
 
 export const ERROR_CODES = Object.keys(MESSAGES) as SegmentErrorCode[];
+
+/**
+ * The segmenter as it is, telling `onRequest` what each request carries (include refs, exclude
+ * refs, whether the previous answer went along): to watch what the canvas sends.
+ */
+export function recording(segmenter: Segmenter, onRequest: (request: SegmentRequest) => void): Segmenter {
+  return {
+    stream(request) {
+      onRequest(request);
+      return segmenter.stream(request);
+    },
+    segment: (request) => segmenter.segment(request),
+    ...(segmenter.capabilities ? { capabilities: (options) => segmenter.capabilities!(options) } : {}),
+  };
+}

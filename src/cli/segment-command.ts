@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SegmentError } from '../protocol/errors';
 import type { SegmentResult, Segmenter, SpatialRef } from '../protocol/types';
 import { toWireResult } from '../protocol/wire';
@@ -14,12 +13,18 @@ import { resultsToSvg } from '../export/svg';
 import { createMoondreamSegmenter } from '../transport/moondream';
 import { createEnginePool } from '../engine/runtime/node/engine-pool';
 import { createProgressBar } from './progress-bar';
+import { parseCommandArgs } from './args';
+import { expandInputs, outputPaths } from './inputs';
 
-export const SEGMENT_USAGE = `segmask segment <images...> --object <name> [--box x0,y0,x1,y1] [--point x,y]
-                [--format json|svg|png|coco|cutout|yolo] [--out dir] [--endpoint URL]
-  Segments each image and writes <name>.<format> into --out (default: the current folder);
-  coco writes one annotations.json for all images; cutout writes <name>.cutout.png (the object
-  on transparency, cropped to it); yolo writes <name>.txt (YOLO segmentation, class 0). Boxes and points are fractions of the image
+export const SEGMENT_USAGE = `segmask segment <images or folders...> --object <name> [--box x0,y0,x1,y1] [--point x,y]
+                [--format json|svg|png|coco|cutout|yolo] [--out dir] [--recursive] [--endpoint URL]
+  Segments each image and writes <image file name>.<format> into --out (default: the current
+  folder), e.g. plane.jpg.json, so plane.jpg and plane.png keep both; two inputs that would
+  write the same file are refused before any work; files from an earlier run are replaced.
+  A folder stands for the .jpg/.jpeg/.png files in it (--recursive: and in its subfolders).
+  coco writes one annotations.json for all images; cutout writes <image>.cutout.png (the object
+  on transparency, cropped to it); yolo writes <image stem>.txt (YOLO segmentation, class 0:
+  Ultralytics pairs labels with images by stem). Boxes and points are fractions of the image
   (0..1), or pixels when any number is above 1. Several --box/--point combine.
   Uses the offline engine, or Moondream when MOONDREAM_API_KEY or --endpoint is set.`;
 
@@ -48,6 +53,23 @@ function refsFor(boxes: number[][], points: number[][], width: number, height: n
   ];
 }
 
+/** YOLO label files are named by the image's stem (a.jpg → a.txt), as training tools pair them. */
+function yoloPaths(files: string[], out: string): string[] {
+  const outputs = files.map((file) => join(out, `${basename(file, extname(file))}.txt`));
+  const seen = new Map<string, string>();
+  outputs.forEach((output, i) => {
+    const other = seen.get(output);
+    if (other !== undefined)
+      throw new SegmentError(
+        'invalid_input',
+        `${other} and ${files[i]} would both write ${output}; segment them into different --out folders.`,
+        { param: 'image' },
+      );
+    seen.set(output, files[i]!);
+  });
+  return outputs;
+}
+
 export interface SegmentCommandOutcome {
   written: string[];
   failed: { image: string; code: string; message: string }[];
@@ -57,18 +79,24 @@ export async function segmentCommand(
   args: string[],
   log: (line: string) => void = console.log,
 ): Promise<SegmentCommandOutcome> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs(
+    'segmask segment',
     args,
-    allowPositionals: true,
-    options: {
+    {
       object: { type: 'string' },
       box: { type: 'string', multiple: true },
       point: { type: 'string', multiple: true },
       format: { type: 'string', default: 'json' },
       out: { type: 'string', default: '.' },
       endpoint: { type: 'string' },
+      recursive: { type: 'boolean', short: 'r', default: false },
     },
-  });
+    true,
+  );
+  if (values.help) {
+    log(SEGMENT_USAGE);
+    return { written: [], failed: [] };
+  }
   const format = values.format as OutputFormat;
   if (!FORMATS.includes(format))
     throw new SegmentError(
@@ -86,12 +114,19 @@ export async function segmentCommand(
     });
   const boxes = (values.box ?? []).map((b) => parseNumbers(b, 4, 'box'));
   const points = (values.point ?? []).map((p) => parseNumbers(p, 2, 'point'));
+  const files = await expandInputs(positionals, values.recursive);
+  const outputs =
+    format === 'coco'
+      ? []
+      : format === 'yolo'
+        ? yoloPaths(files, values.out)
+        : outputPaths(files, values.out, format === 'cutout' ? 'cutout.png' : format);
 
   const apiKey = process.env.MOONDREAM_API_KEY;
   const pool = apiKey || values.endpoint ? undefined : createEnginePool();
   const segmenter: Segmenter = pool ?? createMoondreamSegmenter({ apiKey, endpoint: values.endpoint });
   await mkdir(values.out, { recursive: true });
-  const progress = createProgressBar(positionals.length);
+  const progress = createProgressBar(files.length);
   const outcome: SegmentCommandOutcome = { written: [], failed: [] };
   const cocoImages: (CocoImageEntry & { index: number })[] = [];
 
@@ -105,10 +140,10 @@ export async function segmentCommand(
         object: values.object!,
         spatialRefs: refsFor(boxes, points, info.width, info.height),
       });
-      const stem = join(values.out!, basename(file, extname(file)));
+      const output = outputs[index]!;
       if (format === 'json')
         await write(
-          `${stem}.json`,
+          output,
           JSON.stringify(
             {
               image: file,
@@ -122,7 +157,7 @@ export async function segmentCommand(
         );
       else if (format === 'svg')
         await write(
-          `${stem}.svg`,
+          output,
           resultsToSvg(
             [{ path: result.path, bbox: result.bbox, label: values.object }],
             info.width,
@@ -130,20 +165,17 @@ export async function segmentCommand(
           ),
         );
       else if (format === 'cutout')
-        await write(
-          `${stem}.cutout.png`,
-          await maskToCutout(bytes, { path: result.path, bbox: result.bbox }),
-        );
+        await write(output, await maskToCutout(bytes, { path: result.path, bbox: result.bbox }));
       else if (format === 'yolo')
         await write(
-          `${stem}.txt`,
+          output,
           toYoloSegmentation([{ label: values.object!, path: result.path, bbox: result.bbox }], {
             [values.object!]: 0,
           }),
         );
       else if (format === 'png')
         await write(
-          `${stem}.png`,
+          output,
           await maskToPng(
             rasterizePath(result.path, result.bbox, info.width, info.height),
             info.width,
@@ -175,7 +207,7 @@ export async function segmentCommand(
 
   try {
     // All images are in flight at once: the pool runs as many as it has threads, in order.
-    await Promise.all(positionals.map(one));
+    await Promise.all(files.map(one));
     if (format === 'coco') {
       cocoImages.sort((a, b) => a.index - b.index); // in the order given, whatever finished first
       await write(join(values.out, 'annotations.json'), JSON.stringify(toCocoDataset(cocoImages)));
@@ -184,7 +216,7 @@ export async function segmentCommand(
     await pool?.destroy();
   }
   log(
-    `segmask: ${positionals.length - outcome.failed.length} of ${positionals.length} segmented; wrote ${outcome.written.length} file(s) to ${values.out}`,
+    `segmask: ${files.length - outcome.failed.length} of ${files.length} segmented; wrote ${outcome.written.length} file(s) to ${values.out}`,
   );
   return outcome;
 }

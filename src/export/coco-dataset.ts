@@ -4,6 +4,7 @@ import { maskBbox } from '../geometry/bbox';
 import { rasterizePath } from '../geometry/rasterize';
 import { maskToCocoRle, type CocoRle } from './coco-rle';
 import { pathToCocoPolygons } from './coco-polygons';
+import { assertMaskSize } from '../geometry/limits';
 
 /** One segmented object: a result's bbox-relative path, and its label. */
 export interface LabeledObject {
@@ -42,13 +43,25 @@ export interface CocoDataset {
  */
 export function toCocoDataset(
   images: readonly CocoImageEntry[],
-  options: { segmentation?: 'rle' | 'polygons' } = {},
+  options: {
+    segmentation?: 'rle' | 'polygons';
+    /** Images larger than this are refused (each object is rasterized at the image size). Default 100 MP. */
+    maxPixels?: number;
+  } = {},
 ): CocoDataset {
+  if (!Array.isArray(images))
+    throw new SegmentError('invalid_input', 'images must be an array.', { param: 'images' });
   const categories = new Map<string, number>();
   const dataset: CocoDataset = { images: [], annotations: [], categories: [] };
   images.forEach((image, i) => {
-    if (!(image.width > 0 && image.height > 0))
-      throw new SegmentError('invalid_input', `Image ${image.fileName} needs a positive width and height.`);
+    try {
+      assertMaskSize(image.width, image.height, options.maxPixels);
+    } catch (error) {
+      const e = error as SegmentError;
+      throw new SegmentError('invalid_input', `images[${i}] (${String(image.fileName)}): ${e.message}`, {
+        param: `images[${i}].${e.param ?? 'width'}`,
+      });
+    }
     const imageId = i + 1;
     dataset.images.push({ id: imageId, file_name: image.fileName, width: image.width, height: image.height });
     for (const object of image.objects) {
@@ -58,7 +71,9 @@ export function toCocoDataset(
         categories.set(object.label, categoryId);
         dataset.categories.push({ id: categoryId, name: object.label });
       }
-      const mask = rasterizePath(object.path, object.bbox, image.width, image.height);
+      const mask = rasterizePath(object.path, object.bbox, image.width, image.height, {
+        maxPixels: options.maxPixels,
+      });
       let area = 0;
       for (let p = 0; p < mask.length; p++) area += mask[p]!;
       const tight = maskBbox(mask, image.width, image.height);
@@ -95,11 +110,16 @@ export function objectsToLabelMap(
   objects: readonly Pick<LabeledObject, 'path' | 'bbox'>[],
   width: number,
   height: number,
+  options: { maxPixels?: number } = {},
 ): Uint8Array {
-  if (objects.length > 255) throw new SegmentError('invalid_input', 'A label map holds at most 255 objects.');
+  if (!Array.isArray(objects))
+    throw new SegmentError('invalid_input', 'objects must be an array.', { param: 'objects' });
+  if (objects.length > 255)
+    throw new SegmentError('invalid_input', 'A label map holds at most 255 objects.', { param: 'objects' });
+  assertMaskSize(width, height, options.maxPixels);
   const labels = new Uint8Array(width * height);
   objects.forEach((object, i) => {
-    const mask = rasterizePath(object.path, object.bbox, width, height);
+    const mask = rasterizePath(object.path, object.bbox, width, height, options);
     for (let p = 0; p < mask.length; p++) if (mask[p]) labels[p] = i + 1;
   });
   return labels;

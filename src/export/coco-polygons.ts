@@ -3,6 +3,7 @@ import { pathToPixels } from '../geometry/bbox';
 import { flattenPath } from '../geometry/flatten';
 import type { PathCommand } from '../geometry/path-commands';
 import { parsePath } from '../geometry/path-parser';
+import { assertBbox, assertMaskSize, assertTolerance } from '../geometry/limits';
 
 /**
  * COCO polygons (`[[x1, y1, x2, y2, ...], ...]` in pixels) of a bbox-relative path, one per
@@ -16,6 +17,9 @@ export function pathToCocoPolygons(
   height: number,
   tolerance = 0.5,
 ): number[][] {
+  assertMaskSize(width, height, Infinity); // allocates no mask: only the size's validity matters
+  assertBbox(bbox);
+  assertTolerance(tolerance);
   const commands = typeof path === 'string' ? parsePath(path) : path;
   return flattenPath(pathToPixels(commands, bbox, width, height), tolerance).map((ring) =>
     Array.from(ring, (v) => Math.round(v * 100) / 100),

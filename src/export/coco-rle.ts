@@ -1,4 +1,5 @@
 import { SegmentError } from '../protocol/errors';
+import { assertMaskLength, assertMaskSize } from '../geometry/limits';
 
 /** COCO run-length encoding as pycocotools writes it: column-major runs, starting with zeros. */
 export interface CocoRle {
@@ -21,10 +22,9 @@ export interface CocoRleUncompressed {
  * column), and a counting sort groups those by column (see `npm run bench`).
  */
 export function maskToRuns(mask: ArrayLike<number>, width: number, height: number): number[] {
+  assertMaskSize(width, height, Infinity); // the mask exists already: only the size's validity matters
+  assertMaskLength(mask, width, height);
   const n = width * height;
-  if (mask.length !== n) {
-    throw new SegmentError('invalid_input', `Mask has ${mask.length} values, expected ${width}x${height}.`);
-  }
   let xs = new Int32Array(1024);
   let ys = new Int32Array(1024);
   let count = 0;
@@ -117,6 +117,8 @@ export function stringToRuns(counts: string): number[] {
     let more = true;
     while (more) {
       if (p >= counts.length) throw new SegmentError('invalid_input', 'Truncated COCO RLE string.');
+      // pycocotools reads at most 7 characters (35 bits) a number; more would wrap the shifts.
+      if (k >= 7) throw new SegmentError('invalid_input', `COCO RLE number too long at ${p}.`);
       const c = counts.charCodeAt(p) - 48;
       if (c < 0 || c > 63)
         throw new SegmentError('invalid_input', `Invalid character in COCO RLE string at ${p}.`);
@@ -138,18 +140,28 @@ export function maskToCocoRle(mask: ArrayLike<number>, width: number, height: nu
 }
 
 /** Decodes COCO RLE (compressed or not) to a row-major 0/1 mask. */
-export function cocoRleToMask(rle: CocoRle | CocoRleUncompressed): {
+export function cocoRleToMask(
+  rle: CocoRle | CocoRleUncompressed,
+  options: { maxPixels?: number } = {},
+): {
   mask: Uint8Array;
   width: number;
   height: number;
 } {
+  if (typeof rle !== 'object' || rle === null || !Array.isArray(rle.size) || rle.size.length !== 2)
+    throw new SegmentError('invalid_input', 'COCO RLE needs size: [height, width].', { param: 'size' });
   const [height, width] = rle.size;
+  assertMaskSize(width, height, options.maxPixels);
+  if (typeof rle.counts !== 'string' && !Array.isArray(rle.counts))
+    throw new SegmentError('invalid_input', 'COCO RLE counts must be a string or an array.', {
+      param: 'counts',
+    });
   const runs = typeof rle.counts === 'string' ? stringToRuns(rle.counts) : rle.counts;
   const mask = new Uint8Array(width * height);
   let k = 0;
   let value = 0;
   for (const run of runs) {
-    if (run < 0 || k + run > width * height)
+    if (!Number.isInteger(run) || run < 0 || k + run > width * height)
       throw new SegmentError('invalid_input', 'COCO RLE runs do not fit its size.');
     if (value) {
       for (let i = k; i < k + run; i++) {

@@ -4,6 +4,7 @@
  * add ~10 kB to the browser bundle for the one format the kit writes.
  */
 import { SegmentError } from '../protocol/errors';
+import { assertMaskLength, assertMaskSize } from '../geometry/limits';
 
 let crcTable: Uint32Array | undefined;
 function crc32(bytes: Uint8Array, crc = 0xffffffff): number {
@@ -51,11 +52,9 @@ export async function encodePng(
   width: number,
   height: number,
   channels: 1 | 4,
+  maxPixels?: number,
 ): Promise<Uint8Array> {
-  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0))
-    throw new SegmentError('invalid_input', `A PNG needs a positive whole size, got ${width}x${height}.`, {
-      param: 'width',
-    });
+  assertMaskSize(width, height, maxPixels); // never a header claiming a size the data lacks
   if (samples.length !== width * height * channels)
     throw new SegmentError(
       'invalid_input',
@@ -96,11 +95,16 @@ export async function maskToPng(
   width: number,
   height: number,
   on: number | 'value' = 255,
+  options: { maxPixels?: number } = {},
 ): Promise<Uint8Array> {
-  if (mask.length !== width * height)
-    throw new SegmentError('invalid_input', `Mask has ${mask.length} values, expected ${width}x${height}.`);
+  assertMaskSize(width, height, options.maxPixels);
+  assertMaskLength(mask, width, height);
+  if (on !== 'value' && !(Number.isInteger(on) && on >= 0 && on <= 255))
+    throw new SegmentError('invalid_input', `on must be an integer 0..255 or 'value' (got ${String(on)}).`, {
+      param: 'on',
+    });
   const gray = new Uint8Array(width * height);
   if (on === 'value') for (let i = 0; i < gray.length; i++) gray[i] = mask[i]!;
   else for (let i = 0; i < gray.length; i++) gray[i] = mask[i] ? on : 0;
-  return encodePng(gray, width, height, 1);
+  return encodePng(gray, width, height, 1, options.maxPixels);
 }

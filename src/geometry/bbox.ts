@@ -1,4 +1,5 @@
 import type { Bbox } from '../protocol/types';
+import { assertBbox, assertMaskLength, assertMaskSize } from './limits';
 import { parsePath } from './path-parser';
 import { scalePath, serializePath, type PathCommand } from './path-commands';
 
@@ -42,6 +43,8 @@ export function bboxToPixels(
   width: number,
   height: number,
 ): { x: number; y: number; width: number; height: number } {
+  assertBbox(bbox);
+  assertMaskSize(width, height, Infinity);
   const x0 = Math.floor(bbox.xMin * width);
   const y0 = Math.floor(bbox.yMin * height);
   return {
@@ -54,6 +57,8 @@ export function bboxToPixels(
 
 /** The tight normalized box of a binary mask, or null when it is empty. */
 export function maskBbox(mask: Uint8Array, width: number, height: number): Bbox | null {
+  assertMaskSize(width, height, Infinity);
+  assertMaskLength(mask, width, height);
   let x0 = width,
     y0 = height,
     x1 = -1,

@@ -1,3 +1,5 @@
+import { SegmentError } from '../protocol/errors';
+
 /** Absolute path commands: every SVG command reduces to these four. */
 export type PathCommand =
   | { type: 'M'; x: number; y: number }
@@ -14,6 +16,10 @@ const fmt = (n: number, digits: number) => {
 
 /** Serializes commands in the coarse-stream syntax (`M 0.1 0.2 L ...`). */
 export function serializePath(commands: readonly PathCommand[], digits = 4): string {
+  if (!(Number.isInteger(digits) && digits >= 0 && digits <= 20))
+    throw new SegmentError('invalid_input', `digits must be an integer 0..20 (got ${String(digits)}).`, {
+      param: 'digits',
+    });
   const out: string[] = [];
   for (const c of commands) {
     switch (c.type) {

@@ -13,7 +13,19 @@ export interface PathParserOptions {
    * split a number ("0.3" + "5"); the last number then waits for the next chunk or `end()`.
    */
   wholeChunks?: boolean;
+  /** Longer input (characters, over all chunks) is refused. Default 2,000,000. */
+  maxLength?: number;
+  /** More output commands are refused. Default 200,000. */
+  maxCommands?: number;
 }
+
+/**
+ * Real mask outlines have hundreds to a few thousand commands (Moondream's refined paths, the
+ * engine's vectorized contours); the defaults sit far above that and bound the memory and the
+ * rasterizing time a hostile path can cost.
+ */
+export const DEFAULT_MAX_PATH_LENGTH = 2_000_000;
+export const DEFAULT_MAX_PATH_COMMANDS = 200_000;
 
 function fail(message: string, offset: number): never {
   throw new SegmentError('parse_error', `Invalid SVG path at character ${offset}: ${message}.`, {
@@ -28,6 +40,9 @@ function fail(message: string, offset: number): never {
  */
 export class PathParser {
   private wholeChunks: boolean;
+  private maxLength: number;
+  private maxCommands: number;
+  private commands = 0;
   private command = '';
   private relative = false;
   private args: number[] = [];
@@ -44,10 +59,21 @@ export class PathParser {
 
   constructor(options: PathParserOptions = {}) {
     this.wholeChunks = options.wholeChunks ?? true;
+    this.maxLength = options.maxLength ?? DEFAULT_MAX_PATH_LENGTH;
+    this.maxCommands = options.maxCommands ?? DEFAULT_MAX_PATH_COMMANDS;
   }
 
   /** Parses a chunk; returns the commands it completed. */
   push(chunk: string, out: PathCommand[] = []): PathCommand[] {
+    if (typeof chunk !== 'string')
+      throw new SegmentError('invalid_input', 'A path chunk must be a string.', { param: 'path' });
+    if (this.offset + chunk.length > this.maxLength) {
+      throw new SegmentError(
+        'invalid_input',
+        `The path is longer than ${this.maxLength} characters (maxLength).`,
+        { param: 'path' },
+      );
+    }
     let text = chunk;
     let base = this.offset;
     if (this.carry) {
@@ -100,7 +126,9 @@ export class PathParser {
         }
         if (!match) fail(`unexpected "${text[i]}"`, base + i);
         const end = i + match[0].length;
-        this.args.push(Number(match[0]));
+        const value = Number(match[0]);
+        if (!Number.isFinite(value)) fail(`the number ${match[0].slice(0, 30)} is out of range`, base + i);
+        this.args.push(value);
         i = end;
       }
       if (this.args.length === ARITY[this.command]) this.emit(out);
@@ -125,6 +153,7 @@ export class PathParser {
 
   private emit(out: PathCommand[]): void {
     const a = this.args;
+    const before = out.length;
     const rx = this.relative ? this.x : 0;
     const ry = this.relative ? this.y : 0;
     const kind = this.command;
@@ -180,6 +209,32 @@ export class PathParser {
         break;
     }
     this.args = [];
+    this.count(out, before);
+  }
+
+  /** Counts the commands just emitted against the cap, and checks they are finite. */
+  private count(out: PathCommand[], before: number): void {
+    this.commands += out.length - before;
+    if (this.commands > this.maxCommands) {
+      throw new SegmentError(
+        'invalid_input',
+        `The path has more than ${this.maxCommands} commands (maxCommands).`,
+        {
+          param: 'path',
+        },
+      );
+    }
+    for (let k = before; k < out.length; k++) {
+      const c = out[k]!;
+      const finite =
+        c.type === 'Z' ||
+        ((c.type === 'C'
+          ? Number.isFinite(c.x1) && Number.isFinite(c.y1) && Number.isFinite(c.x2) && Number.isFinite(c.y2)
+          : true) &&
+          Number.isFinite(c.x) &&
+          Number.isFinite(c.y));
+      if (!finite) fail('a coordinate overflows to a non-finite number', this.offset);
+    }
   }
 
   private lineTo(x: number, y: number, out: PathCommand[]): void {
@@ -303,8 +358,8 @@ export class PathParser {
 }
 
 /** Parses a whole SVG path `d` string to absolute M/L/C/Z commands. */
-export function parsePath(d: string): PathCommand[] {
-  const parser = new PathParser();
+export function parsePath(d: string, options: Omit<PathParserOptions, 'wholeChunks'> = {}): PathCommand[] {
+  const parser = new PathParser(options);
   const out = parser.push(d);
   parser.end(out);
   return out;

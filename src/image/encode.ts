@@ -4,7 +4,7 @@ import { toDataUrl } from './base64';
 import { bitmapToPixels, decodeImageBytes, encodeJpeg } from './codec';
 import { loadImage } from './load';
 import { fitPixels, resizePixels, type Pixels } from './pixels';
-import { DEFAULT_MAX_INPUT_PIXELS } from './pixel-limit';
+import { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_PIXELS } from './pixel-limit';
 import { sniffImage } from './sniff';
 
 export interface EncodeImageOptions {
@@ -29,7 +29,7 @@ export interface EncodedImage {
 }
 
 const DEFAULTS = {
-  maxPixels: 1_500_000,
+  maxPixels: DEFAULT_MAX_PIXELS,
   quality: 0.92,
   maxBytes: 8_000_000,
   maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,

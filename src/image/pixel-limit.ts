@@ -9,6 +9,12 @@ import type { ImageHeader } from './sniff';
  */
 export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;
 
+/**
+ * The working size: images are sent to a server, or decoded by the offline engine, at most this
+ * large (1.5 MP). Segmentation gains nothing from more, and it bounds upload and decode cost.
+ */
+export const DEFAULT_MAX_PIXELS = 1_500_000;
+
 const megapixels = (n: number) => `${+(n / 1e6).toPrecision(3)} MP`;
 
 /** Throws `payload_too_large` when the declared size is above `limit` (which must be > 0). */

@@ -21,21 +21,47 @@ export interface SegmentErrorOptions {
   detail?: string;
   /** From a `Retry-After` header. */
   retryAfterMs?: number;
+  /**
+   * What to do about it, when the thrower knows better than the code's default advice (see
+   * `HINTS`); `''` for none.
+   */
+  hint?: string;
   cause?: unknown;
 }
 
-/** The one error class of the kit. Switch on `code`; the message says what to do. */
+/**
+ * The advice for codes whose remedy does not depend on who threw them; the one place it is written.
+ * Other codes carry their advice in the thrower's `hint` (only it knows what went wrong where).
+ */
+const HINTS: Partial<Record<SegmentErrorCode, string>> = {
+  unauthorized: 'Check the API key (X-Moondream-Auth), or call a proxy that adds it.',
+  payload_too_large: 'Send a smaller image (lower `maxPixels` or JPEG quality).',
+  rate_limited: 'Too many requests: wait a moment and try again.',
+};
+
+/**
+ * The one error class of the kit. Switch on `code`. `message` says what happened and then, once,
+ * what to do (`hint`), so logs and the CLI read whole; a UI shows `message` and adds nothing.
+ */
 export class SegmentError extends Error {
   override readonly name = 'SegmentError';
   readonly code: SegmentErrorCode;
+  /** What to do about it (already at the end of `message`); absent when there is no advice. */
+  readonly hint?: string;
   readonly status?: number;
   readonly param?: string;
   readonly detail?: string;
   readonly retryAfterMs?: number;
 
+  /** @param message what happened; the hint is appended unless the message already says it. */
   constructor(code: SegmentErrorCode, message: string, options: SegmentErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const hint = options.hint ?? HINTS[code];
+    super(
+      hint && !message.includes(hint) ? `${message} ${hint}` : message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
+    if (hint) this.hint = hint;
     this.status = options.status;
     this.param = options.param;
     this.detail = options.detail;
@@ -70,10 +96,8 @@ const STATUS_CODES: Record<number, SegmentErrorCode> = {
   429: 'rate_limited',
 };
 
-const ADVICE: Partial<Record<SegmentErrorCode, string>> = {
-  unauthorized: 'Check the API key (X-Moondream-Auth), or call a proxy that adds it.',
-  payload_too_large: 'Send a smaller image (lower `maxPixels` or JPEG quality).',
-  rate_limited: 'Too many requests: wait a moment and try again.',
+/** Advice for HTTP failures whose code means something else when the kit throws it itself. */
+const HTTP_HINTS: Partial<Record<SegmentErrorCode, string>> = {
   server_error: 'The server failed; try again shortly.',
   bad_request: 'The server rejected the request parameters.',
 };
@@ -84,9 +108,8 @@ export function errorFromHttp(status: number, body: unknown, retryAfterMs?: numb
     STATUS_CODES[status] ??
     (status >= 500 || status === 408 || status === 425 ? 'server_error' : 'bad_request');
   const { message, param, detail } = readErrorBody(body);
-  const advice = ADVICE[code] ?? '';
-  const text = `HTTP ${status}${message ? `: ${message}` : ''}.${advice ? ` ${advice}` : ''}`;
-  return new SegmentError(code, text, { status, param, detail, retryAfterMs });
+  const text = `HTTP ${status}${message ? `: ${message}` : ''}${/[.!?]$/.test(message ?? '') ? '' : '.'}`;
+  return new SegmentError(code, text, { status, param, detail, retryAfterMs, hint: HTTP_HINTS[code] });
 }
 
 /** Reads `{"error": "text"}` (engine), `{"error": {message, param, ...}}` (cloud) or `{detail}`. */

@@ -135,6 +135,9 @@ export interface Segmenter {
    * The Moondream transport asks its server (`GET {endpoint}/capabilities`) once.
    */
   capabilities?(options?: { signal?: AbortSignal }): Promise<SegmenterCapabilities>;
-  /** Releases what the segmenter started (a Web Worker, Node threads). Idempotent. */
+  /**
+   * Releases what the segmenter started (a Web Worker, Node threads); requests running then end
+   * with `aborted`. Idempotent. The offline engine starts them again on a later request.
+   */
   dispose?(): void;
 }

@@ -1,5 +1,5 @@
 import { SegmentError } from './errors';
-import type { PointRef, SpatialRef } from './types';
+import type { PointRef, SpatialRef, PreviousAnswer } from './types';
 
 function describe(value: unknown): string {
   try {
@@ -83,6 +83,34 @@ export function validateNegativeRefs(refs: unknown): asserts refs is PointRef[] 
       );
     }
   });
+}
+
+/**
+ * Checks `previous` (segmask extension): `{path, bbox}` with `path` a string of at most
+ * `maxPathLength` characters and `bbox` `{x_min, y_min, x_max, y_max}` (wire names), four finite
+ * numbers in [0, 1] with min <= max. Returns it in the kit's shape. The path's syntax is checked
+ * by the caller with the geometry parser (protocol imports nothing below it).
+ */
+export function validatePrevious(value: unknown, maxPathLength = 200_000): PreviousAnswer | undefined {
+  if (value === undefined) return undefined;
+  const bad = (param: string, why: string) =>
+    new SegmentError('invalid_input', `${param} ${why}.`, { param });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw bad('previous', 'must be an earlier final answer {path, bbox}');
+  const { path, bbox } = value as { path?: unknown; bbox?: unknown };
+  if (typeof path !== 'string' || path.trim() === '')
+    throw bad('previous.path', 'must be a non-empty SVG path');
+  if (path.length > maxPathLength)
+    throw bad('previous.path', `is ${path.length} characters; the limit is ${maxPathLength}`);
+  if (typeof bbox !== 'object' || bbox === null || Array.isArray(bbox))
+    throw bad('previous.bbox', 'must be {x_min, y_min, x_max, y_max}');
+  const b = bbox as Record<string, unknown>;
+  const n = [b.x_min, b.y_min, b.x_max, b.y_max];
+  if (!n.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1))
+    throw bad('previous.bbox', `${describe(bbox)} must hold four finite numbers in [0, 1]`);
+  const [xMin, yMin, xMax, yMax] = n as number[];
+  if (xMin! > xMax! || yMin! > yMax!) throw bad('previous.bbox', `${describe(bbox)} has min > max`);
+  return { path, bbox: { xMin: xMin!, yMin: yMin!, xMax: xMax!, yMax: yMax! } };
 }
 
 /**

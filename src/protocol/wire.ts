@@ -163,3 +163,16 @@ export function toWireResult(
 export function toWireRefs(refs: readonly SpatialRef[]): number[][] {
   return refs.map((ref) => [...ref]);
 }
+
+/** segmask's `error` event: the last event of a stream that failed after it started. */
+export interface WireErrorEvent {
+  type: 'error';
+  error: { message: string; type: string; code: string };
+}
+
+/** Encodes a failure as the `error` event (see segment-protocol.md, "segmask extensions"). */
+export function toWireError(error: SegmentError): WireErrorEvent {
+  const type =
+    error.code === 'server_error' || error.code === 'network' ? 'server_error' : 'invalid_request_error';
+  return { type: 'error', error: { message: error.message, type, code: error.code } };
+}

@@ -1,85 +1,166 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { SpatialRef } from '../protocol/types';
+import type { PointRef, PreviousAnswer, SpatialRef } from '../protocol/types';
 import { IDENTITY_VIEW, type ViewTransform } from './view-transform';
 
-export type Tool = 'point' | 'box';
+/** Whether a click says "this is the object" (include) or "this is not" (exclude). */
+export type Polarity = 'include' | 'exclude';
+export type Point = readonly [number, number];
+export type Box = readonly [number, number, number, number];
+
+/** What the user built for one object: the undoable part of the canvas. */
+export interface CanvasPrompt {
+  /** Include: points and boxes on the object. */
+  refs: readonly SpatialRef[];
+  /** Exclude: points that are not the object. */
+  negativeRefs: readonly PointRef[];
+}
 
 /**
- * Interaction state of one canvas. `refs` has history (one entry per point or box, so undo takes
- * back the last click, not the session); the reticle, a box being dragged and the zoom are ephemeral.
+ * The gesture in progress. Image points are fractions of the image; client points are screen
+ * pixels. One value, so that no two gestures can be half-active at once.
  */
-export interface CanvasState {
-  refs: SpatialRef[];
-  past: SpatialRef[][];
-  future: SpatialRef[][];
-  tool: Tool;
-  /** Keyboard cursor, normalized; null until the keyboard is used. */
-  reticle: [number, number] | null;
-  /** A box being drawn (pointer drag or keyboard), normalized corners. */
-  draft: [number, number, number, number] | null;
-  /** Zoom and pan; ephemeral, never in history. */
+export type Interaction =
+  | { kind: 'idle' }
+  /** A pointer is down and has not moved far enough to be a drag: on release it is a click. */
+  | { kind: 'pressing'; pointerId: number; at: Point; client: Point; polarity: Polarity }
+  | { kind: 'drawing-box'; pointerId: number; anchor: Point; to: Point }
+  /** A box drawn with the keyboard: from `anchor` to the reticle. */
+  | { kind: 'keyboard-box'; anchor: Point }
+  | { kind: 'panning'; from: ViewTransform; origin: Point }
+  | { kind: 'pinching'; from: ViewTransform; origin: Point; distance: number };
+
+/**
+ * One canvas's state. The prompt has history (one entry per click or box, so undo takes back the
+ * last click, not the session); the mode, reticle, gesture, zoom and held keys are ephemeral.
+ */
+export interface CanvasState extends CanvasPrompt {
+  past: CanvasPrompt[];
+  future: CanvasPrompt[];
+  /** What a plain click or Enter adds. */
+  mode: Polarity;
+  /** Keyboard cursor, image fractions; null until the keyboard is used. */
+  reticle: Point | null;
+  interaction: Interaction;
+  /** Zoom and pan; never in history. */
   view: ViewTransform;
+  /** Space is held: a drag pans. */
+  panKeyHeld: boolean;
+  /** The last final answer for this prompt's object: sent with the next request to refine it. */
+  previous: PreviousAnswer | null;
+  /** A short message for the live region (an exclude that was refused, and why); '' for none. */
+  notice: string;
   addRef(ref: SpatialRef): void;
+  addNegativeRef(point: PointRef): void;
+  /** Removes the last ref of the current mode (Backspace). */
   removeLastRef(): void;
-  clearRefs(): void;
   /**
-   * Replaces refs from outside (controlled use: the app saved an object, loaded another): a
-   * history mark, so undo stays within what the user built since.
+   * Replaces the prompt from outside (controlled use: the app saved an object, loaded another): a
+   * history mark, so undo stays within what the user built since; the previous answer is dropped.
    */
-  syncRefs(refs: SpatialRef[]): void;
+  syncPrompt(prompt: Partial<CanvasPrompt>): void;
   undo(): void;
   redo(): void;
-  setTool(tool: Tool): void;
-  setReticle(reticle: [number, number] | null): void;
-  setDraft(draft: [number, number, number, number] | null): void;
+  setMode(mode: Polarity): void;
+  setReticle(reticle: Point | null): void;
+  setInteraction(interaction: Interaction): void;
+  /** Ends a box gesture (pointer or keyboard): adds the box unless it is too small to mean one. */
+  commitBox(): void;
   setView(view: ViewTransform): void;
+  setPanKeyHeld(held: boolean): void;
+  setPrevious(previous: PreviousAnswer | null): void;
+  setNotice(notice: string): void;
 }
 
 export type CanvasStore = StoreApi<CanvasState>;
 
+/** A box narrower or lower than this (image fraction) is a slip of the hand, not a box. */
+export const MIN_BOX_SIZE = 0.002;
+
+const IDLE: Interaction = { kind: 'idle' };
+
+/** The box a gesture is drawing, corners ordered; null when no box is being drawn. */
+export function draftBox(state: Pick<CanvasState, 'interaction' | 'reticle'>): Box | null {
+  const i = state.interaction;
+  const ends =
+    i.kind === 'drawing-box'
+      ? [i.anchor, i.to]
+      : i.kind === 'keyboard-box'
+        ? [i.anchor, state.reticle ?? i.anchor]
+        : null;
+  if (!ends) return null;
+  const [[ax, ay], [bx, by]] = ends as [Point, Point];
+  return [Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by)];
+}
+
+/**
+ * @param onPromptChange called after every change the user makes (not after `syncPrompt`), with
+ * the prompt before it, so the caller can tell which list changed.
+ */
 export function createCanvasStore(
-  initialRefs: SpatialRef[] = [],
-  onRefsChange?: (refs: SpatialRef[]) => void,
+  initial: Partial<CanvasPrompt> = {},
+  onPromptChange?: (prompt: CanvasPrompt, before: CanvasPrompt) => void,
 ): CanvasStore {
   return createStore<CanvasState>()((set, get) => {
-    const commit = (refs: SpatialRef[]) => {
-      set({ refs, past: [...get().past, get().refs], future: [] });
-      onRefsChange?.(refs);
+    const prompt = (): CanvasPrompt => ({ refs: get().refs, negativeRefs: get().negativeRefs });
+    /** Moves the prompt to `next` with the given history stacks. */
+    const move = (next: CanvasPrompt, past: CanvasPrompt[], future: CanvasPrompt[]) => {
+      const before = prompt();
+      const empty = next.refs.length === 0 && next.negativeRefs.length === 0;
+      // Back to nothing: the next click starts a new answer, not a correction of the last.
+      set({ ...next, past, future, notice: '', ...(empty ? { previous: null } : {}) });
+      onPromptChange?.(next, before);
     };
+    const commit = (next: CanvasPrompt) => move(next, [...get().past, prompt()], []);
     return {
-      refs: initialRefs,
+      refs: initial.refs ?? [],
+      negativeRefs: initial.negativeRefs ?? [],
       past: [],
       future: [],
-      tool: 'point',
+      mode: 'include',
       reticle: null,
-      draft: null,
+      interaction: IDLE,
       view: IDENTITY_VIEW,
-      addRef: (ref) => commit([...get().refs, ref]),
+      panKeyHeld: false,
+      previous: null,
+      notice: '',
+      addRef: (ref) => commit({ ...prompt(), refs: [...get().refs, ref] }),
+      addNegativeRef: (point) => commit({ ...prompt(), negativeRefs: [...get().negativeRefs, point] }),
       removeLastRef: () => {
-        if (get().refs.length > 0) commit(get().refs.slice(0, -1));
+        const { mode, refs, negativeRefs } = get();
+        if (mode === 'exclude' && negativeRefs.length > 0)
+          commit({ refs, negativeRefs: negativeRefs.slice(0, -1) });
+        else if (mode === 'include' && refs.length > 0) commit({ refs: refs.slice(0, -1), negativeRefs });
       },
-      clearRefs: () => {
-        if (get().refs.length > 0) commit([]);
-      },
-      syncRefs: (refs) => set({ refs, past: [], future: [] }),
+      syncPrompt: (next) =>
+        set({
+          refs: next.refs ?? get().refs,
+          negativeRefs: next.negativeRefs ?? get().negativeRefs,
+          past: [],
+          future: [],
+          previous: null,
+        }),
       undo: () => {
-        const { past, refs, future } = get();
+        const { past, future } = get();
         if (past.length === 0) return;
-        const previous = past[past.length - 1]!;
-        set({ refs: previous, past: past.slice(0, -1), future: [refs, ...future] });
-        onRefsChange?.(previous);
+        move(past[past.length - 1]!, past.slice(0, -1), [prompt(), ...future]);
       },
       redo: () => {
-        const { past, refs, future } = get();
+        const { past, future } = get();
         if (future.length === 0) return;
-        const next = future[0]!;
-        set({ refs: next, past: [...past, refs], future: future.slice(1) });
-        onRefsChange?.(next);
+        move(future[0]!, [...past, prompt()], future.slice(1));
       },
-      setTool: (tool) => set({ tool }),
+      setMode: (mode) => set({ mode }),
       setReticle: (reticle) => set({ reticle }),
-      setDraft: (draft) => set({ draft }),
+      setInteraction: (interaction) => set({ interaction }),
+      commitBox: () => {
+        const box = draftBox(get());
+        set({ interaction: IDLE });
+        if (box && box[2] - box[0] > MIN_BOX_SIZE && box[3] - box[1] > MIN_BOX_SIZE) get().addRef(box);
+      },
       setView: (view) => set({ view }),
+      setPanKeyHeld: (panKeyHeld) => set({ panKeyHeld }),
+      setPrevious: (previous) => set({ previous }),
+      setNotice: (notice) => set({ notice }),
     };
   });
 }

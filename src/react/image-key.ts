@@ -1,9 +1,6 @@
 import type { ImageSource } from '../protocol/types';
 import { hashKey } from '../util/hash';
-import { createIdMaker } from '../util/id-maker';
-
-const ids = new WeakMap<object, number>();
-const nextId = createIdMaker();
+import { objectId } from './object-id';
 
 /** A short stable key for an image: its identity for objects, a hash for long strings. */
 export function imageKey(image: ImageSource): string {
@@ -11,10 +8,5 @@ export function imageKey(image: ImageSource): string {
     // Long data URLs should not be copied into every query key.
     return image.length <= 200 ? image : `str:${hashKey(image)}`;
   }
-  let id = ids.get(image);
-  if (id === undefined) {
-    id = nextId();
-    ids.set(image, id);
-  }
-  return `obj:${id}`;
+  return `obj:${objectId(image)}`;
 }

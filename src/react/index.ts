@@ -7,10 +7,16 @@ export {
   segmentQueryKey,
   type UseSegmentOptions,
   type UseSegmentResult,
+  type SegmentActions,
   type SegmentStatus,
+  type SegmentRequestState,
   type SegmentStreamState,
 } from './use-segment';
+export { reduceSegmentEvent, INITIAL_STREAM_STATE } from './request/segment-state';
+export { useSegmenterCapabilities, NO_CAPABILITIES, type CapabilitiesState } from './use-capabilities';
 export { SegmentCanvas, type SegmentCanvasProps } from './SegmentCanvas';
+export { CANVAS_DEFAULTS } from './canvas/defaults';
+export { KEYMAP, type KeyAction } from './canvas/keymap';
 export {
   MaskOverlay,
   MaskPath,
@@ -19,5 +25,12 @@ export {
   type MaskPathProps,
   type MaskStyle,
 } from './MaskOverlay';
-export { createCanvasStore, type CanvasState, type CanvasStore, type Tool } from './canvas-store';
+export {
+  createCanvasStore,
+  type CanvasState,
+  type CanvasStore,
+  type CanvasPrompt,
+  type Interaction,
+  type Polarity,
+} from './canvas-store';
 export { matchKey } from './match-key';

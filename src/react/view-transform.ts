@@ -9,6 +9,7 @@ export interface ViewTransform {
 }
 
 export const IDENTITY_VIEW: ViewTransform = { scale: 1, x: 0, y: 0 };
+/** The default largest zoom factor: the one place it is written. */
 export const MAX_ZOOM = 8;
 
 /** Keeps the image covering the canvas: no empty margin at any zoom. */
@@ -30,8 +31,9 @@ export function zoomAt(
   return clampView({ scale, x: fx - (fx - view.x) * k, y: fy - (fy - view.y) * k }, maxZoom);
 }
 
-export function panBy(view: ViewTransform, dx: number, dy: number): ViewTransform {
-  return clampView({ scale: view.scale, x: view.x + dx, y: view.y + dy });
+/** Pans by (dx, dy) canvas fractions. `maxZoom` matters: clamping with a lower limit would zoom out. */
+export function panBy(view: ViewTransform, dx: number, dy: number, maxZoom = MAX_ZOOM): ViewTransform {
+  return clampView({ scale: view.scale, x: view.x + dx, y: view.y + dy }, maxZoom);
 }
 
 /** A point on the canvas (fractions) to image coordinates (fractions). */

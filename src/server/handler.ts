@@ -1,14 +1,16 @@
-import { SegmentError, type SegmentErrorCode } from '../protocol/errors';
-import type { SegmentEvent, Segmenter } from '../protocol/types';
-import { validateRequest } from '../protocol/validate';
-import { toWireEvent, toWireResult } from '../protocol/wire';
-import { parseDataUrl } from '../image/base64';
-import { sniffImage } from '../image/sniff';
-import { resultFromFinal } from '../protocol/collect';
-import { MOONDREAM_CLOUD_ENDPOINT } from '../transport/moondream';
+import { SegmentError } from '../protocol/errors';
+import type { Segmenter } from '../protocol/types';
+import { createCors, type CorsOrigins } from './cors';
+import { answerWithEngine, type Admission } from './engine-route';
+import { errorResponse, json, segmentErrorResponse, type HeaderMap } from './http-errors';
+import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type SegmentLimits, type UpstreamTimeouts } from './limits';
+import { forward, forwardCapabilities, type ProxyContext } from './proxy';
+import { readBodyCapped } from './read-body';
+import { checkDeclaredPixels, imageBytesOf, parseSegmentBody } from './segment-body';
+import { parseUpstream } from './upstream-url';
 import { createIdMaker } from '../util/id-maker';
 
-export interface SegmentHandlerOptions {
+export interface SegmentHandlerOptions extends Partial<SegmentLimits> {
   /**
    * Proxy mode (whenever this or `upstream` is present, even `undefined`): forward adding this
    * key. Resolved per request as `apiKey ?? process.env.MOONDREAM_API_KEY`, so a route module
@@ -18,62 +20,21 @@ export interface SegmentHandlerOptions {
   apiKey?: string;
   /** Proxy mode: the Moondream-compatible base URL to forward to (default https://api.moondream.ai/v1). */
   upstream?: string;
+  /** Proxy mode: timeouts that end a silent upstream with 504. */
+  timeouts?: Partial<UpstreamTimeouts>;
   /** Engine mode: the segmenter that answers (e.g. `createLocalSegmenter()`). */
   segmenter?: Segmenter;
-  /** Requests above this many bytes get 413. Default 10 MB (Moondream's limit). */
-  maxBodyBytes?: number;
   /** Requests running at once; more wait in a queue. Default 2. */
   concurrency?: number;
   /** Waiting requests beyond this get 429 with Retry-After. Default 16. */
   maxQueue?: number;
-  /** Allowed CORS origins. Default: http(s)://localhost and 127.0.0.1 on any port. */
-  corsOrigins?: (string | RegExp)[];
-  /** One line per request. Default console.log; pass `() => {}` to silence. */
+  /**
+   * Browser origins allowed; `'*'` allows any. Default: http(s)://localhost and 127.0.0.1 on any
+   * port. A request whose Origin is neither allowed nor the server's own gets 403.
+   */
+  corsOrigins?: CorsOrigins;
+  /** One line per request (never a key or credential). Default console.log; `() => {}` silences. */
   log?: (line: string) => void;
-}
-
-const STATUS: Partial<Record<SegmentErrorCode, number>> = {
-  invalid_input: 400,
-  bad_request: 400,
-  ungrounded: 400,
-  parse_error: 422,
-  unauthorized: 401,
-  payload_too_large: 413,
-  rate_limited: 429,
-  unsupported: 501,
-  aborted: 499,
-};
-const TYPE: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  413: 'invalid_request_error',
-  429: 'rate_limit_error',
-};
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
-
-/** An error in the cloud's shape: `{"error": {message, type, param, code}}`. */
-function errorResponse(
-  status: number,
-  message: string,
-  param: string | null,
-  code: string | null,
-  headers: Record<string, string> = {},
-) {
-  return json(status, { error: { message, type: TYPE[status] ?? 'server_error', param, code } }, headers);
-}
-
-function isCloud(base: string): boolean {
-  let host: string;
-  try {
-    host = new URL(base).hostname;
-  } catch {
-    throw new SegmentError('invalid_input', 'upstream must be an absolute http(s) URL.', {
-      param: 'upstream',
-    });
-  }
-  return host === 'moondream.ai' || host.endsWith('.moondream.ai');
 }
 
 /** The env key, read per request; `process` is guarded for edge runtimes that lack it. */
@@ -83,270 +44,144 @@ function envApiKey(): string | undefined {
   return env?.MOONDREAM_API_KEY || undefined;
 }
 
-const DEFAULT_ORIGINS = [/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/];
-
 /**
  * A Moondream-compatible `/v1/segment` as a fetch-API handler `(Request) => Promise<Response>`:
  * a Next.js route handler, Hono, Bun or Deno take it as is (`toNodeHandler` adapts it to Node's
  * http and Express). With `apiKey`/`upstream` it is a proxy that adds the key and streams the
- * events through unbuffered; otherwise it answers with `segmenter`.
+ * events through unbuffered; otherwise it answers with `segmenter`. Also `GET .../health` and
+ * `GET .../capabilities` (segmask's extensions).
  */
 export function createSegmentHandler(
   options: SegmentHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const maxBody = options.maxBodyBytes ?? 10_000_000;
-  const origins = options.corsOrigins ?? DEFAULT_ORIGINS;
+  const limits: SegmentLimits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof SegmentLimits)[])
+    if (options[key] !== undefined) limits[key] = options[key];
+  const timeouts: UpstreamTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const cors = createCors(options.corsOrigins);
   const log = options.log ?? ((line: string) => console.log(line));
   // Presence, not truthiness: `{ apiKey: process.env.MOONDREAM_API_KEY }` is a proxy even when
   // the env is empty at build time (Next.js evaluates route modules with no env).
   const proxy = 'apiKey' in options || 'upstream' in options;
-  if (!proxy && !options.segmenter)
+  const segmenter = options.segmenter;
+  if (!proxy && !segmenter)
     throw new SegmentError(
       'invalid_input',
       'createSegmentHandler needs a segmenter, or apiKey/upstream for a proxy.',
     );
-  const upstream = (options.upstream ?? MOONDREAM_CLOUD_ENDPOINT).replace(/\/+$/, '');
-  const cloudBound = isCloud(upstream);
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const concurrency = options.concurrency ?? 2;
-  const maxQueue = options.maxQueue ?? 16;
+  const upstream = parseUpstream(options.upstream);
+  const admission: Admission = {
+    running: 0,
+    waiting: [],
+    concurrency: options.concurrency ?? 2,
+    maxQueue: options.maxQueue ?? 16,
+  };
   const nextId = createIdMaker();
 
-  const cors = (request: Request): Record<string, string> => {
-    const origin = request.headers.get('Origin');
-    if (!origin || !origins.some((o) => (typeof o === 'string' ? o === origin : o.test(origin)))) return {};
-    return {
-      'Access-Control-Allow-Origin': origin,
-      Vary: 'Origin',
-      'Access-Control-Allow-Headers': 'Content-Type, X-Moondream-Auth',
-      'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
-    };
-  };
+  function proxyContext(headers: HeaderMap): ProxyContext | Response {
+    const apiKey = options.apiKey ?? envApiKey();
+    if (!apiKey && upstream.cloud)
+      return errorResponse(
+        503,
+        'The proxy has no Moondream API key: set MOONDREAM_API_KEY in the server environment (or pass apiKey).',
+        null,
+        'missing_api_key',
+        headers,
+      );
+    return { upstream, timeouts, apiKey, cors: headers };
+  }
+
+  async function capabilities(request: Request, headers: HeaderMap): Promise<Response> {
+    if (proxy) {
+      const ctx = proxyContext(headers);
+      return ctx instanceof Response
+        ? json(200, { extensions: [] }, headers)
+        : forwardCapabilities(request, ctx);
+    }
+    const caps = await segmenter!.capabilities?.({ signal: request.signal });
+    const extensions = [
+      ...(caps?.negativeRefs ? ['negative_refs'] : []),
+      ...(caps?.previous ? ['previous'] : []),
+    ];
+    return json(200, { extensions }, headers);
+  }
+
+  async function segment(request: Request, id: string, headers: HeaderMap): Promise<Response> {
+    const bytes = await readBodyCapped(request, limits.maxBodyBytes);
+    const body = parseSegmentBody(bytes, limits);
+    if (proxy) {
+      const ctx = proxyContext(headers);
+      if (ctx instanceof Response) return ctx;
+      checkDeclaredPixels(body.imageUrl, limits);
+      if (upstream.cloud && body.negativeRefs)
+        throw new SegmentError('unsupported', "Moondream's cloud takes no exclude points (negative_refs).", {
+          param: 'negative_refs',
+          status: 400,
+        });
+      // `previous` is a hint the cloud does not know: it never leaves for it.
+      const { previous: _hint, ...fields } = body.fields;
+      const sent: BodyInit =
+        upstream.cloud && body.previous ? JSON.stringify(fields) : (bytes as Uint8Array<ArrayBuffer>);
+      return forward(request, 'segment', { method: 'POST', body: sent }, ctx);
+    }
+    const image = imageBytesOf(body.imageUrl, limits);
+    return answerWithEngine(segmenter!, body, image, request, { id, cors: headers, admission });
+  }
 
   async function handle(request: Request, id: string): Promise<Response> {
-    const url = new URL(request.url);
-    const headers = cors(request);
+    const path = new URL(request.url).pathname;
+    const headers = cors.headers(request);
     if (request.method === 'OPTIONS')
       return new Response(null, { status: 204, headers: { ...headers, 'Access-Control-Max-Age': '600' } });
-    if (request.method === 'GET' && url.pathname.endsWith('/health')) {
+    if (request.method === 'GET' && path.endsWith('/health')) {
       // A segmenter with stats() (the engine pool) reports its threads too.
-      const engine = (options.segmenter as { stats?: () => object } | undefined)?.stats?.();
+      const engine = (segmenter as { stats?: () => object } | undefined)?.stats?.();
+      const { running, waiting } = admission;
+      const mode = proxy ? 'proxy' : 'engine';
       return json(
         200,
-        {
-          status: 'ok',
-          mode: proxy ? 'proxy' : 'engine',
-          running,
-          waiting: waiting.length,
-          ...(engine ? { engine } : {}),
-        },
+        { status: 'ok', mode, running, waiting: waiting.length, ...(engine ? { engine } : {}) },
         headers,
       );
     }
-    if (request.method !== 'POST' || !url.pathname.endsWith('/segment'))
+    const route = path.endsWith('/segment')
+      ? 'segment'
+      : path.endsWith('/capabilities')
+        ? 'capabilities'
+        : null;
+    if (!route)
+      return errorResponse(404, `No route ${path}; use POST /v1/segment.`, null, 'not_found', headers);
+    if (!cors.admits(request))
       return errorResponse(
-        404,
-        `No route ${request.method} ${url.pathname}; use POST /v1/segment.`,
+        403,
+        'This origin may not call this server (see corsOrigins).',
         null,
-        'not_found',
-        headers,
+        'origin_not_allowed',
       );
-    const length = Number(request.headers.get('Content-Length') ?? 0);
-    if (length > maxBody)
-      return errorResponse(
-        413,
-        `Request too large (${length} bytes; the limit is ${maxBody}).`,
-        'image_url',
-        'payload_too_large',
-        headers,
-      );
-    const text = await request.text();
-    if (text.length > maxBody)
-      return errorResponse(
-        413,
-        `Request too large (the limit is ${maxBody} bytes).`,
-        'image_url',
-        'payload_too_large',
-        headers,
-      );
-
-    if (proxy) {
-      const apiKey = options.apiKey ?? envApiKey();
-      if (!apiKey && cloudBound)
-        return errorResponse(
-          503,
-          'The proxy has no Moondream API key: set MOONDREAM_API_KEY in the server environment (or pass apiKey).',
-          null,
-          'missing_api_key',
-          headers,
-        );
-      const forward: Record<string, string> = { 'Content-Type': 'application/json' };
-      if (apiKey) forward['X-Moondream-Auth'] = apiKey;
-      const answer = await fetch(`${upstream}/segment`, {
-        method: 'POST',
-        headers: forward,
-        body: text,
-        signal: request.signal,
-      });
-      // The body streams through as it arrives: no buffering of the SSE.
-      return new Response(answer.body, {
-        status: answer.status,
-        headers: {
-          ...headers,
-          'Content-Type': answer.headers.get('Content-Type') ?? 'application/json',
-          'Cache-Control': 'no-cache',
-          'X-Accel-Buffering': 'no',
-        },
-      });
-    }
-
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
-    } catch {
-      return errorResponse(400, 'The request body must be a JSON object.', null, 'invalid_json', headers);
-    }
-    const imageUrl = body.image_url;
-    if (typeof imageUrl !== 'string')
-      return errorResponse(
-        400,
-        'image_url must be a data URL of a JPEG or PNG.',
-        'image_url',
-        'invalid_image',
-        headers,
-      );
-    const data = parseDataUrl(imageUrl);
-    if (!data || !sniffImage(data.bytes))
-      return errorResponse(
-        400,
-        'image_url is not a decodable JPEG or PNG data URL.',
-        'image_url',
-        'invalid_image',
-        headers,
-      );
-    if (body.stream !== undefined && typeof body.stream !== 'boolean')
-      return errorResponse(400, 'stream must be a JSON boolean.', 'stream', 'invalid_type', headers);
-    let object: string;
-    try {
-      object = validateRequest({ object: body.object, spatialRefs: body.spatial_refs });
-    } catch (error) {
-      const e = error as SegmentError;
-      return errorResponse(400, e.message, e.param ?? null, 'invalid_value', headers);
-    }
-
-    if (running >= concurrency) {
-      if (waiting.length >= maxQueue)
-        return errorResponse(429, 'The engine is busy; retry shortly.', null, 'rate_limited', {
-          ...headers,
-          'Retry-After': '1',
-        });
-      // A client that leaves while waiting gives up its place: its work never starts.
-      const admitted = await new Promise<boolean>((resolve) => {
-        const admit = () => {
-          request.signal.removeEventListener('abort', leave);
-          resolve(true);
-        };
-        const leave = () => {
-          const at = waiting.indexOf(admit);
-          if (at >= 0) waiting.splice(at, 1);
-          resolve(false);
-        };
-        waiting.push(admit);
-        request.signal.addEventListener('abort', leave, { once: true });
-      });
-      if (!admitted) return new Response(null, { status: 499 });
-    }
-    running++;
-    const release = () => {
-      running--;
-      waiting.shift()?.();
-    };
-    const eventStream = options.segmenter!.stream({
-      image: data.bytes,
-      object,
-      spatialRefs: body.spatial_refs as never,
-      signal: request.signal,
-    });
-    const events = eventStream[Symbol.asyncIterator]();
-    let first: IteratorResult<SegmentEvent>;
-    try {
-      first = await events.next(); // errors before the first event still get a status code
-    } catch (error) {
-      release();
-      const e = error instanceof SegmentError ? error : new SegmentError('server_error', String(error));
-      return errorResponse(STATUS[e.code] ?? 500, e.message, e.param ?? null, e.code, headers);
-    }
-    if (body.stream !== true) {
-      try {
-        let final: SegmentEvent | undefined = first.done ? undefined : first.value;
-        for (let step = await events.next(); !step.done; step = await events.next()) final = step.value;
-        if (final?.type !== 'final')
-          throw new SegmentError('stream_incomplete', 'The engine ended without a result.');
-        resultFromFinal(final);
-        return json(200, { ...toWireResult(final), request_id: id }, headers);
-      } catch (error) {
-        const e = error instanceof SegmentError ? error : new SegmentError('server_error', String(error));
-        return errorResponse(STATUS[e.code] ?? 500, e.message, e.param ?? null, e.code, headers);
-      } finally {
-        release();
-      }
-    }
-    const encoder = new TextEncoder();
-    const send = (event: SegmentEvent) =>
-      encoder.encode(
-        `data: ${JSON.stringify(event.type === 'final' ? { ...toWireEvent(event), request_id: id } : toWireEvent(event))}\n\n`,
-      );
-    let released = false;
-    const done = () => {
-      if (!released) {
-        released = true;
-        release();
-      }
-    };
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        if (!first.done) controller.enqueue(send(first.value));
-      },
-      async pull(controller) {
-        try {
-          const step = await events.next();
-          if (step.done) {
-            done();
-            controller.close();
-          } else controller.enqueue(send(step.value));
-        } catch {
-          // As Moondream does: a failure mid-stream just closes it (the client sees no final).
-          done();
-          controller.close();
-        }
-      },
-      async cancel() {
-        done();
-        await events.return?.(undefined);
-      },
-    });
-    return new Response(stream, {
-      status: 200,
-      headers: {
+    const method = route === 'segment' ? 'POST' : 'GET';
+    if (request.method !== method)
+      return errorResponse(405, `Use ${method} for ${path}.`, null, 'method_not_allowed', {
         ...headers,
-        'Content-Type': 'text/event-stream',
-        'Cache-Control': 'no-cache',
-        'X-Accel-Buffering': 'no',
-      },
-    });
+        Allow: method,
+      });
+    try {
+      return route === 'segment' ? await segment(request, id, headers) : await capabilities(request, headers);
+    } catch (error) {
+      if (request.signal.aborted) return new Response(null, { status: 499, headers });
+      return segmentErrorResponse(error, headers);
+    }
   }
 
   return async (request) => {
     const id = `sm-${Date.now().toString(36)}-${nextId().toString(36)}`;
     const t0 = performance.now();
-    const response = await handle(request, id).catch((error: unknown) => {
-      if (request.signal.aborted) return new Response(null, { status: 499 });
-      return errorResponse(502, `Upstream failed: ${String(error)}`, null, 'bad_gateway');
-    });
+    const response = await handle(request, id).catch(() =>
+      errorResponse(500, 'The server failed on this request.', null, 'server_error', cors.headers(request)),
+    );
+    const streaming = response.headers.get('Content-Type')?.includes('event-stream') ? ' (streaming)' : '';
+    // The path only: a query string could carry a token.
     log(
-      `${id} ${request.method} ${new URL(request.url).pathname} ${response.status} ${(performance.now() - t0).toFixed(0)}ms${response.headers.get('Content-Type')?.includes('event-stream') ? ' (streaming)' : ''}`,
+      `${id} ${request.method} ${new URL(request.url).pathname} ${response.status} ${(performance.now() - t0).toFixed(0)}ms${streaming}`,
     );
     return response;
   };

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSegmentHandler } from './handler';
+import type { CorsOrigins } from './cors';
+import type { SegmentLimits, UpstreamTimeouts } from './limits';
 import { createEnginePool, type EnginePool } from '../engine/runtime/node/engine-pool';
 import { toNodeHandler } from './node-adapter';
 
@@ -11,8 +13,14 @@ export interface ServeOptions {
   upstream?: string;
   /** Engine threads. Default: the machine's available parallelism. */
   threads?: number;
-  /** Allowed CORS origins. Default: localhost on any port. */
-  corsOrigins?: (string | RegExp)[];
+  /** Allowed CORS origins; `'*'` any. Default: localhost on any port. */
+  corsOrigins?: CorsOrigins;
+  /** Waiting requests beyond this get 429. Default 16. */
+  maxQueue?: number;
+  /** Per-request limits (docs/security.md). */
+  limits?: Partial<SegmentLimits>;
+  /** Proxy timeouts. */
+  timeouts?: Partial<UpstreamTimeouts>;
   log?: (line: string) => void;
   /** Grace period for in-flight requests on close (SIGTERM). Default 10 s. */
   drainMs?: number;
@@ -42,10 +50,17 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     // The handler is a proxy whenever these keys are present, so pass them only in proxy mode.
     ...(proxy ? { apiKey: options.apiKey, upstream: options.upstream } : { segmenter: pool }),
     concurrency: pool?.stats().size,
+    maxQueue: options.maxQueue,
+    ...options.limits,
+    timeouts: options.timeouts,
     corsOrigins: options.corsOrigins,
     log: options.log,
   });
   const server = createServer(toNodeHandler(handler));
+  // A client gets 20 s to send its headers and 120 s for the whole request (a 10 MB body on a
+  // slow link); beyond that Node answers 408 and closes, so a trickling client holds nothing.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 2021, options.host ?? '127.0.0.1', resolve);

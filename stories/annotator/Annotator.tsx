@@ -3,7 +3,7 @@
  * <SegmentCanvas>; a list to select, hide and delete them; export with the core's functions.
  * Copy this file into an app as a starting point (it uses only public exports).
  */
-import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
+import { useEffect, useId, useState, type CSSProperties } from 'react';
 import {
   maskToPng,
   objectsToLabelMap,
@@ -73,14 +73,15 @@ export function Annotator({
   const [result, setResult] = useState<SegmentResult | null>(null);
   const [status, setStatus] = useState<SegmentStatus>('idle');
   const [exported, setExported] = useState('');
-  const nextId = useRef(1);
+  const [nextId, setNextId] = useState(1);
   const size = useNaturalSize(image);
   const labelId = useId();
-  const color = PALETTE[(nextId.current - 1) % PALETTE.length]!;
+  const color = PALETTE[(nextId - 1) % PALETTE.length]!;
 
   const save = () => {
     if (!result || !label.trim()) return;
-    const id = nextId.current++;
+    const id = nextId;
+    setNextId(id + 1);
     setObjects((list) => [
       ...list,
       { id, label: label.trim(), color, path: result.path, bbox: result.bbox, hidden: false },

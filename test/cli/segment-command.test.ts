@@ -42,8 +42,8 @@ describe('segmask segment', () => {
       quiet,
     );
     expect(outcome.failed).toEqual([]);
-    expect((await readdir(out)).sort()).toEqual(['a.json', 'b.json']);
-    const result = JSON.parse(await readFile(join(out, 'a.json'), 'utf8'));
+    expect((await readdir(out)).sort()).toEqual(['a.png.json', 'b.png.json']);
+    const result = JSON.parse(await readFile(join(out, 'a.png.json'), 'utf8'));
     expect(result).toMatchObject({ width: W, height: H, finish_reason: 'stop' });
     const mask = rasterizePath(result.path, fromWireBbox(result.bbox), W, H);
     expect(maskIoU(mask, truth(RECT))).toBeGreaterThan(0.95);
@@ -55,7 +55,7 @@ describe('segmask segment', () => {
       [images[0]!, '--object', 'rectangle', '--point', '0.5,0.5', '--format', 'png', '--out', png],
       quiet,
     );
-    const decoded = PNG.sync.read(await readFile(join(png, 'a.png')));
+    const decoded = PNG.sync.read(await readFile(join(png, 'a.png.png')));
     const mask = new Uint8Array(W * H).map((_, i) => (decoded.data[i * 4]! > 127 ? 1 : 0));
     expect(maskIoU(mask, truth(RECT))).toBeGreaterThan(0.95);
 
@@ -64,7 +64,7 @@ describe('segmask segment', () => {
       [images[0]!, '--object', 'rectangle', '--point', '0.5,0.5', '--format', 'svg', '--out', svg],
       quiet,
     );
-    expect(await readFile(join(svg, 'a.svg'), 'utf8')).toMatch(
+    expect(await readFile(join(svg, 'a.png.svg'), 'utf8')).toMatch(
       /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="160" height="120".*<title>rectangle<\/title>/,
     );
 
@@ -80,7 +80,7 @@ describe('segmask segment', () => {
     const decodedRle = cocoRleToMask(file.annotations[1].segmentation);
     expect(maskIoU(decodedRle.mask, truth(RECT))).toBeGreaterThan(0.95);
     expect(file.annotations[1].bbox[0]).toBeCloseTo(40, -1);
-  });
+  }, 60_000); // three runs, each starting an engine pool
 
   it('writes cutouts (the object opaque, the rest transparent, cropped to it) and YOLO labels', async () => {
     const cut = join(dir, 'cutout');
@@ -88,7 +88,7 @@ describe('segmask segment', () => {
       [images[0]!, '--object', 'rectangle', '--box', '0.2,0.18,0.8,0.82', '--format', 'cutout', '--out', cut],
       quiet,
     );
-    const png = PNG.sync.read(await readFile(join(cut, 'a.cutout.png')));
+    const png = PNG.sync.read(await readFile(join(cut, 'a.png.cutout.png')));
     // Cropped to the rectangle (80 x 60), give or take the engine's edge.
     expect(Math.abs(png.width - 80)).toBeLessThanOrEqual(3);
     expect(Math.abs(png.height - 60)).toBeLessThanOrEqual(3);
@@ -126,7 +126,7 @@ describe('segmask segment', () => {
     expect(outcome.failed).toEqual([
       expect.objectContaining({ image: join(dir, 'broken.jpg'), code: 'invalid_input' }),
     ]);
-    expect(outcome.written).toEqual([join(dir, 'mixed', 'a.json')]);
+    expect(outcome.written).toEqual([join(dir, 'mixed', 'a.png.json')]);
   });
 
   it('rejects bad arguments with a typed error before any work', async () => {

@@ -30,3 +30,11 @@ describe('view transform (zoom and pan)', () => {
     expect(clampView({ scale: 0.5, x: 3, y: -3 })).toEqual(IDENTITY_VIEW);
   });
 });
+
+describe('maxZoom above the default', () => {
+  it('survives a pan (panBy passes maxZoom on to the clamp)', () => {
+    const view = zoomAt(IDENTITY_VIEW, 16, 0.5, 0.5, 16);
+    expect(view.scale).toBe(16);
+    expect(panBy(view, 0.01, 0.01, 16).scale).toBe(16);
+  });
+});

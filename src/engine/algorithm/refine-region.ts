@@ -1,7 +1,7 @@
 import { fitColorModel } from './color-model';
 import type { CropFeatures } from './crop-features';
 import { geodesicDistance } from './geodesic';
-import { createGridCut, solveGridCut } from './grid-graph-cut';
+import { createGridCut, setPairwise, solveGridCut } from './grid-graph-cut';
 import { labelComponents, removeSpecksAndHoles } from './morphology';
 import { discs } from './seed-discs';
 import { fitTextureModel } from './texture-model';
@@ -38,6 +38,10 @@ export interface CorrectionTuning {
    * previous labels are kept as they were: a click changes the mask near it, not elsewhere.
    */
   lock: number;
+  /** Factor on the first answer's pairwise weights. */
+  smoothness: number;
+  /** Graph-cut rounds, the models re-fitted from each cut. */
+  rounds: number;
 }
 
 export const CORRECTION_DEFAULTS: CorrectionTuning = {
@@ -49,6 +53,8 @@ export const CORRECTION_DEFAULTS: CorrectionTuning = {
   textureWeight: 1.5,
   pull: 1.5,
   lock: 0.6,
+  rounds: 1,
+  smoothness: 1,
 };
 
 const HARD = 1e6;
@@ -100,13 +106,44 @@ function strayParts(
   return out;
 }
 
+/** What a correction's cut may not change: 1 object, -1 background, 0 free. */
+function fixedLabels(
+  f: CropFeatures,
+  c: Correction,
+  t: CorrectionTuning,
+  regions: { hardFg: Uint8Array; hardBg: Uint8Array; toRemove: readonly [number, number][] },
+  distanceTo: (p: number) => number,
+): Int8Array {
+  const { workWidth: w, workHeight: h } = f.frame;
+  const stray = strayParts(
+    c.previous,
+    w,
+    h,
+    c.includes.map((p) => pixelOf(p, w, h)),
+    regions.toRemove.map((p) => pixelOf(p, w, h)),
+  );
+  const lock = t.lock * Math.max(w, h);
+  const fixed = new Int8Array(w * h);
+  for (let p = 0; p < fixed.length; p++) {
+    const x = p % w,
+      y = (p - x) / w;
+    const inBox =
+      !c.box || (x + 0.5 >= c.box[0] && x + 0.5 <= c.box[2] && y + 0.5 >= c.box[1] && y + 0.5 <= c.box[3]);
+    if (regions.hardFg[p]) fixed[p] = 1;
+    else if (regions.hardBg[p] || !inBox || stray?.[p]) fixed[p] = -1;
+    else if (distanceTo(p) > lock) fixed[p] = c.previous[p] ? 1 : -1;
+  }
+  return fixed;
+}
+
 /**
  * A correction on a working crop: the graph cut of the first answer (colour and texture models,
  * edge-aware smoothness), but starting from the previous answer. Clicks are hard labels; the
  * previous label is a prior on every pixel that fades to nothing within the geodesic region of
- * the clicks that disagree with it, so the cut moves there and holds elsewhere; and the models
- * are re-fitted from the previous answer with those regions moved to the side they were clicked
- * into, so a click on a wrongly included region takes its colours out of the object.
+ * the clicks that disagree with it (and is held fixed beyond `lock`), so the cut moves there and
+ * holds elsewhere; and the models are re-fitted from the previous answer with those regions
+ * moved to the side they were clicked into, so a click on a wrongly included region takes its
+ * colours out of the object.
  */
 export function refineRegion(
   f: CropFeatures,
@@ -123,27 +160,11 @@ export function refineRegion(
   const toRemove = c.excludes.filter((p) => c.previous[pixelOf(p, w, h)]);
   const addRegion = clickRegion(f, toAdd, radius, reach, t.colorCost);
   const removeRegion = clickRegion(f, toRemove, radius, reach, t.colorCost);
-  const add = addRegion?.near,
-    remove = removeRegion?.near;
-  const lock = t.lock * Math.max(w, h);
-  const locked = (p: number) =>
-    Math.min(
-      addRegion ? addRegion.distance[p]! : Infinity,
-      removeRegion ? removeRegion.distance[p]! : Infinity,
-    ) > lock;
-  const stray = strayParts(
-    c.previous,
-    w,
-    h,
-    c.includes.map((p) => pixelOf(p, w, h)),
-    toRemove.map((p) => pixelOf(p, w, h)),
+  const add = addRegion?.near ?? new Float32Array(n),
+    remove = removeRegion?.near ?? new Float32Array(n);
+  const fixed = fixedLabels(f, c, t, { hardFg, hardBg, toRemove }, (p) =>
+    Math.min(addRegion?.distance[p] ?? Infinity, removeRegion?.distance[p] ?? Infinity),
   );
-  const inBox = (p: number) => {
-    if (!c.box) return true;
-    const x = p % w,
-      y = (p - x) / w;
-    return x + 0.5 >= c.box[0] && x + 0.5 <= c.box[2] && y + 0.5 >= c.box[1] && y + 0.5 <= c.box[3];
-  };
 
   // Models: the previous answer, the clicked regions moved over and given `clickShare` of the
   // weight (a region of a few pixels would otherwise not count against the whole object).
@@ -152,46 +173,38 @@ export function refineRegion(
     removeMass = 0;
   for (let p = 0; p < n; p++) {
     prevArea += c.previous[p]!;
-    if (add) addMass += add[p]!;
-    if (remove) removeMass += remove[p]!;
+    addMass += add[p]!;
+    removeMass += remove[p]!;
   }
-  const bgArea = n - prevArea;
   const addBoost = addMass > 0 ? (t.clickShare * Math.max(prevArea, addMass)) / addMass : 0;
-  const removeBoost = removeMass > 0 ? (t.clickShare * Math.max(bgArea, removeMass)) / removeMass : 0;
-  const fgWeight = (p: number) =>
-    c.previous[p]! * (1 - (remove ? remove[p]! : 0)) + (add ? addBoost * add[p]! : 0) + 3 * hardFg[p]!;
-  const bgWeight = (p: number) =>
-    (1 - c.previous[p]!) * (1 - (add ? add[p]! : 0)) +
-    (remove ? removeBoost * remove[p]! : 0) +
-    3 * hardBg[p]!;
-  const fgColor = fitColorModel(f.colorBins, fgWeight);
-  const bgColor = fitColorModel(f.colorBins, bgWeight);
-  const fgTexture = fitTextureModel(f.texture, fgWeight, f.textureShares);
-  const bgTexture = fitTextureModel(f.texture, bgWeight, f.textureShares);
-
-  const cut = createGridCut(w, h);
-  for (let p = 0; p < n; p++) {
-    if ((p % w) + 1 < w) {
-      cut.edges[p * 4] = f.right[p]!;
-      cut.edges[(p + 1) * 4 + 2] = f.right[p]!;
-    }
-    if (p + w < n) {
-      cut.edges[p * 4 + 1] = f.down[p]!;
-      cut.edges[(p + w) * 4 + 3] = f.down[p]!;
-    }
-    if (hardFg[p]) cut.terminals[p] = HARD;
-    else if (hardBg[p] || !inBox(p) || stray?.[p]) cut.terminals[p] = -HARD;
-    else if (locked(p)) cut.terminals[p] = c.previous[p] ? HARD : -HARD;
-    else {
-      const near = Math.max(add ? add[p]! : 0, remove ? remove[p]! : 0);
-      const prior = t.prior * (1 - near);
+  const removeBoost = removeMass > 0 ? (t.clickShare * Math.max(n - prevArea, removeMass)) / removeMass : 0;
+  // The models start from the previous answer; later rounds re-fit them from the last cut.
+  let labels = c.previous;
+  for (let round = 0; round < t.rounds; round++) {
+    const from = labels;
+    const fgWeight = (p: number) => from[p]! * (1 - remove[p]!) + addBoost * add[p]! + 3 * hardFg[p]!;
+    const bgWeight = (p: number) =>
+      (1 - from[p]!) * (1 - add[p]!) + removeBoost * remove[p]! + 3 * hardBg[p]!;
+    const fgColor = fitColorModel(f.colorBins, fgWeight);
+    const bgColor = fitColorModel(f.colorBins, bgWeight);
+    const fgTexture = fitTextureModel(f.texture, fgWeight, f.textureShares);
+    const bgTexture = fitTextureModel(f.texture, bgWeight, f.textureShares);
+    const cut = createGridCut(w, h);
+    for (let p = 0; p < n; p++) {
+      if ((p % w) + 1 < w) setPairwise(cut, p, 0, t.smoothness * f.right[p]!);
+      if (p + w < n) setPairwise(cut, p, 1, t.smoothness * f.down[p]!);
+      if (fixed[p]) {
+        cut.terminals[p] = fixed[p]! * HARD;
+        continue;
+      }
+      const prior = t.prior * (1 - Math.max(add[p]!, remove[p]!));
       const source = bgColor[f.colorBins[p]!]! + t.textureWeight * bgTexture[f.texture[p]!]!;
       const sink = fgColor[f.colorBins[p]!]! + t.textureWeight * fgTexture[f.texture[p]!]!;
-      const pull = t.pull * ((add ? add[p]! : 0) - (remove ? remove[p]! : 0));
+      const pull = t.pull * (add[p]! - remove[p]!);
       cut.terminals[p] = source - sink + (c.previous[p] ? prior : -prior) + pull;
     }
+    labels = solveGridCut(cut);
   }
-  const labels = solveGridCut(cut);
   const cleaned = removeSpecksAndHoles(
     labels,
     w,

@@ -4,7 +4,7 @@ import type { SegmenterCapabilities } from '../../protocol/types';
 
 /** What the engine itself reads, wherever it runs; a worker gets these once, when it starts. */
 export interface EngineOptions {
-  /** Images are decoded at most this large (pixels). Default `DEFAULT_MAX_PIXELS` (1.5 MP). */
+  /** Images are decoded at most this large (pixels). Default 1.5 MP (`DEFAULT_MAX_PIXELS`, as the transport sends). */
   maxPixels?: number;
   tuning?: EngineTuning;
   /**
@@ -24,8 +24,6 @@ export interface LocalSegmenterOptions extends EngineOptions {
   /** Node: worker threads in the pool. Default: the machine's available parallelism. */
   threads?: number;
 }
-
-export const DEFAULT_MAX_PIXELS = 1_500_000;
 
 /** What the engine takes beyond Moondream's protocol; the same wherever it runs. */
 export const ENGINE_CAPABILITIES: SegmenterCapabilities = { negativeRefs: true, previous: true };

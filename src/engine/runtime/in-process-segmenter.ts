@@ -6,7 +6,8 @@ import { cocoClassOf } from '../grounding/coco-classes';
 import { groundPrompt, wantsGrounding } from '../grounding/ground-prompt';
 import { decodedPixels } from './decoded-image-cache';
 import { loadDetector } from './detector-cache';
-import { DEFAULT_MAX_PIXELS, ENGINE_CAPABILITIES, type EngineOptions } from './engine-options';
+import { DEFAULT_MAX_PIXELS } from '../../image/pixel-limit';
+import { ENGINE_CAPABILITIES, type EngineOptions } from './engine-options';
 import { nextTurn } from './next-turn';
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -1,0 +1,164 @@
+/**
+ * The CLI as a user runs it: a spawned process (from source through tsx), its exit code,
+ * stdout and stderr. The engine does the segmenting (no key in the environment).
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rectanglePng } from '../helpers/fixtures';
+import { smallJpeg } from '../helpers/bomb-images';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RUN = join(ROOT, 'src/cli/run.ts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], until?: RegExp): Promise<Run> {
+  const env = { ...process.env };
+  delete env.MOONDREAM_API_KEY;
+  const child = spawn(process.execPath, ['--import', 'tsx', RUN, ...args], { cwd: ROOT, env });
+  let stdout = '';
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (until && until.test(stdout)) child.kill('SIGTERM');
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      check();
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'segmask-cli-spawn-'));
+  const png = await rectanglePng(80, 60, [20, 15, 60, 45]);
+  await mkdir(join(dir, 'photos', 'more'), { recursive: true });
+  await writeFile(join(dir, 'photos', 'plane.png'), png);
+  await writeFile(join(dir, 'photos', 'plane.jpg'), smallJpeg(80, 60));
+  await writeFile(join(dir, 'photos', 'notes.txt'), 'not an image');
+  await writeFile(join(dir, 'photos', 'more', 'car.png'), png);
+  await mkdir(join(dir, 'other'));
+  await writeFile(join(dir, 'other', 'plane.png'), png);
+  await mkdir(join(dir, 'empty'));
+});
+
+describe('segmask CLI (spawned)', () => {
+  it('--help on every command prints its usage and exits 0; --version prints the version', async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const [top, segment, serve, version] = await Promise.all([
+      cli(['--help']),
+      cli(['segment', '--help']),
+      cli(['serve', '--help']),
+      cli(['--version']),
+    ]);
+    expect(top).toMatchObject({ code: 0, stderr: '' });
+    expect(top.stdout).toMatch(/segmask serve/);
+    expect(top.stdout).toMatch(/segmask segment/);
+    expect(segment.code).toBe(0);
+    expect(segment.stdout).toMatch(/^segmask segment <images or folders/);
+    expect(segment.stdout).not.toMatch(/segmask serve/);
+    expect(serve.code).toBe(0);
+    expect(serve.stdout).toMatch(/^segmask serve \[--port/);
+    expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  }, 60_000);
+
+  it('unknown options and commands give one clear line and exit 2', async () => {
+    const [segment, serve, command] = await Promise.all([
+      cli(['segment', 'a.png', '--object', 'x', '--colour', 'red']),
+      cli(['serve', '--prot', '80']),
+      cli(['segmnt']),
+    ]);
+    expect(segment.code).toBe(2);
+    expect(segment.stderr).toBe("segmask segment: unknown option '--colour'. See: segmask segment --help\n");
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toMatch(/^segmask serve: unknown option '--prot'\. See: segmask serve --help\n$/);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/unknown command "segmnt"/);
+  }, 60_000);
+
+  it('plane.jpg and plane.png keep both results; a folder is expanded to its images', async () => {
+    const out = join(dir, 'out-folder');
+    const run = await cli([
+      'segment',
+      join(dir, 'photos'),
+      '--object',
+      'rectangle',
+      '--point',
+      '0.5,0.5',
+      '--out',
+      out,
+    ]);
+    expect(run.stderr).toMatch(/plane\.png: ok/); // the progress lines
+    expect(run.stderr).toMatch(/plane\.jpg: ok/);
+    expect(run.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['plane.jpg.json', 'plane.png.json']);
+    expect(run.stdout).toMatch(/2 of 2 segmented; wrote 2 file\(s\)/);
+    const png = JSON.parse(await readFile(join(out, 'plane.png.json'), 'utf8')) as { image: string };
+    expect(png.image).toBe(join(dir, 'photos', 'plane.png'));
+  }, 120_000);
+
+  it('--recursive takes subfolders too', async () => {
+    const out = join(dir, 'out-recursive');
+    const run = await cli([
+      'segment',
+      join(dir, 'photos'),
+      '-r',
+      '--object',
+      'rectangle',
+      '--point',
+      '0.5,0.5',
+      '--format',
+      'png',
+      '--out',
+      out,
+    ]);
+    expect(run.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['car.png.png', 'plane.jpg.png', 'plane.png.png']);
+    expect(run.stdout).toMatch(/3 of 3 segmented; wrote 3 file\(s\)/);
+  }, 120_000);
+
+  it('refuses, before any work, two inputs that would write the same file, and empty or missing folders', async () => {
+    const out = join(dir, 'out-collision');
+    const [collision, empty, missing] = await Promise.all([
+      cli([
+        'segment',
+        join(dir, 'photos', 'plane.png'),
+        join(dir, 'other', 'plane.png'),
+        '--object',
+        'x',
+        '--out',
+        out,
+      ]),
+      cli(['segment', join(dir, 'empty'), '--object', 'x', '--out', out]),
+      cli(['segment', join(dir, 'nowhere'), '--object', 'x', '--out', out]),
+    ]);
+    expect(collision.code).toBe(2);
+    expect(collision.stderr).toMatch(/would both write .*plane\.png\.json/);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no \.jpg, \.jpeg or \.png files in the folder .*empty \(add --recursive/);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no such file or folder/);
+    await expect(readdir(out)).rejects.toThrow(); // nothing was created
+  }, 60_000);
+
+  it("serve --cors '*' warns on stderr and serves", async () => {
+    const run = await cli(
+      ['serve', '--cors', '*', '--port', '0', '--upstream', 'http://127.0.0.1:9/v1'],
+      /serving/,
+    );
+    expect(run.stderr).toMatch(/warning: --cors '\*' lets any website call this server/);
+    expect(run.stdout).toMatch(/segmask serving http:\/\/127\.0\.0\.1:\d+\/v1\/segment \(proxy\)/);
+  }, 60_000);
+});

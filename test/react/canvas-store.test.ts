@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { createCanvasStore, draftBox, type CanvasPrompt } from '../../src/react/canvas-store';
+
+describe('canvas store', () => {
+  it('each click is one undo step; redo replays; a new click clears redo', () => {
+    const changes: CanvasPrompt[] = [];
+    const store = createCanvasStore({}, (p) => changes.push(p));
+    const s = () => store.getState();
+    s().addRef([0.1, 0.1]);
+    s().addNegativeRef([0.2, 0.2]);
+    s().addRef([0.1, 0.1, 0.5, 0.5]);
+    expect(s().refs).toEqual([
+      [0.1, 0.1],
+      [0.1, 0.1, 0.5, 0.5],
+    ]);
+    expect(s().negativeRefs).toEqual([[0.2, 0.2]]);
+    s().undo();
+    expect(s().refs).toEqual([[0.1, 0.1]]);
+    s().undo(); // the exclude click is its own step
+    expect(s().negativeRefs).toEqual([]);
+    expect(s().refs).toEqual([[0.1, 0.1]]);
+    s().redo();
+    expect(s().negativeRefs).toEqual([[0.2, 0.2]]);
+    s().addRef([0.3, 0.3]);
+    expect(s().future).toEqual([]);
+    s().redo();
+    expect(s().refs).toEqual([
+      [0.1, 0.1],
+      [0.3, 0.3],
+    ]);
+    expect(changes).toHaveLength(7); // 4 clicks, 2 undos, 1 redo
+  });
+
+  it('ephemeral state (mode, reticle, gesture, zoom) never enters history', () => {
+    const store = createCanvasStore({ refs: [[0.5, 0.5]] });
+    const s = () => store.getState();
+    s().setMode('exclude');
+    s().setReticle([0.4, 0.4]);
+    s().setInteraction({ kind: 'keyboard-box', anchor: [0.1, 0.1] });
+    s().setView({ scale: 2, x: -0.5, y: -0.5 });
+    expect(s().past).toEqual([]);
+    s().undo();
+    expect(s().refs).toEqual([[0.5, 0.5]]);
+    expect(s().mode).toBe('exclude');
+  });
+
+  it('Backspace removes the last ref of the current mode', () => {
+    const store = createCanvasStore({ refs: [[0.1, 0.1]], negativeRefs: [[0.2, 0.2]] });
+    const s = () => store.getState();
+    s().removeLastRef();
+    expect(s().refs).toEqual([]);
+    expect(s().negativeRefs).toEqual([[0.2, 0.2]]);
+    s().setMode('exclude');
+    s().removeLastRef();
+    expect(s().negativeRefs).toEqual([]);
+  });
+
+  it('commitBox adds the box of a pointer or keyboard gesture once, and drops a slip of the hand', () => {
+    const store = createCanvasStore();
+    const s = () => store.getState();
+    s().setInteraction({ kind: 'drawing-box', pointerId: 1, anchor: [0.6, 0.7], to: [0.2, 0.1] });
+    expect(draftBox(s())).toEqual([0.2, 0.1, 0.6, 0.7]);
+    s().commitBox();
+    expect(s().refs).toEqual([[0.2, 0.1, 0.6, 0.7]]);
+    expect(s().interaction).toEqual({ kind: 'idle' });
+    s().setReticle([0.3, 0.3]);
+    s().setInteraction({ kind: 'keyboard-box', anchor: [0.3, 0.3] });
+    s().commitBox(); // zero size: nothing added
+    expect(s().refs).toHaveLength(1);
+    expect(s().past).toHaveLength(1);
+  });
+
+  it('syncPrompt replaces the prompt as a history mark and drops the previous answer', () => {
+    const store = createCanvasStore();
+    const s = () => store.getState();
+    s().addRef([0.1, 0.1]);
+    s().setPrevious({ path: 'M0,0L1,1z', bbox: { xMin: 0, yMin: 0, xMax: 1, yMax: 1 } });
+    s().syncPrompt({ refs: [], negativeRefs: [] });
+    expect(s().previous).toBeNull();
+    s().undo();
+    expect(s().refs).toEqual([]);
+  });
+
+  it('undoing back to an empty prompt forgets the previous answer', () => {
+    const store = createCanvasStore();
+    const s = () => store.getState();
+    s().addRef([0.1, 0.1]);
+    s().setPrevious({ path: 'M0,0L1,1z', bbox: { xMin: 0, yMin: 0, xMax: 1, yMax: 1 } });
+    s().addNegativeRef([0.9, 0.9]);
+    expect(s().previous).not.toBeNull();
+    s().undo();
+    s().undo();
+    expect(s().previous).toBeNull();
+  });
+});
