@@ -106,7 +106,7 @@ describe('segmask segment', () => {
     expect(label!.classId).toBe(0);
     const ring = Float64Array.from(label!.polygon.map((v, i) => v * (i % 2 ? H : W)));
     expect(maskIoU(rasterizeRings([ring], W, H), truth(RECT))).toBeGreaterThan(0.95);
-  });
+  }, 60_000);
 
   it('reports each image that fails with its code, and keeps going', async () => {
     await writeFile(join(dir, 'broken.jpg'), 'not an image');
