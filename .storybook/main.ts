@@ -45,7 +45,9 @@ const config: StorybookConfig = {
     // Transform the stories and the kit while the server waits for its first visitor.
     server: {
       ...vite.server,
-      warmup: { clientFiles: ['./stories/**/*.{ts,tsx}', './src/engine/runtime/web-worker/engine.worker.ts'] },
+      warmup: {
+        clientFiles: ['./stories/**/*.{ts,tsx}', './src/engine/runtime/web-worker/engine.worker.ts'],
+      },
     },
   }),
 };
