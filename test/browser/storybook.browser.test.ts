@@ -282,7 +282,7 @@ describe.skipIf(!hasChromium)('every story and its play function', () => {
       await page.waitForFunction(
         () => 'segmaskStoryFinished' in window || '__segmaskStoryFinished' in window,
         undefined,
-        { timeout: 40_000 },
+        { timeout: 55_000 },
       );
       const outcome = await page.evaluate(() => {
         const w = window as unknown as Record<string, unknown>;
@@ -299,6 +299,6 @@ describe.skipIf(!hasChromium)('every story and its play function', () => {
       expect(pageErrors).toEqual([]);
       await context.close();
     },
-    60_000,
+    90_000,
   );
 });
