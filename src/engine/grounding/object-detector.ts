@@ -1,6 +1,7 @@
 import { SegmentError } from '../../protocol/errors';
 import type { Pixels } from '../../protocol/types';
 import { COCO_CLASSES, type CocoClass } from './coco-classes';
+import { detectorPackageLoaders } from './detector-packages';
 
 /** One detection, its box in image fractions. */
 export interface Detection {
@@ -56,9 +57,10 @@ async function importTf() {
   const missing = (name: string) => (cause: unknown) => {
     throw missingPackage(name, cause);
   };
-  const tf = await import('@tensorflow/tfjs-core').catch(missing('@tensorflow/tfjs-core'));
-  const converter = await import('@tensorflow/tfjs-converter').catch(missing('@tensorflow/tfjs-converter'));
-  const wasm = await import('@tensorflow/tfjs-backend-wasm').catch(missing('@tensorflow/tfjs-backend-wasm'));
+  const load = detectorPackageLoaders();
+  const tf = await load.tf().catch(missing('@tensorflow/tfjs-core'));
+  const converter = await load.converter().catch(missing('@tensorflow/tfjs-converter'));
+  const wasm = await load.wasm().catch(missing('@tensorflow/tfjs-backend-wasm'));
   return { tf, converter, wasm };
 }
 
@@ -89,7 +91,9 @@ async function readModelFiles(
     const { dirname, join } = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
     let main: string;
     try {
-      main = createRequire(import.meta.url).resolve('@vladmandic/human');
+      // Joined at run time: bundlers (Turbopack) follow a literal require.resolve into the
+      // package's Node build, which needs @tensorflow/tfjs-node.
+      main = createRequire(import.meta.url).resolve(['@vladmandic', 'human'].join('/'));
     } catch (cause) {
       throw missingPackage('@vladmandic/human (which holds the model)', cause);
     }

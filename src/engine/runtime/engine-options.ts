@@ -18,7 +18,8 @@ export interface LocalSegmenterOptions extends EngineOptions {
   /**
    * Off the calling thread (default): in browsers a Web Worker, in Node a pool of worker
    * threads, so the page or server stays responsive. `false` runs in this thread. Browsers: pass
-   * a factory to supply your own worker (e.g. `segmask/engine-worker?worker`).
+   * a factory to supply your own worker (the README's detector opt-in: a file that imports
+   * `segmask/engine-worker`).
    */
   worker?: boolean | (() => Worker);
   /** Node: worker threads in the pool. Default: the machine's available parallelism. */
