@@ -71,7 +71,7 @@ async function openStory(
 
 const status = (page: Page) => page.getAttribute('[data-segmask-canvas]', 'data-status');
 const waitStatus = (page: Page, value: string) =>
-  page.waitForSelector(`[data-segmask-canvas][data-status="${value}"]`, { timeout: 20_000 });
+  page.waitForSelector(`[data-segmask-canvas][data-status="${value}"]`, { timeout: 45_000 });
 
 /** Screen points inside and outside the refined mask's fill, found with the browser's own geometry. */
 async function samplePoints(page: Page) {
