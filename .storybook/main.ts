@@ -39,13 +39,15 @@ const config: StorybookConfig = {
       // The worker is an entry of its own: scan it too, so its imports are known at start.
       entries: [
         ...(Array.isArray(vite.optimizeDeps?.entries) ? vite.optimizeDeps.entries : []),
-        'src/engine/engine.worker.ts',
+        'src/engine/runtime/web-worker/engine.worker.ts',
       ],
     },
     // Transform the stories and the kit while the server waits for its first visitor.
     server: {
       ...vite.server,
-      warmup: { clientFiles: ['./stories/**/*.{ts,tsx}', './src/engine/engine.worker.ts'] },
+      warmup: {
+        clientFiles: ['./stories/**/*.{ts,tsx}', './src/engine/runtime/web-worker/engine.worker.ts'],
+      },
     },
   }),
 };

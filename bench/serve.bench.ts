@@ -69,11 +69,23 @@ async function run(
   return { first, final: performance.now() - t0 };
 }
 
-/** The server process's resident memory and CPU seconds so far (Linux /proc). */
-function usage(pid: number): { rss: number; cpu: number } {
+const cpuSeconds = (stat: string) => {
+  const fields = stat.split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+/**
+ * The server process's resident memory, its CPU seconds so far, and those of its main thread
+ * alone (Linux /proc): a slow /health with an idle main thread means a starved machine, not a
+ * blocked event loop.
+ */
+function usage(pid: number): { rss: number; cpu: number; mainCpu: number } {
   const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return { rss, cpu: (Number(fields[11]) + Number(fields[12])) / 100 };
+  return {
+    rss,
+    cpu: cpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8')),
+    mainCpu: cpuSeconds(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')),
+  };
 }
 
 async function underLoad(url: string, clients: number, child: ChildProcess) {
@@ -99,6 +111,7 @@ async function underLoad(url: string, clients: number, child: ChildProcess) {
   });
   const health: number[] = [];
   const start = performance.now();
+  const main0 = usage(pid).mainCpu;
   await sleep(500); // every client has a request in flight
   while (performance.now() - start < LOAD_MS) {
     const t0 = performance.now();
@@ -107,6 +120,7 @@ async function underLoad(url: string, clients: number, child: ChildProcess) {
     await sleep(20);
   }
   const elapsed = (performance.now() - start) / 1000;
+  const mainThreadShare = (usage(pid).mainCpu - main0) / elapsed;
   const completed = done;
   const { loopP99, loopMax } = await loop();
   leave.abort();
@@ -122,6 +136,7 @@ async function underLoad(url: string, clients: number, child: ChildProcess) {
     failed,
     loopP99,
     loopMax,
+    mainThreadShare,
     idleCpu, // CPU-seconds the server spent in the window 1-2 s after the clients left
   };
 }
@@ -131,7 +146,10 @@ async function sequential(url: string, pid: number) {
   const startRss = peak;
   const sampler = setInterval(() => (peak = Math.max(peak, usage(pid).rss)), 20);
   const times: number[] = [];
-  for (let i = 0; i < SEQUENTIAL; i++) times.push((await run(url, bodies[i % bodies.length]!)).final);
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    times.push((await run(url, bodies[i % bodies.length]!)).final);
+    if ((i + 1) % 50 === 0) console.error(`  ${i + 1} done, peak RSS so far ${(peak / 1e6).toFixed(0)} MB`);
+  }
   clearInterval(sampler);
   return {
     startRss,
@@ -157,6 +175,7 @@ async function main() {
       '/health p50 ms',
       '/health p99 ms',
       'server loop delay p99 / max ms',
+      'server main thread CPU %',
       'finals/s',
       'failed',
       'server CPU-s 1-2 s after',
@@ -170,6 +189,7 @@ async function main() {
       r.p50.toFixed(1),
       r.p99.toFixed(1),
       `${r.loopP99.toFixed(0)} / ${r.loopMax.toFixed(0)}`,
+      (r.mainThreadShare * 100).toFixed(0),
       r.throughput.toFixed(1),
       r.failed,
       r.idleCpu.toFixed(3),

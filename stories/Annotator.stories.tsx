@@ -11,6 +11,8 @@ import { testOnly } from './test-only';
  */
 const meta = {
   title: 'Annotator',
+  // A docs page: the props table from the component's own types, its description, live examples.
+  tags: ['autodocs'],
   component: Annotator,
   args: {
     image: 'assets/coffee.png',
@@ -52,7 +54,7 @@ export const Default: Story = {
 
     await step('segment the coffee with a click and save it', async () => {
       await pointAt(canvasElement, 0.48, 0.36);
-      await waitFor(() => expect(status(canvasElement)).toBe('refined'), { timeout: 15_000 });
+      await waitFor(() => expect(status(canvasElement)).toBe('refined'), { timeout: 25_000 });
       await userEvent.click(page.getByRole('button', { name: /Save “coffee”/ }));
       await expect(page.getAllByRole('listitem')).toHaveLength(1);
     });
@@ -61,7 +63,7 @@ export const Default: Story = {
       await userEvent.clear(page.getByLabelText('Label of the next object'));
       await userEvent.type(page.getByLabelText('Label of the next object'), 'saucer');
       await pointAt(canvasElement, 0.12, 0.17, [0.8, 0.98]);
-      await waitFor(() => expect(status(canvasElement)).toBe('refined'), { timeout: 15_000 });
+      await waitFor(() => expect(status(canvasElement)).toBe('refined'), { timeout: 25_000 });
       await userEvent.click(page.getByRole('button', { name: /Save “saucer”/ }));
       await expect(page.getAllByRole('listitem')).toHaveLength(2);
       await expect(canvasElement.querySelectorAll('[data-annotator-object]')).toHaveLength(2);

@@ -22,6 +22,8 @@ function OverlayDemo(props: {
 
 const meta = {
   title: 'MaskOverlay',
+  // A docs page: the props table from the component's own types, its description, live examples.
+  tags: ['autodocs'],
   component: OverlayDemo,
   args: {
     // A path in Moondream's refined syntax; it leaves its box on the right (x up to 1.05): never clipped.

@@ -165,7 +165,7 @@ export const Errors: StoryObj<typeof ErrorDemo> = {
   argTypes: { code: { control: 'select', options: ERROR_CODES } },
   play: async ({ canvasElement, args }) => {
     const root = canvasElement.querySelector('[data-segmask-canvas]') as HTMLElement;
-    await waitFor(() => expect(root.dataset.status).toBe('error'), { timeout: 5000 });
+    await waitFor(() => expect(root.dataset.status).toBe('error'), { timeout: 20_000 });
     await expect(root.querySelectorAll('[data-segmask-ref="point"]').length).toBe(1);
     const alert = root.querySelector('[role="alert"]') as HTMLElement;
     await expect(alert.dataset.segmaskError).toBe(args.code);

@@ -1,12 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { SegmentError } from '../protocol/errors';
 import type { SegmentResult, Segmenter, SpatialRef } from '../protocol/types';
 import { toWireResult } from '../protocol/wire';
 import { sniffImage } from '../image/sniff';
 import { rasterizePath } from '../geometry/rasterize';
 import { toCocoDataset, type CocoImageEntry } from '../export/coco-dataset';
+import { maskToCutout } from '../export/cutout';
 import { maskToPng } from '../export/png';
+import { toYoloSegmentation } from '../export/yolo';
 import { resultsToSvg } from '../export/svg';
 import { createMoondreamSegmenter } from '../transport/moondream';
 import { createEnginePool } from '../engine/runtime/node/engine-pool';
@@ -15,16 +17,19 @@ import { parseCommandArgs } from './args';
 import { expandInputs, outputPaths } from './inputs';
 
 export const SEGMENT_USAGE = `segmask segment <images or folders...> --object <name> [--box x0,y0,x1,y1] [--point x,y]
-                [--format json|svg|png|coco] [--out dir] [--recursive] [--endpoint URL]
+                [--format json|svg|png|coco|cutout|yolo] [--out dir] [--recursive] [--endpoint URL]
   Segments each image and writes <image file name>.<format> into --out (default: the current
   folder), e.g. plane.jpg.json, so plane.jpg and plane.png keep both; two inputs that would
   write the same file are refused before any work; files from an earlier run are replaced.
   A folder stands for the .jpg/.jpeg/.png files in it (--recursive: and in its subfolders).
-  coco writes one annotations.json for all images. Boxes and points are fractions of the image
+  coco writes one annotations.json for all images; cutout writes <image>.cutout.png (the object
+  on transparency, cropped to it); yolo writes <image stem>.txt (YOLO segmentation, class 0:
+  Ultralytics pairs labels with images by stem). Boxes and points are fractions of the image
   (0..1), or pixels when any number is above 1. Several --box/--point combine.
   Uses the offline engine, or Moondream when MOONDREAM_API_KEY or --endpoint is set.`;
 
-export type OutputFormat = 'json' | 'svg' | 'png' | 'coco';
+export type OutputFormat = 'json' | 'svg' | 'png' | 'coco' | 'cutout' | 'yolo';
+const FORMATS: readonly OutputFormat[] = ['json', 'svg', 'png', 'coco', 'cutout', 'yolo'];
 
 function parseNumbers(text: string, count: number, flag: string): number[] {
   const numbers = text.split(',').map(Number);
@@ -46,6 +51,23 @@ function refsFor(boxes: number[][], points: number[][], width: number, height: n
     ...boxes.map((b) => scale(b) as [number, number, number, number]),
     ...points.map((p) => scale(p) as [number, number]),
   ];
+}
+
+/** YOLO label files are named by the image's stem (a.jpg → a.txt), as training tools pair them. */
+function yoloPaths(files: string[], out: string): string[] {
+  const outputs = files.map((file) => join(out, `${basename(file, extname(file))}.txt`));
+  const seen = new Map<string, string>();
+  outputs.forEach((output, i) => {
+    const other = seen.get(output);
+    if (other !== undefined)
+      throw new SegmentError(
+        'invalid_input',
+        `${other} and ${files[i]} would both write ${output}; segment them into different --out folders.`,
+        { param: 'image' },
+      );
+    seen.set(output, files[i]!);
+  });
+  return outputs;
 }
 
 export interface SegmentCommandOutcome {
@@ -76,10 +98,14 @@ export async function segmentCommand(
     return { written: [], failed: [] };
   }
   const format = values.format as OutputFormat;
-  if (!['json', 'svg', 'png', 'coco'].includes(format))
-    throw new SegmentError('invalid_input', `--format must be json, svg, png or coco, not "${format}".`, {
-      param: 'format',
-    });
+  if (!FORMATS.includes(format))
+    throw new SegmentError(
+      'invalid_input',
+      `--format must be one of ${FORMATS.join(', ')}, not "${format}".`,
+      {
+        param: 'format',
+      },
+    );
   if (positionals.length === 0)
     throw new SegmentError('invalid_input', `Name at least one image.\n${SEGMENT_USAGE}`, { param: 'image' });
   if (!values.object)
@@ -89,7 +115,12 @@ export async function segmentCommand(
   const boxes = (values.box ?? []).map((b) => parseNumbers(b, 4, 'box'));
   const points = (values.point ?? []).map((p) => parseNumbers(p, 2, 'point'));
   const files = await expandInputs(positionals, values.recursive);
-  const outputs = format === 'coco' ? [] : outputPaths(files, values.out, format);
+  const outputs =
+    format === 'coco'
+      ? []
+      : format === 'yolo'
+        ? yoloPaths(files, values.out)
+        : outputPaths(files, values.out, format === 'cutout' ? 'cutout.png' : format);
 
   const apiKey = process.env.MOONDREAM_API_KEY;
   const pool = apiKey || values.endpoint ? undefined : createEnginePool();
@@ -132,6 +163,15 @@ export async function segmentCommand(
             info.width,
             info.height,
           ),
+        );
+      else if (format === 'cutout')
+        await write(output, await maskToCutout(bytes, { path: result.path, bbox: result.bbox }));
+      else if (format === 'yolo')
+        await write(
+          output,
+          toYoloSegmentation([{ label: values.object!, path: result.path, bbox: result.bbox }], {
+            [values.object!]: 0,
+          }),
         );
       else if (format === 'png')
         await write(

@@ -4,37 +4,33 @@ import { toWireError, toWireEvent, toWireResult } from '../protocol/wire';
 import { resultFromFinal } from '../protocol/collect';
 import { asSegmentError, json, segmentErrorResponse, type HeaderMap } from './http-errors';
 import type { SegmentBody } from './segment-body';
+import type { AdmissionQueue } from '../util/admission-queue';
 
-/** Requests running on the engine, and those waiting for a turn (in order). */
+/** Requests running on the engine, and those waiting in line for a turn. */
 export interface Admission {
   running: number;
-  readonly waiting: (() => void)[];
+  readonly queue: AdmissionQueue<void>;
   concurrency: number;
   maxQueue: number;
 }
 
-/** Waits for a turn; false when the client left first (its work never starts). */
+/** Takes a turn (waiting in line if need be); a Response when refused or the client left first. */
 async function admit(admission: Admission, signal: AbortSignal, cors: HeaderMap): Promise<Response | null> {
-  if (admission.running < admission.concurrency) return null;
-  if (admission.waiting.length >= admission.maxQueue)
+  if (admission.running < admission.concurrency) {
+    admission.running++;
+    return null;
+  }
+  if (admission.queue.length >= admission.maxQueue)
     return segmentErrorResponse(
       new SegmentError('rate_limited', 'The engine is busy; retry shortly.', { retryAfterMs: 1000 }),
       cors,
     );
-  const admitted = await new Promise<boolean>((resolve) => {
-    const go = () => {
-      signal.removeEventListener('abort', leave);
-      resolve(true);
-    };
-    const leave = () => {
-      const at = admission.waiting.indexOf(go);
-      if (at >= 0) admission.waiting.splice(at, 1);
-      resolve(false);
-    };
-    admission.waiting.push(go);
-    signal.addEventListener('abort', leave, { once: true });
-  });
-  return admitted ? null : new Response(null, { status: 499 });
+  try {
+    await admission.queue.wait(signal); // the releasing request hands over its turn
+    return null;
+  } catch {
+    return new Response(null, { status: 499 }); // it left the line: its work never starts
+  }
 }
 
 const encoder = new TextEncoder();
@@ -54,13 +50,11 @@ export async function answerWithEngine(
   const { admission, cors, id } = ctx;
   const refused = await admit(admission, request.signal, cors);
   if (refused) return refused;
-  admission.running++;
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
-    admission.running--;
-    admission.waiting.shift()?.();
+    if (!admission.queue.admitNext()) admission.running--;
   };
   const iterable = segmenter.stream({
     image,

@@ -9,6 +9,7 @@ import { readBodyCapped } from './read-body';
 import { checkDeclaredPixels, imageBytesOf, parseSegmentBody } from './segment-body';
 import { parseUpstream } from './upstream-url';
 import { createIdMaker } from '../util/id-maker';
+import { createAdmissionQueue } from '../util/admission-queue';
 
 export interface SegmentHandlerOptions extends Partial<SegmentLimits> {
   /**
@@ -72,7 +73,7 @@ export function createSegmentHandler(
   const upstream = parseUpstream(options.upstream);
   const admission: Admission = {
     running: 0,
-    waiting: [],
+    queue: createAdmissionQueue(),
     concurrency: options.concurrency ?? 2,
     maxQueue: options.maxQueue ?? 16,
   };
@@ -136,11 +137,11 @@ export function createSegmentHandler(
     if (request.method === 'GET' && path.endsWith('/health')) {
       // A segmenter with stats() (the engine pool) reports its threads too.
       const engine = (segmenter as { stats?: () => object } | undefined)?.stats?.();
-      const { running, waiting } = admission;
+      const { running, queue } = admission;
       const mode = proxy ? 'proxy' : 'engine';
       return json(
         200,
-        { status: 'ok', mode, running, waiting: waiting.length, ...(engine ? { engine } : {}) },
+        { status: 'ok', mode, running, waiting: queue.length, ...(engine ? { engine } : {}) },
         headers,
       );
     }

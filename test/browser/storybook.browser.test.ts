@@ -71,7 +71,7 @@ async function openStory(
 
 const status = (page: Page) => page.getAttribute('[data-segmask-canvas]', 'data-status');
 const waitStatus = (page: Page, value: string) =>
-  page.waitForSelector(`[data-segmask-canvas][data-status="${value}"]`, { timeout: 20_000 });
+  page.waitForSelector(`[data-segmask-canvas][data-status="${value}"]`, { timeout: 45_000 });
 
 /** Screen points inside and outside the refined mask's fill, found with the browser's own geometry. */
 async function samplePoints(page: Page) {
@@ -282,7 +282,7 @@ describe.skipIf(!hasChromium)('every story and its play function', () => {
       await page.waitForFunction(
         () => 'segmaskStoryFinished' in window || '__segmaskStoryFinished' in window,
         undefined,
-        { timeout: 40_000 },
+        { timeout: 55_000 },
       );
       const outcome = await page.evaluate(() => {
         const w = window as unknown as Record<string, unknown>;
@@ -299,6 +299,6 @@ describe.skipIf(!hasChromium)('every story and its play function', () => {
       expect(pageErrors).toEqual([]);
       await context.close();
     },
-    60_000,
+    90_000,
   );
 });

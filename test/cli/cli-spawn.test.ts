@@ -20,15 +20,20 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[], until?: RegExp): Promise<Run> {
+/** Runs the CLI; with `until`, once stdout matches it, runs `then` on its first group and stops the process. */
+function cli(args: string[], until?: RegExp, then?: (match: string) => Promise<void>): Promise<Run> {
   const env = { ...process.env };
   delete env.MOONDREAM_API_KEY;
   const child = spawn(process.execPath, ['--import', 'tsx', RUN, ...args], { cwd: ROOT, env });
   let stdout = '';
   let stderr = '';
   return new Promise((resolve, reject) => {
+    let stopping = false;
     const check = () => {
-      if (until && until.test(stdout)) child.kill('SIGTERM');
+      const match = until?.exec(stdout);
+      if (!match || stopping) return;
+      stopping = true;
+      void (then?.(match[1]!) ?? Promise.resolve()).finally(() => child.kill('SIGTERM'));
     };
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
@@ -153,12 +158,24 @@ describe('segmask CLI (spawned)', () => {
     await expect(readdir(out)).rejects.toThrow(); // nothing was created
   }, 60_000);
 
-  it("serve --cors '*' warns on stderr and serves", async () => {
+  it("serve --cors '*' warns on stderr and lets any origin call it", async () => {
+    let answer: Response | undefined;
     const run = await cli(
       ['serve', '--cors', '*', '--port', '0', '--upstream', 'http://127.0.0.1:9/v1'],
-      /serving/,
+      /serving (\S+)\/segment/,
+      async (url) => {
+        answer = await fetch(`${url}/segment`, {
+          method: 'OPTIONS',
+          headers: {
+            Origin: 'https://any-site.example',
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'content-type',
+          },
+        });
+      },
     );
     expect(run.stderr).toMatch(/warning: --cors '\*' lets any website call this server/);
     expect(run.stdout).toMatch(/segmask serving http:\/\/127\.0\.0\.1:\d+\/v1\/segment \(proxy\)/);
+    expect(answer?.headers.get('access-control-allow-origin')).toBe('*');
   }, 60_000);
 });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { cocoRleToMask, maskIoU, rasterizePath, fromWireBbox } from '../../src/index';
+import {
+  cocoRleToMask,
+  maskIoU,
+  rasterizePath,
+  rasterizeRings,
+  fromWireBbox,
+  parseYoloSegmentation,
+} from '../../src/index';
 import { segmentCommand } from '../../src/cli/segment-command';
 import { rectanglePng } from '../helpers/fixtures';
 import { errorOf } from '../helpers/streams';
@@ -74,6 +81,32 @@ describe('segmask segment', () => {
     expect(maskIoU(decodedRle.mask, truth(RECT))).toBeGreaterThan(0.95);
     expect(file.annotations[1].bbox[0]).toBeCloseTo(40, -1);
   }, 60_000); // three runs, each starting an engine pool
+
+  it('writes cutouts (the object opaque, the rest transparent, cropped to it) and YOLO labels', async () => {
+    const cut = join(dir, 'cutout');
+    await segmentCommand(
+      [images[0]!, '--object', 'rectangle', '--box', '0.2,0.18,0.8,0.82', '--format', 'cutout', '--out', cut],
+      quiet,
+    );
+    const png = PNG.sync.read(await readFile(join(cut, 'a.png.cutout.png')));
+    // Cropped to the rectangle (80 x 60), give or take the engine's edge.
+    expect(Math.abs(png.width - 80)).toBeLessThanOrEqual(3);
+    expect(Math.abs(png.height - 60)).toBeLessThanOrEqual(3);
+    let opaque = 0;
+    for (let i = 3; i < png.data.length; i += 4) if (png.data[i] === 255) opaque++;
+    expect(opaque / (png.width * png.height)).toBeGreaterThan(0.9);
+
+    const yolo = join(dir, 'yolo');
+    await segmentCommand(
+      [images[0]!, '--object', 'rectangle', '--box', '0.2,0.18,0.8,0.82', '--format', 'yolo', '--out', yolo],
+      quiet,
+    );
+    const [label, ...rest] = parseYoloSegmentation(await readFile(join(yolo, 'a.txt'), 'utf8'));
+    expect(rest).toEqual([]);
+    expect(label!.classId).toBe(0);
+    const ring = Float64Array.from(label!.polygon.map((v, i) => v * (i % 2 ? H : W)));
+    expect(maskIoU(rasterizeRings([ring], W, H), truth(RECT))).toBeGreaterThan(0.95);
+  }, 60_000);
 
   it('reports each image that fails with its code, and keeps going', async () => {
     await writeFile(join(dir, 'broken.jpg'), 'not an image');
