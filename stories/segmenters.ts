@@ -15,6 +15,12 @@ const absolute = (url: string) => new URL(url, globalThis.location?.href).href;
  * the COCO detector for names and points (loaded in the worker on the first such prompt).
  */
 export const localSegmenter: Segmenter = createLocalSegmenter({
+  // The worker with the detector's packages (what `segmask/engine-worker` is in an app): the
+  // default worker carries none, so that apps without the optional detector build.
+  worker: () =>
+    new Worker(new URL('../src/engine/runtime/web-worker/detector.worker.ts', import.meta.url), {
+      type: 'module',
+    }),
   detector: {
     modelUrl: absolute(modelUrl),
     weightsUrl: absolute(weightsUrl),

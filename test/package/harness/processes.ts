@@ -42,7 +42,8 @@ export function startUntil(
     }, options.timeoutMs ?? 60_000);
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
-      const match = text.match(options.ready);
+      // Dev servers colour their banners (bold port numbers): match on the plain text.
+      const match = text.replace(/\x1b\[[0-9;]*m/g, '').match(options.ready);
       if (match) {
         clearTimeout(timer);
         resolve({ ...started, match });
