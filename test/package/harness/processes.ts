@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
+/** Terminal colour codes (ESC [ … m). */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 export interface Started {
   child: ChildProcess;
   /** Everything it printed so far (stdout and stderr). */
@@ -43,7 +46,7 @@ export function startUntil(
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
       // Dev servers colour their banners (bold port numbers): match on the plain text.
-      const match = text.replace(/\x1b\[[0-9;]*m/g, '').match(options.ready);
+      const match = text.replace(ANSI_COLOUR, '').match(options.ready);
       if (match) {
         clearTimeout(timer);
         resolve({ ...started, match });
