@@ -3,12 +3,12 @@
  * the offline engine in its Web Worker, the requests the canvas sent listed under it).
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../helpers/chromium';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../helpers/static-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const executablePath = existsSync(CHROMIUM) ? CHROMIUM : '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH ?? '';
 const ready = existsSync(executablePath) && existsSync('storybook-static/index.json');
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
@@ -16,18 +16,7 @@ let server: { url: string; close(): Promise<void> };
 beforeAll(async () => {
   if (!ready) return;
   server = await serveStatic('storybook-static');
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

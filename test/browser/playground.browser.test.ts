@@ -5,12 +5,12 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../helpers/chromium';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../helpers/static-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const executablePath = existsSync(CHROMIUM) ? CHROMIUM : '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH ?? '';
 const hasChromium = existsSync(executablePath);
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
@@ -19,18 +19,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   if (!existsSync('storybook-static/index.json')) execSync('npm run build-storybook', { stdio: 'inherit' });
   server = await serveStatic('storybook-static');
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
