@@ -13,12 +13,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { chromium, type Frame } from 'playwright-core';
+import type { Frame } from 'playwright-core';
+import { launchChromium } from '../test/helpers/chromium';
 import { serveStatic } from '../test/helpers/static-server';
 
-const CHROMIUM = existsSync('/usr/lib/chromium/chromium')
-  ? '/usr/lib/chromium/chromium'
-  : '/usr/bin/chromium';
 const cold = process.argv.includes('--cold');
 const storyArg = process.argv.indexOf('--story');
 const story = storyArg > 0 ? process.argv[storyArg + 1] : undefined;
@@ -104,18 +102,7 @@ async function main() {
   const server = mode === 'static' ? await startStatic() : await startDev();
   const { url } = server;
   console.log(`${mode} server up: ${Date.now() - started} ms`);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     for (let run = 0; run < runs; run++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

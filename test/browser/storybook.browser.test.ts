@@ -4,12 +4,12 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../helpers/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../helpers/static-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const hasChromium = existsSync(CHROMIUM) || existsSync('/usr/bin/chromium');
+const hasChromium = CHROMIUM_PATH !== undefined;
 // Built before collection, so that every story in its index becomes a test.
 if (hasChromium && !existsSync('storybook-static/index.json'))
   execSync('npm run build-storybook', {
@@ -32,18 +32,7 @@ let server: { url: string; close(): Promise<void> };
 beforeAll(async () => {
   if (!hasChromium) return;
   server = await serveStatic('storybook-static');
-  browser = await chromium.launch({
-    executablePath: existsSync(CHROMIUM) ? CHROMIUM : '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
