@@ -161,7 +161,9 @@ async function sequential(url: string, pid: number) {
 }
 
 async function main() {
-  const child = fork('bench/serve-child.ts', { execArgv: ['--import', 'tsx'] });
+  // BENCH_SERVER_ARGS adds Node flags to the server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child = fork('bench/serve-child.ts', { execArgv: ['--import', 'tsx', ...extra] });
   const url = await new Promise<string>((resolve) =>
     child.once('message', (m) => resolve((m as { url: string }).url)),
   );

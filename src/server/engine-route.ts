@@ -1,70 +1,52 @@
 import { SegmentError } from '../protocol/errors';
 import type { SegmentEvent, Segmenter } from '../protocol/types';
-import { toWireError, toWireEvent, toWireResult } from '../protocol/wire';
+import { toWireResult } from '../protocol/wire';
 import { resultFromFinal } from '../protocol/collect';
-import { asSegmentError, json, segmentErrorResponse, type HeaderMap } from './http-errors';
-import type { SegmentBody } from './segment-body';
-import type { AdmissionQueue } from '../util/admission-queue';
+import {
+  engineRequestFromBody,
+  type ParsedSegmentBody,
+  type SegmentBodyParser,
+} from '../engine/wire-body/engine-request-from-body';
+import { admit, releaserOf, type Admission } from './admission';
+import { eventStreamResponse } from './event-stream-response';
+import { json, segmentErrorResponse, type HeaderMap } from './http-errors';
+import type { SegmentLimits } from './limits';
+import type { SegmentRoutes } from './routes';
 
-/** Requests running on the engine, and those waiting in line for a turn. */
-export interface Admission {
-  running: number;
-  readonly queue: AdmissionQueue<void>;
-  concurrency: number;
-  maxQueue: number;
+const parserOf = (segmenter: Segmenter): SegmentBodyParser | undefined =>
+  typeof (segmenter as Partial<SegmentBodyParser>).parseBody === 'function'
+    ? (segmenter as Segmenter & SegmentBodyParser)
+    : undefined;
+
+/** The whole answer of a non-streaming request: the last event must be `final`. */
+async function wholeResult(
+  first: IteratorResult<SegmentEvent>,
+  events: AsyncIterator<SegmentEvent>,
+  ctx: { id: string; cors: HeaderMap },
+): Promise<Response> {
+  let last: SegmentEvent | undefined = first.done ? undefined : first.value;
+  for (let step = await events.next(); !step.done; step = await events.next()) last = step.value;
+  if (last?.type !== 'final')
+    throw new SegmentError('stream_incomplete', 'The engine ended without a result.');
+  resultFromFinal(last);
+  return json(200, { ...toWireResult(last), request_id: ctx.id }, ctx.cors);
 }
-
-/** Takes a turn (waiting in line if need be); a Response when refused or the client left first. */
-async function admit(admission: Admission, signal: AbortSignal, cors: HeaderMap): Promise<Response | null> {
-  if (admission.running < admission.concurrency) {
-    admission.running++;
-    return null;
-  }
-  if (admission.queue.length >= admission.maxQueue)
-    return segmentErrorResponse(
-      new SegmentError('rate_limited', 'The engine is busy; retry shortly.', { retryAfterMs: 1000 }),
-      cors,
-    );
-  try {
-    await admission.queue.wait(signal); // the releasing request hands over its turn
-    return null;
-  } catch {
-    return new Response(null, { status: 499 }); // it left the line: its work never starts
-  }
-}
-
-const encoder = new TextEncoder();
-const sse = (payload: unknown) => encoder.encode(`data: ${JSON.stringify(payload)}\n\n`);
 
 /**
- * Answers a validated request with the segmenter: errors before the first event keep their
- * status code; a failure after it ends the stream with segmask's `error` event.
+ * Answers a parsed request with the segmenter once it has a turn: errors before the first event
+ * keep their status code; a failure after it ends the stream with segmask's `error` event.
  */
-export async function answerWithEngine(
+async function answerWithEngine(
   segmenter: Segmenter,
-  body: SegmentBody,
-  image: Uint8Array,
+  parsed: ParsedSegmentBody,
   request: Request,
   ctx: { id: string; cors: HeaderMap; admission: Admission },
 ): Promise<Response> {
-  const { admission, cors, id } = ctx;
-  const refused = await admit(admission, request.signal, cors);
+  const { cors, id } = ctx;
+  const refused = await admit(ctx.admission, request.signal, cors);
   if (refused) return refused;
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    if (!admission.queue.admitNext()) admission.running--;
-  };
-  const iterable = segmenter.stream({
-    image,
-    object: body.object,
-    spatialRefs: body.spatialRefs,
-    ...(body.negativeRefs ? { negativeRefs: body.negativeRefs } : {}),
-    ...(body.previous ? { previous: body.previous } : {}),
-    signal: request.signal,
-  });
-  const events = iterable[Symbol.asyncIterator]();
+  const release = releaserOf(ctx.admission);
+  const events = segmenter.stream({ ...parsed.request, signal: request.signal })[Symbol.asyncIterator]();
   let first: IteratorResult<SegmentEvent>;
   try {
     first = await events.next(); // a failure before the first event still gets a status code
@@ -72,58 +54,40 @@ export async function answerWithEngine(
     release();
     return segmentErrorResponse(error, cors);
   }
-  const finalOf = (event: SegmentEvent) =>
-    event.type === 'final' ? { ...toWireEvent(event), request_id: id } : toWireEvent(event);
-  if (!body.stream) {
-    try {
-      let last: SegmentEvent | undefined = first.done ? undefined : first.value;
-      for (let step = await events.next(); !step.done; step = await events.next()) last = step.value;
-      if (last?.type !== 'final')
-        throw new SegmentError('stream_incomplete', 'The engine ended without a result.');
-      resultFromFinal(last);
-      return json(200, { ...toWireResult(last), request_id: id }, cors);
-    } catch (error) {
-      return segmentErrorResponse(error, cors);
-    } finally {
-      release();
-    }
+  if (parsed.stream)
+    return eventStreamResponse(first, events, { id, cors, signal: request.signal, done: release });
+  try {
+    return await wholeResult(first, events, { id, cors });
+  } catch (error) {
+    return segmentErrorResponse(error, cors);
+  } finally {
+    release();
   }
-  let sawFinal = first.done ? false : first.value.type === 'final';
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (!first.done) controller.enqueue(sse(finalOf(first.value)));
+}
+
+/**
+ * Engine mode's routes. The body is parsed by the segmenter's own parser when it has one (the
+ * engine pool parses on its threads, before the request waits for its turn, so a bad body is
+ * refused at once and the event loop never runs the JSON or base64 work), else here.
+ */
+export function createEngineRoute(
+  segmenter: Segmenter,
+  config: { limits: SegmentLimits; admission: Admission },
+): SegmentRoutes {
+  const parser = parserOf(segmenter);
+  const { limits, admission } = config;
+  return {
+    async segment(request, bytes, ctx) {
+      const parsed = parser ? await parser.parseBody(bytes, limits) : engineRequestFromBody(bytes, limits);
+      return answerWithEngine(segmenter, parsed, request, { ...ctx, admission });
     },
-    async pull(controller) {
-      try {
-        const step = await events.next();
-        if (!step.done) {
-          sawFinal ||= step.value.type === 'final';
-          controller.enqueue(sse(finalOf(step.value)));
-          return;
-        }
-        if (!sawFinal) throw new SegmentError('stream_incomplete', 'The engine ended without a result.');
-        release();
-        controller.close();
-      } catch (error) {
-        // The status line is out: the stream ends with the error event, never silently.
-        release();
-        if (request.signal.aborted) return controller.close();
-        controller.enqueue(sse(toWireError(asSegmentError(error))));
-        controller.close();
-      }
+    async capabilities(request, cors) {
+      const caps = await segmenter.capabilities?.({ signal: request.signal });
+      const extensions = [
+        ...(caps?.negativeRefs ? ['negative_refs'] : []),
+        ...(caps?.previous ? ['previous'] : []),
+      ];
+      return json(200, { extensions }, cors);
     },
-    async cancel() {
-      release();
-      await events.return?.(undefined);
-    },
-  });
-  return new Response(stream, {
-    status: 200,
-    headers: {
-      ...cors,
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      'X-Accel-Buffering': 'no',
-    },
-  });
+  };
 }

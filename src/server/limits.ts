@@ -1,30 +1,17 @@
-import { DEFAULT_MAX_INPUT_PIXELS } from '../image/pixel-limit';
+import { DEFAULT_BODY_LIMITS, type BodyLimits } from '../engine/wire-body/body-limits';
 
 /**
  * What one request may cost the server. Every limit is checked before the work it guards (the
  * body as it streams, the pixels from the image header before any decode, the prompt before it
- * reaches the engine or the key is spent). docs/security.md lists them.
+ * reaches the engine or the key is spent). docs/security.md lists them; the body's own limits
+ * (pixels, object, refs, previous) are in engine/wire-body/body-limits.ts, where it is parsed.
  */
-export interface SegmentLimits {
+export interface SegmentLimits extends BodyLimits {
   /** Request body bytes, counted as they stream (chunked or not). Default 10 MB (Moondream's). */
   maxBodyBytes: number;
-  /** Image width × height read from the JPEG/PNG header, refused before decoding. Default 50 MP. */
-  maxPixels: number;
-  /** Characters of `object`. Default 500. */
-  maxObjectLength: number;
-  /** `spatial_refs` plus `negative_refs`. Default 256. */
-  maxRefs: number;
-  /** Characters of `previous.path`. Default 200 000. */
-  maxPreviousPathLength: number;
 }
 
-export const DEFAULT_LIMITS: SegmentLimits = {
-  maxBodyBytes: 10_000_000,
-  maxPixels: DEFAULT_MAX_INPUT_PIXELS, // 50 MP, the decoder's own default
-  maxObjectLength: 500,
-  maxRefs: 256,
-  maxPreviousPathLength: 200_000,
-};
+export const DEFAULT_LIMITS: SegmentLimits = { maxBodyBytes: 10_000_000, ...DEFAULT_BODY_LIMITS };
 
 /** Proxy timeouts; each ends the request with a clear 504 (or an `error` event once streaming). */
 export interface UpstreamTimeouts {

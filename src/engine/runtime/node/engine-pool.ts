@@ -8,13 +8,18 @@ import { createIdMaker } from '../../../util/id-maker';
 import { streamOverChannel } from '../channel/worker-channel';
 import { ENGINE_CAPABILITIES, type EngineOptions } from '../engine-options';
 import { startEngineThread, type EngineThreadSlot } from './engine-thread-slot';
+import type { SegmentBodyParser } from '../../wire-body/engine-request-from-body';
 
 export interface EnginePoolOptions extends EngineOptions {
   /** Worker threads. Default: the machine's available parallelism. */
   size?: number;
 }
 
-export interface EnginePool extends Segmenter {
+/**
+ * `parseBody` (SegmentBodyParser) parses a server's raw `/segment` body on the least loaded
+ * thread, between the turns of what it runs, so JSON and base64 never hold the event loop.
+ */
+export interface EnginePool extends Segmenter, SegmentBodyParser {
   /** Starts every thread and runs a small segmentation and detection on each, so the first request is warm. */
   warmUp(): Promise<void>;
   /** Requests running and waiting for a thread. */
@@ -108,11 +113,29 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
     if (slots.includes(slot)) {
       if (queue.admitNext(slot)) return;
       slot.busy = false;
-      slot.worker.unref();
+      if (slot.parsing === 0) slot.worker.unref();
     } else if (queue.length > 0 && !destroyed) {
       queue.admitNext(startSlot()); // the thread died: the next in line gets a new one
     }
   }
+
+  /** The thread with the least to do; a new one while the pool is below its size. */
+  function leastLoaded(): EngineThreadSlot {
+    const load = (slot: EngineThreadSlot) => slot.parsing + (slot.busy ? 1 : 0);
+    const best = slots.reduce<EngineThreadSlot | undefined>(
+      (min, slot) => (!min || load(slot) < load(min) ? slot : min),
+      undefined,
+    );
+    if (best && (load(best) === 0 || slots.length >= size)) return best;
+    const slot = startEngineThread(engineOptions, hooks);
+    slots.push(slot);
+    return slot;
+  }
+
+  const parseBody: EnginePool['parseBody'] = async (body, limits) => {
+    if (destroyed) throw new SegmentError('server_error', 'The engine pool was destroyed.');
+    return leastLoaded().parseBody(nextId(), body, limits);
+  };
 
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
     const { signal, ...rest } = request;
@@ -135,6 +158,7 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
   return {
     ...segmenter,
     dispose,
+    parseBody,
     warmUp: () => warmUpThreads(segmenter, size),
     stats: () => ({
       size,

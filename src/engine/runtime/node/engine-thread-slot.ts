@@ -1,7 +1,11 @@
 import type { Worker } from 'node:worker_threads';
+import { SegmentError } from '../../../protocol/errors';
 import { createReplyRouter, type WorkerChannel } from '../channel/worker-channel';
 import type { WorkerReply } from '../channel/worker-protocol';
 import type { EngineOptions } from '../engine-options';
+import type { BodyLimits } from '../../wire-body/body-limits';
+import type { ParsedSegmentBody } from '../../wire-body/engine-request-from-body';
+import { fromParseBodyReply, type ParseBodyReply, type ParseBodyRequest } from './parse-body-on-thread';
 import { spawnEngineThread } from './spawn-engine-thread';
 
 /** One thread of the pool with its channel; `busy` while a request runs on it. */
@@ -9,8 +13,17 @@ export interface EngineThreadSlot {
   worker: Worker;
   channel: WorkerChannel;
   busy: boolean;
+  /** Bodies sent to this thread to parse and not yet answered. */
+  parsing: number;
+  /** Parses a raw `/segment` body on this thread (between the turns of what it runs). */
+  parseBody(id: number, body: Uint8Array, limits: BodyLimits): Promise<ParsedSegmentBody>;
   /** Ends the thread; requests running on it end with `aborted`. */
   end(): Promise<void>;
+}
+
+/** The bytes alone in a buffer of their own, so the buffer can move to the thread. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
 /**
@@ -23,12 +36,25 @@ export function startEngineThread(
 ): EngineThreadSlot {
   const worker = spawnEngineThread();
   const router = createReplyRouter();
-  worker.on('message', (reply: WorkerReply) => router.deliver(reply));
-  worker.on('error', (error) => router.failAll('server_error', `An engine thread failed: ${error.message}`));
+  const parses = new Map<number, { resolve(reply: ParseBodyReply): void; reject(error: Error): void }>();
+  const failParses = (error: SegmentError) => {
+    for (const pending of parses.values()) pending.reject(error);
+    parses.clear();
+  };
+  worker.on('message', (reply: WorkerReply | ParseBodyReply) => {
+    if (reply.kind !== 'body_parsed' && reply.kind !== 'body_refused') return router.deliver(reply);
+    parses.get(reply.id)?.resolve(reply);
+    parses.delete(reply.id);
+  });
+  worker.on('error', (error) => {
+    router.failAll('server_error', `An engine thread failed: ${error.message}`);
+    failParses(new SegmentError('server_error', `An engine thread failed: ${error.message}`));
+  });
   worker.unref(); // an idle thread never keeps the process alive; the pool refs it while busy
   const slot: EngineThreadSlot = {
     worker,
     busy: false,
+    parsing: 0,
     channel: {
       post: (message) => {
         if (message.kind === 'cancel') hooks.onCancel();
@@ -36,13 +62,30 @@ export function startEngineThread(
       },
       listen: router.listen,
     },
+    async parseBody(id, body, limits) {
+      const owned = ownBuffer(body);
+      const message: ParseBodyRequest = { kind: 'parse_body', id, body: owned, limits };
+      slot.parsing++;
+      worker.ref(); // an answer is due: keep the process alive for it
+      try {
+        const reply = await new Promise<ParseBodyReply>((resolve, reject) => {
+          parses.set(id, { resolve, reject });
+          worker.postMessage(message, [owned.buffer as ArrayBuffer]);
+        });
+        return fromParseBodyReply(reply);
+      } finally {
+        if (--slot.parsing === 0 && !slot.busy) worker.unref();
+      }
+    },
     async end() {
       router.failAll('aborted', 'The engine was disposed while this request ran.');
+      failParses(new SegmentError('aborted', 'The engine was disposed while this body was parsed.'));
       await worker.terminate();
     },
   };
   worker.on('exit', () => {
     router.failAll('server_error', 'An engine thread stopped while this request ran.');
+    failParses(new SegmentError('server_error', 'An engine thread stopped while this body was parsed.'));
     hooks.onExit(slot);
   });
   slot.channel.post({ kind: 'init', options });

@@ -1,9 +1,15 @@
 import { parentPort } from 'node:worker_threads';
 import { createEngineHost } from '../channel/engine-host';
 import type { WorkerRequest } from '../channel/worker-protocol';
+import { parseBodyOnThread, type ParseBodyRequest } from './parse-body-on-thread';
 
-// One engine thread of the Node pool: the same messages as the browser's Web Worker.
+// One engine thread of the Node pool: the same messages as the browser's Web Worker, plus raw
+// `/segment` bodies to parse (a server's JSON and base64 work, kept off its event loop).
 const port = parentPort;
 if (!port) throw new Error('segmask engine-thread must run in a worker thread.');
 const handle = createEngineHost((reply) => port.postMessage(reply));
-port.on('message', (message: WorkerRequest) => handle(message));
+port.on('message', (message: WorkerRequest | ParseBodyRequest) => {
+  if (message.kind !== 'parse_body') return handle(message);
+  const { reply, transfer } = parseBodyOnThread(message);
+  port.postMessage(reply, transfer);
+});
