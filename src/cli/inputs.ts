@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { SegmentError } from '../protocol/errors';
 import { UsageError } from './args';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
@@ -67,6 +68,23 @@ export function outputPaths(files: string[], out: string, format: string): strin
     if (inputs.has(key))
       throw new UsageError(`segmask segment: writing ${output} would replace an input image.`);
     seen.set(key, files[i]!);
+  });
+  return outputs;
+}
+
+/** YOLO label files are named by the image's stem (a.jpg → a.txt), as training tools pair them. */
+export function yoloPaths(files: string[], out: string): string[] {
+  const outputs = files.map((file) => join(out, `${basename(file, extname(file))}.txt`));
+  const seen = new Map<string, string>();
+  outputs.forEach((output, i) => {
+    const other = seen.get(output);
+    if (other !== undefined)
+      throw new SegmentError(
+        'invalid_input',
+        `${other} and ${files[i]} would both write ${output}; segment them into different --out folders.`,
+        { param: 'image' },
+      );
+    seen.set(output, files[i]!);
   });
   return outputs;
 }
