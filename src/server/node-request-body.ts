@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 /**
  * A Node request body as a web stream, with backpressure. Unlike `Readable.toWeb`, cancelling it
  * (the handler refusing a body mid-upload) stops reading without destroying the socket, so the
- * early answer can still reach the client (see `lingerThenEnd` in node-adapter.ts).
+ * early answer can still reach the client (see `lingerThenEnd` in node-response.ts).
  */
 export function nodeRequestBody(req: IncomingMessage): {
   stream: ReadableStream<Uint8Array>;
