@@ -4,6 +4,7 @@ import { createEnginePool, createSegmentHandler, type EnginePool } from '../../s
 import { DEFAULT_LIMITS } from '../../src/server/limits';
 import { dataUrlOf, rectanglePng } from '../helpers/fixtures';
 import { bombPng } from '../helpers/bomb-images';
+import { collect } from '../helpers/streams';
 
 const encode = (value: unknown) =>
   new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
@@ -43,6 +44,13 @@ describe('the engine pool parses /segment bodies on its threads', () => {
       negativeRefs: [[0.5, 0.5]],
     });
     expect(Array.from(parsed.request.image)).toEqual(Array.from(png));
+    // Segmenting it moves the decoded bytes on to the thread (the pool made them); the caller's
+    // own bytes are copied and stay usable.
+    const events = await collect(pool.stream(parsed.request));
+    expect(events.at(-1)!.type).toBe('final');
+    expect(parsed.request.image.byteLength).toBe(0);
+    await collect(pool.stream({ image: png, object: 'box', spatialRefs: [[0.1, 0.1, 0.9, 0.9]] }));
+    expect(png.byteLength).toBeGreaterThan(0);
   });
 
   it('refuses on the thread with the same typed errors, naming the field', async () => {

@@ -132,9 +132,14 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
     return slot;
   }
 
+  // Images this pool decoded from a body: their buffers are its own, so they move to the thread
+  // that segments them instead of being copied. A caller's bytes are always copied.
+  const ownImages = new WeakSet<Uint8Array>();
   const parseBody: EnginePool['parseBody'] = async (body, limits) => {
     if (destroyed) throw new SegmentError('server_error', 'The engine pool was destroyed.');
-    return leastLoaded().parseBody(nextId(), body, limits);
+    const parsed = await leastLoaded().parseBody(nextId(), body, limits);
+    ownImages.add(parsed.request.image);
+    return parsed;
   };
 
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
@@ -142,7 +147,13 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
     const image = await imageForThread(request);
     const slot = await acquire(signal);
     try {
-      yield* streamOverChannel(slot.channel, nextId(), { ...rest, image }, [], signal);
+      const own =
+        image instanceof Uint8Array &&
+        ownImages.delete(image) &&
+        image.byteOffset === 0 &&
+        image.byteLength === image.buffer.byteLength;
+      const transfer = own ? [image.buffer as ArrayBuffer] : [];
+      yield* streamOverChannel(slot.channel, nextId(), { ...rest, image }, transfer, signal);
     } finally {
       release(slot);
     }

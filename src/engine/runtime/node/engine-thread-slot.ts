@@ -56,9 +56,9 @@ export function startEngineThread(
     busy: false,
     parsing: 0,
     channel: {
-      post: (message) => {
+      post: (message, transfer) => {
         if (message.kind === 'cancel') hooks.onCancel();
-        worker.postMessage(message);
+        worker.postMessage(message, transfer as ArrayBuffer[] | undefined);
       },
       listen: router.listen,
     },
