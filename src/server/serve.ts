@@ -4,7 +4,7 @@ import { createSegmentHandler } from './handler';
 import type { CorsOrigins } from './cors';
 import type { SegmentLimits, UpstreamTimeouts } from './limits';
 import { createEnginePool, type EnginePool } from '../engine/runtime/node/engine-pool';
-import { toNodeHandler } from './node-adapter';
+import { toNodeHandler, type NodeHandlerOptions } from './node-adapter';
 
 export interface ServeOptions {
   port?: number;
@@ -24,6 +24,12 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Grace period for in-flight requests on close (SIGTERM). Default 10 s. */
   drainMs?: number;
+  /** Time a client gets to send its request headers; then Node answers 408. Default 20 s. */
+  headersTimeoutMs?: number;
+  /** Time a client gets to send its whole request (a 10 MB body on a slow link). Default 120 s. */
+  requestTimeoutMs?: number;
+  /** How an early answer (a 413 mid-upload) lingers so the client reads it (toNodeHandler). */
+  linger?: NodeHandlerOptions;
 }
 
 export interface RunningServer {
@@ -56,11 +62,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     corsOrigins: options.corsOrigins,
     log: options.log,
   });
-  const server = createServer(toNodeHandler(handler));
-  // A client gets 20 s to send its headers and 120 s for the whole request (a 10 MB body on a
-  // slow link); beyond that Node answers 408 and closes, so a trickling client holds nothing.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 120_000;
+  const server = createServer(toNodeHandler(handler, options.linger));
+  // Beyond these Node answers 408 and closes, so a trickling client holds nothing.
+  server.headersTimeout = options.headersTimeoutMs ?? 20_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 2021, options.host ?? '127.0.0.1', resolve);
