@@ -1,13 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { SegmentError, abortedError } from '../../../protocol/errors';
+import { SegmentError } from '../../../protocol/errors';
 import { defineSegmenter } from '../../../protocol/define-segmenter';
 import type { SegmentEvent, SegmentRequest, Segmenter } from '../../../protocol/types';
 import { loadImage } from '../../../image/load';
-import { createAdmissionQueue } from '../../../util/admission-queue';
 import { createIdMaker } from '../../../util/id-maker';
 import { streamOverChannel } from '../channel/worker-channel';
 import { ENGINE_CAPABILITIES, type EngineOptions } from '../engine-options';
-import { startEngineThread, type EngineThreadSlot } from './engine-thread-slot';
+import { createThreadSlots } from './thread-slots';
 import type { SegmentBodyParser } from '../../wire-body/engine-request-from-body';
 
 export interface EnginePoolOptions extends EngineOptions {
@@ -75,69 +74,14 @@ async function warmUpThreads(segmenter: Segmenter, threads: number): Promise<voi
 export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
   const { size: wanted, ...engineOptions } = options;
   const size = Math.max(1, wanted ?? availableParallelism());
-  const slots: EngineThreadSlot[] = [];
-  const queue = createAdmissionQueue<EngineThreadSlot>();
+  const threads = createThreadSlots(engineOptions, size);
   const nextId = createIdMaker();
-  let cancelled = 0;
-  let destroyed = false;
-
-  const hooks = {
-    onCancel: () => cancelled++,
-    onExit(slot: EngineThreadSlot) {
-      const at = slots.indexOf(slot);
-      if (at >= 0) slots.splice(at, 1); // a crashed thread is replaced on the next request
-    },
-  };
-
-  function take(slot: EngineThreadSlot): EngineThreadSlot {
-    slot.busy = true;
-    slot.worker.ref(); // a busy pool keeps the process alive until its answers are out
-    return slot;
-  }
-
-  function startSlot(): EngineThreadSlot {
-    const slot = startEngineThread(engineOptions, hooks);
-    slots.push(slot);
-    return take(slot);
-  }
-
-  async function acquire(signal?: AbortSignal): Promise<EngineThreadSlot> {
-    if (destroyed) throw new SegmentError('server_error', 'The engine pool was destroyed.');
-    const free = slots.find((slot) => !slot.busy);
-    if (free) return take(free);
-    if (slots.length < size) return startSlot();
-    return queue.wait(signal); // handed over busy by release()
-  }
-
-  function release(slot: EngineThreadSlot): void {
-    if (slots.includes(slot)) {
-      if (queue.admitNext(slot)) return;
-      slot.busy = false;
-      if (slot.parsing === 0) slot.worker.unref();
-    } else if (queue.length > 0 && !destroyed) {
-      queue.admitNext(startSlot()); // the thread died: the next in line gets a new one
-    }
-  }
-
-  /** The thread with the least to do; a new one while the pool is below its size. */
-  function leastLoaded(): EngineThreadSlot {
-    const load = (slot: EngineThreadSlot) => slot.parsing + (slot.busy ? 1 : 0);
-    const best = slots.reduce<EngineThreadSlot | undefined>(
-      (min, slot) => (!min || load(slot) < load(min) ? slot : min),
-      undefined,
-    );
-    if (best && (load(best) === 0 || slots.length >= size)) return best;
-    const slot = startEngineThread(engineOptions, hooks);
-    slots.push(slot);
-    return slot;
-  }
-
   // Images this pool decoded from a body: their buffers are its own, so they move to the thread
   // that segments them instead of being copied. A caller's bytes are always copied.
   const ownImages = new WeakSet<Uint8Array>();
+
   const parseBody: EnginePool['parseBody'] = async (body, limits) => {
-    if (destroyed) throw new SegmentError('server_error', 'The engine pool was destroyed.');
-    const parsed = await leastLoaded().parseBody(nextId(), body, limits);
+    const parsed = await threads.leastLoaded().parseBody(nextId(), body, limits);
     ownImages.add(parsed.request.image);
     return parsed;
   };
@@ -145,7 +89,7 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
     const { signal, ...rest } = request;
     const image = await imageForThread(request);
-    const slot = await acquire(signal);
+    const slot = await threads.acquire(signal);
     try {
       const own =
         image instanceof Uint8Array &&
@@ -155,31 +99,21 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
       const transfer = own ? [image.buffer as ArrayBuffer] : [];
       yield* streamOverChannel(slot.channel, nextId(), { ...rest, image }, transfer, signal);
     } finally {
-      release(slot);
+      threads.release(slot);
     }
   }
 
-  async function endThreads(): Promise<void> {
-    queue.rejectAll(abortedError('The engine was disposed.'));
-    await Promise.all(slots.splice(0).map((slot) => slot.end()));
-  }
-  const dispose = () => void endThreads();
-
+  const dispose = () => void threads.endAll();
   const segmenter = defineSegmenter({ stream, dispose, capabilities: async () => ENGINE_CAPABILITIES });
   return {
     ...segmenter,
     dispose,
     parseBody,
     warmUp: () => warmUpThreads(segmenter, size),
-    stats: () => ({
-      size,
-      running: slots.filter((slot) => slot.busy).length,
-      waiting: queue.length,
-      cancelled,
-    }),
+    stats: () => ({ size, ...threads.stats() }),
     async destroy() {
-      destroyed = true;
-      await endThreads();
+      threads.close();
+      await threads.endAll();
     },
   };
 }
