@@ -7,3 +7,7 @@ export {
   type EnginePool,
   type EnginePoolOptions,
 } from '../engine/runtime/node/engine-pool';
+export type { SegmentLimits, UpstreamTimeouts } from './limits';
+export type { NodeHandlerOptions } from './node-adapter';
+export type { BodyLimits } from '../engine/wire-body/body-limits';
+export type { ParsedSegmentBody, SegmentBodyParser } from '../engine/wire-body/engine-request-from-body';
