@@ -1,17 +1,15 @@
 /**
  * Screenshots of the main states, from the static Storybook build in Chromium, into
- * docs/screenshots/: empty, box drawn, coarse, refined, exclude click, error, dark theme.
+ * docs/screenshots/: empty, box drawn, coarse, refined, exclude (click), error, dark theme.
  *
  *   npm run build-storybook && npx tsx scripts/screenshots.ts
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/helpers/chromium';
 import { serveStatic } from '../test/helpers/static-server';
 
 const OUT = 'docs/screenshots';
-const CHROMIUM = existsSync('/usr/lib/chromium/chromium')
-  ? '/usr/lib/chromium/chromium'
-  : '/usr/bin/chromium';
 const ROCKET_BOX = [0.455, 0.27, 0.545, 0.97] as const;
 const ASTRONAUT_BOX = [0.05, 0.03, 0.72, 0.99] as const;
 
@@ -59,20 +57,18 @@ const SHOTS: Shot[] = [
     },
   },
   {
-    // An exclude click (the secondary button) after the first answer, where the canvas has it.
-    name: 'exclude-click',
+    // An exclude click after the first answer: the toolbar's Exclude mode, then a plain click.
+    name: 'exclude',
     story: 'playground--default',
     act: async (page) => {
       await drag(page, ASTRONAUT_BOX);
       await status(page, 'refined');
-      await clickAt(page, 0.62, 0.8, 'right');
-      // A canvas without exclude clicks draws no exclude marker: no screenshot then.
-      await page
-        .waitForSelector('[data-segmask-ref="point"][data-polarity="exclude"]', { timeout: 5000 })
-        .catch(() => {
-          throw new Error('this build of the canvas has no exclude clicks');
-        });
+      await page.waitForSelector('[data-segmask-action="exclude"]:not([aria-disabled])');
+      await page.click('[data-segmask-action="exclude"]');
+      await clickAt(page, 0.62, 0.8);
+      await page.waitForSelector('[data-segmask-ref="point"][data-polarity="exclude"]', { timeout: 5000 });
       await status(page, 'refined');
+      await page.mouse.move(0, 0); // no hover tint in the picture
     },
   },
   {
@@ -99,10 +95,7 @@ async function main() {
   if (!existsSync('storybook-static/index.json')) throw new Error('run `npm run build-storybook` first');
   mkdirSync(OUT, { recursive: true });
   const server = await serveStatic('storybook-static');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   const only = process.argv.slice(2);
   try {
     for (const shot of SHOTS.filter((s) => !only.length || only.includes(s.name))) {
