@@ -132,7 +132,9 @@ export const IncludeOnly: Story = {
   render: (args) => <ToolbarDemo {...args} segmenter={includeOnly} />,
   play: async ({ canvasElement }) => {
     const exclude = canvasElement.querySelector('[data-segmask-action="exclude"]') as HTMLButtonElement;
-    await waitFor(() => expect(exclude.getAttribute('aria-disabled')).toBe('true'));
+    // Disabled while the segmenter is asked, then with the answer's reason.
+    await waitFor(() => expect(exclude.title).toMatch(/include points only/), { timeout: 10_000 });
+    await expect(exclude.getAttribute('aria-disabled')).toBe('true');
     await expect(canvasElement.querySelector('[data-segmask-exclude-reason]')?.textContent).toMatch(
       /include points only/,
     );
