@@ -16,6 +16,8 @@ const ASTRONAUT_BOX = [0.05, 0.03, 0.72, 0.99] as const;
 interface Shot {
   name: string;
   story: string;
+  /** Viewport height: the canvas stories put the whole photo (and the error at its foot) in view. */
+  height?: number;
   /** Brings the story into the state to capture. */
   act?(page: Page): Promise<void>;
 }
@@ -43,6 +45,7 @@ const SHOTS: Shot[] = [
   {
     name: 'coarse',
     story: 'segmentcanvas--slow-stream',
+    height: 820,
     act: async (page) => {
       await status(page, 'coarse');
       await page.waitForTimeout(1200); // a few path deltas in
@@ -74,6 +77,7 @@ const SHOTS: Shot[] = [
   {
     name: 'error',
     story: 'segmentcanvas--error-rate-limited',
+    height: 820,
     act: (page) => status(page, 'error').then(() => undefined),
   },
   {
@@ -99,7 +103,10 @@ async function main() {
   const only = process.argv.slice(2);
   try {
     for (const shot of SHOTS.filter((s) => !only.length || only.includes(s.name))) {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 620 }, deviceScaleFactor: 1 });
+      const page = await browser.newPage({
+        viewport: { width: 1100, height: shot.height ?? 620 },
+        deviceScaleFactor: 1,
+      });
       page.on('pageerror', (e) => console.error(`${shot.name}: page error: ${e.message}`));
       await page.goto(`${server.url}/iframe.html?id=${shot.story}&viewMode=story`);
       await page.waitForFunction(

@@ -143,7 +143,16 @@ export const errorStyle: CSSProperties = {
   borderRadius: 6,
 };
 
-export const retryStyle: CSSProperties = { marginLeft: 8 };
+export const retryStyle: CSSProperties = {
+  marginLeft: 10,
+  padding: '3px 12px',
+  font: '600 13px/1.4 system-ui, sans-serif',
+  color: '#111827',
+  background: '#fff',
+  border: 0,
+  borderRadius: 4,
+  cursor: 'pointer',
+};
 
 /** The include/exclude toggle: top left, clear of the zoom badge (right) and errors (bottom). */
 export const modeBarStyle: CSSProperties = {
