@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type CSSProperties, type ReactNode } from 'react';
+import { useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
 import type { SegmentResult } from '../protocol/types';
 import { useCanvasState, useCanvasStoreApi } from './canvas-context';
 import type { CanvasState, Polarity } from './canvas-store';
@@ -63,54 +63,18 @@ function ToolButton(props: ToolButtonProps) {
 
 const zoomed = (s: CanvasState) => s.view.scale !== 1 || s.view.x !== 0 || s.view.y !== 0;
 
-/**
- * The canvas's controls as a toolbar beside it (xyflow's `<Controls>`): mode, undo, redo, clear,
- * zoom reset and export. It drives the `<SegmentCanvas>` in the same `<SegmentCanvasProvider>`
- * through `useCanvasState` / `useCanvasStoreApi`, the public hooks an app's own toolbar uses
- * instead. Exclude is offered where the segmenter supports it, otherwise disabled with the reason.
- * One Tab stop; arrow keys, Home and End move between the buttons.
- */
-export function Toolbar({
-  onExport,
-  exportLabel = 'Export',
-  children,
-  label,
-  className,
-  style,
-}: ToolbarProps) {
+/** Include / exclude: what a plain click adds. */
+function ModeButtons({ excludeReason }: { excludeReason: string }) {
   const store = useCanvasStoreApi();
   const mode = useCanvasState((s) => s.mode);
-  const canUndo = useCanvasState((s) => s.past.length > 0);
-  const canRedo = useCanvasState((s) => s.future.length > 0);
-  const hasRefs = useCanvasState((s) => s.refs.length + s.negativeRefs.length > 0);
-  const isZoomed = useCanvasState(zoomed);
-  const result = useCanvasState((s) => s.result);
-  const excludeReason = excludeUnavailableReason(useSegmenterCapabilities());
-  const root = useRef<HTMLDivElement>(null);
-  // After every render: buttons come and go (Export, the app's), the Tab stop must stay on one.
-  useLayoutEffect(() => syncTabStop(root.current!));
-  const s = () => store.getState();
   return (
-    <div
-      ref={root}
-      role="toolbar"
-      aria-label={label ?? 'Segmentation tools'}
-      data-segmask-toolbar=""
-      data-mode={mode}
-      className={className}
-      style={{ ...toolbarStyle, ...style }}
-      onFocus={(e) => syncTabStop(root.current!, e.target)}
-      onKeyDown={(e) => {
-        if (moveFocus(root.current!, e.key)) e.preventDefault();
-      }}
-    >
-      <style>{INTERACTION_CSS}</style>
+    <>
       <ToolButton
         action="include"
         pressed={mode === 'include' && 'include'}
         disabledReason=""
         title="Clicks include (X)"
-        onPress={() => s().setMode('include')}
+        onPress={() => store.getState().setMode('include')}
       >
         + Include
       </ToolButton>
@@ -119,12 +83,25 @@ export function Toolbar({
         pressed={mode === 'exclude' && 'exclude'}
         disabledReason={excludeReason}
         title="Clicks exclude (X; right-click)"
-        onPress={() => s().setMode('exclude')}
-        onRefused={() => s().setNotice(excludeReason)}
+        onPress={() => store.getState().setMode('exclude')}
+        onRefused={() => store.getState().setNotice(excludeReason)}
       >
         − Exclude
       </ToolButton>
-      <span role="separator" aria-orientation="vertical" style={toolbarSeparatorStyle} />
+    </>
+  );
+}
+
+/** Undo, redo, clear and zoom reset, each disabled with its reason when there is nothing to do. */
+function EditButtons() {
+  const store = useCanvasStoreApi();
+  const canUndo = useCanvasState((s) => s.past.length > 0);
+  const canRedo = useCanvasState((s) => s.future.length > 0);
+  const hasRefs = useCanvasState((s) => s.refs.length + s.negativeRefs.length > 0);
+  const isZoomed = useCanvasState(zoomed);
+  const s = () => store.getState();
+  return (
+    <>
       <ToolButton
         action="undo"
         disabledReason={canUndo ? '' : 'Nothing to undo'}
@@ -157,6 +134,49 @@ export function Toolbar({
       >
         Fit
       </ToolButton>
+    </>
+  );
+}
+
+/**
+ * The canvas's controls as a toolbar beside it (xyflow's `<Controls>`): mode, undo, redo, clear,
+ * zoom reset and export. It drives the `<SegmentCanvas>` in the same `<SegmentCanvasProvider>`
+ * through `useCanvasState` / `useCanvasStoreApi`, the public hooks an app's own toolbar uses
+ * instead. Exclude is offered where the segmenter supports it, otherwise disabled with the reason.
+ * One Tab stop; arrow keys, Home and End move between the buttons.
+ */
+export function Toolbar({
+  onExport,
+  exportLabel = 'Export',
+  children,
+  label,
+  className,
+  style,
+}: ToolbarProps) {
+  const mode = useCanvasState((s) => s.mode);
+  const result = useCanvasState((s) => s.result);
+  const excludeReason = excludeUnavailableReason(useSegmenterCapabilities());
+  const root = useRef<HTMLDivElement>(null);
+  // After every render: buttons come and go (Export, the app's), the Tab stop must stay on one.
+  useEffect(() => syncTabStop(root.current!));
+  return (
+    <div
+      ref={root}
+      role="toolbar"
+      aria-label={label ?? 'Segmentation tools'}
+      data-segmask-toolbar=""
+      data-mode={mode}
+      className={className}
+      style={{ ...toolbarStyle, ...style }}
+      onFocus={(e) => syncTabStop(root.current!, e.target)}
+      onKeyDown={(e) => {
+        if (moveFocus(root.current!, e.key)) e.preventDefault();
+      }}
+    >
+      <style>{INTERACTION_CSS}</style>
+      <ModeButtons excludeReason={excludeReason} />
+      <span role="separator" aria-orientation="vertical" style={toolbarSeparatorStyle} />
+      <EditButtons />
       {onExport ? (
         <ToolButton
           action="export"
