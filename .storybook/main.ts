@@ -24,6 +24,8 @@ const config: StorybookConfig = {
   framework: '@storybook/react-vite',
   stories: ['../stories/**/*.stories.@(ts|tsx)'],
   staticDirs: [{ from: '../stories/assets', to: '/assets' }],
+  // The docs pages (`tags: ['autodocs']`): props tables from the components' own types.
+  addons: ['@storybook/addon-docs'],
   // No network here: telemetry would only wait for a timeout. The onboarding checklist (and
   // its confetti) is for Storybook's own example stories, not for a visitor of this demo.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },

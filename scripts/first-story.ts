@@ -9,6 +9,8 @@
  *   npx tsx scripts/first-story.ts [--static] [--cold] [--runs N] [--trace] [--log]
  *
  * --static serves the static build (storybook-static) instead of starting the dev server.
+ * --iframe opens the story's own page (iframe.html) without Storybook's manager around it: the
+ * difference to a normal run is what the manager costs.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -21,6 +23,7 @@ const cold = process.argv.includes('--cold');
 const storyArg = process.argv.indexOf('--story');
 const story = storyArg > 0 ? process.argv[storyArg + 1] : undefined;
 const mode = process.argv.includes('--static') ? 'static' : 'dev';
+const iframeOnly = process.argv.includes('--iframe');
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1;
 
@@ -132,8 +135,10 @@ async function main() {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
       // The default is what `npm start` opens: the manager picks the first story.
-      await page.goto(story ? `${url}/?path=/story/${story}` : url);
-      const frame = await previewFrame(page);
+      if (iframeOnly)
+        await page.goto(`${url}/iframe.html?id=${story ?? 'playground--default'}&viewMode=story`);
+      else await page.goto(story ? `${url}/?path=/story/${story}` : url);
+      const frame = iframeOnly ? page.mainFrame() : await previewFrame(page);
       await frame.waitForFunction(
         () =>
           (document.querySelector('[data-segmask-canvas] img') as HTMLImageElement | null)?.complete === true,

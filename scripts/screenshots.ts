@@ -1,23 +1,23 @@
 /**
  * Screenshots of the main states, from the static Storybook build in Chromium, into
- * docs/screenshots/: empty, box drawn, coarse, refined, exclude click, error, dark theme.
+ * docs/screenshots/: empty, box drawn, coarse, refined, exclude (click), error, dark theme.
  *
  *   npm run build-storybook && npx tsx scripts/screenshots.ts
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/helpers/chromium';
 import { serveStatic } from '../test/helpers/static-server';
 
 const OUT = 'docs/screenshots';
-const CHROMIUM = existsSync('/usr/lib/chromium/chromium')
-  ? '/usr/lib/chromium/chromium'
-  : '/usr/bin/chromium';
 const ROCKET_BOX = [0.455, 0.27, 0.545, 0.97] as const;
 const ASTRONAUT_BOX = [0.05, 0.03, 0.72, 0.99] as const;
 
 interface Shot {
   name: string;
   story: string;
+  /** Viewport height: the canvas stories put the whole photo (and the error at its foot) in view. */
+  height?: number;
   /** Brings the story into the state to capture. */
   act?(page: Page): Promise<void>;
 }
@@ -45,6 +45,7 @@ const SHOTS: Shot[] = [
   {
     name: 'coarse',
     story: 'segmentcanvas--slow-stream',
+    height: 820,
     act: async (page) => {
       await status(page, 'coarse');
       await page.waitForTimeout(1200); // a few path deltas in
@@ -59,25 +60,24 @@ const SHOTS: Shot[] = [
     },
   },
   {
-    // An exclude click (the secondary button) after the first answer, where the canvas has it.
-    name: 'exclude-click',
+    // An exclude click after the first answer: the toolbar's Exclude mode, then a plain click.
+    name: 'exclude',
     story: 'playground--default',
     act: async (page) => {
       await drag(page, ASTRONAUT_BOX);
       await status(page, 'refined');
-      await clickAt(page, 0.62, 0.8, 'right');
-      // A canvas without exclude clicks draws no exclude marker: no screenshot then.
-      await page
-        .waitForSelector('[data-segmask-ref="point"][data-polarity="exclude"]', { timeout: 5000 })
-        .catch(() => {
-          throw new Error('this build of the canvas has no exclude clicks');
-        });
+      await page.waitForSelector('[data-segmask-action="exclude"]:not([aria-disabled])');
+      await page.click('[data-segmask-action="exclude"]');
+      await clickAt(page, 0.62, 0.8);
+      await page.waitForSelector('[data-segmask-ref="point"][data-polarity="exclude"]', { timeout: 5000 });
       await status(page, 'refined');
+      await page.mouse.move(0, 0); // no hover tint in the picture
     },
   },
   {
     name: 'error',
     story: 'segmentcanvas--error-rate-limited',
+    height: 820,
     act: (page) => status(page, 'error').then(() => undefined),
   },
   {
@@ -99,14 +99,14 @@ async function main() {
   if (!existsSync('storybook-static/index.json')) throw new Error('run `npm run build-storybook` first');
   mkdirSync(OUT, { recursive: true });
   const server = await serveStatic('storybook-static');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   const only = process.argv.slice(2);
   try {
     for (const shot of SHOTS.filter((s) => !only.length || only.includes(s.name))) {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 620 }, deviceScaleFactor: 1 });
+      const page = await browser.newPage({
+        viewport: { width: 1100, height: shot.height ?? 620 },
+        deviceScaleFactor: 1,
+      });
       page.on('pageerror', (e) => console.error(`${shot.name}: page error: ${e.message}`));
       await page.goto(`${server.url}/iframe.html?id=${shot.story}&viewMode=story`);
       await page.waitForFunction(

@@ -10,8 +10,8 @@ import { Playground } from './playground/Playground';
  */
 const meta = {
   title: 'Playground',
-  // A docs page: the props table from the component's own types, its description, live examples.
-  tags: ['autodocs'],
+  // No docs page: it would come first in the sidebar, and `npm start` must open the playground
+  // itself (the kit's components have theirs).
   component: Playground,
   parameters: { layout: 'fullscreen' },
   args: { object: 'astronaut', backend: 'offline', theme: 'light', onExport: fn() },

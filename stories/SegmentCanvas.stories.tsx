@@ -65,9 +65,44 @@ function Demo({
   );
 }
 
+/**
+ * Click to include a point, drag to draw a box; right-click, Alt/Shift+click or the − Exclude
+ * toggle excludes (where the segmenter takes exclude points). The answer streams in: the box at
+ * once (dashed), the coarse outline growing, then the refined mask, and the next click refines
+ * that answer. The stage shows as a chip; errors show with their advice and Retry, and the
+ * points stay. Keyboard: focus the photo, arrows move a reticle, Enter adds a point, Shift+Enter
+ * the other kind, X switches the mode, B draws a box, Backspace removes, Esc cancels, Ctrl+Z
+ * undoes. Zoom: wheel or pinch at the pointer, + / - / 0.
+ *
+ * ```tsx
+ * import { SegmentCanvas, SegmentProvider } from 'segmask/react';
+ * import { createLocalSegmenter } from 'segmask/engine'; // or createMoondreamSegmenter from 'segmask'
+ *
+ * const segmenter = createLocalSegmenter();
+ *
+ * export function Picker({ src }: { src: string }) {
+ *   const [refs, setRefs] = useState<SpatialRef[]>([]);
+ *   return (
+ *     <SegmentProvider segmenter={segmenter}>
+ *       <SegmentCanvas image={src} object="cat" refs={refs} onRefsChange={setRefs}
+ *         onResult={(result) => console.log(result.path, result.bbox)} />
+ *     </SegmentProvider>
+ *   );
+ * }
+ * ```
+ *
+ * Theme with CSS custom properties: `--segmask-fill`, `--segmask-fill-opacity`,
+ * `--segmask-outline`, `--segmask-include`, `--segmask-exclude`, `--segmask-focus`,
+ * `--segmask-control-background`, `--segmask-control-color`, `--segmask-busy`,
+ * `--segmask-error-background`. For controls outside the photo, see the Toolbar.
+ */
 const meta = {
   title: 'SegmentCanvas',
-  component: Demo,
+  // A docs page whose props table is SegmentCanvas's own (from its types); the stories render it
+  // through Demo, which adds the segmenter and the status line.
+  tags: ['autodocs'],
+  component: SegmentCanvas as unknown as typeof Demo,
+  render: (args) => <Demo {...args} />,
   args: { image: ASTRONAUT, object: 'astronaut', segmenter: localSegmenter },
   argTypes: {
     image: { control: 'select', options: [ASTRONAUT, ROCKET, CAT, COFFEE] },

@@ -55,6 +55,8 @@ export function slowed(segmenter: Segmenter, delayMs: number): Segmenter {
       }
     },
     segment: (request) => segmenter.segment(request),
+    // Slower, not less able: exclude points stay offered where the segmenter takes them.
+    ...(segmenter.capabilities ? { capabilities: (options) => segmenter.capabilities!(options) } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { RefMarkers } from './canvas/RefMarkers';
 import { StatusLayer } from './canvas/StatusLayer';
 import { StreamLayer } from './canvas/StreamLayer';
 import { imageStyle, rootStyle, stageStyle, surfaceStyle } from './canvas/styles';
+import { INTERACTION_CSS } from './canvas/theme';
 import { useCanvasRequest } from './canvas/use-canvas-request';
 import { useCanvasStore, type CanvasPromptProps } from './canvas/use-canvas-store';
 import { useGestures } from './canvas/use-gestures';
@@ -40,6 +41,10 @@ export interface SegmentCanvasProps extends MaskStyle, CanvasPromptProps {
    */
   lowConfidenceBelow?: number;
   alt?: string;
+  /** The + Include / − Exclude toggle over the photo (default true); off when a `<Toolbar>` has it. */
+  modeToggle?: boolean;
+  /** The stage as a chip over the photo, bottom left (default true). */
+  statusChip?: boolean;
   /**
    * SVG drawn over the image in its coordinates (`viewBox="0 0 1 1"`), zoomed with it and under
    * the live result: e.g. the `<MaskPath>`s of objects already saved in an annotator.
@@ -66,6 +71,8 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     maxZoom = CANVAS_DEFAULTS.maxZoom,
     lowConfidenceBelow = CANVAS_DEFAULTS.lowConfidenceBelow,
     alt,
+    modeToggle = true,
+    statusChip = true,
     children,
     className,
     style,
@@ -122,7 +129,8 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         </svg>
         <RefMarkers store={store} />
       </div>
-      <ModeToggle store={store} capabilities={capabilities} />
+      <style>{INTERACTION_CSS}</style>
+      {modeToggle ? <ModeToggle store={store} capabilities={capabilities} /> : null}
       <ZoomBadge store={store} />
       <StatusLayer
         state={segment}
@@ -130,6 +138,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         object={object}
         lowScore={lowScore}
         retry={segment.retry}
+        chip={statusChip}
       />
     </div>
   );

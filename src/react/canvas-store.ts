@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PointRef, PreviousAnswer, SpatialRef } from '../protocol/types';
+import type { PointRef, PreviousAnswer, SegmentResult, SpatialRef } from '../protocol/types';
+import type { SegmentStatus } from './request/segment-result';
 import { IDENTITY_VIEW, type ViewTransform } from './view-transform';
 
 /** Whether a click says "this is the object" (include) or "this is not" (exclude). */
@@ -49,10 +50,18 @@ export interface CanvasState extends CanvasPrompt {
   previous: PreviousAnswer | null;
   /** A short message for the live region (an exclude that was refused, and why); '' for none. */
   notice: string;
+  /**
+   * The canvas's request, published for controls outside it (a `<Toolbar>` shows the stage and
+   * exports the result): the stage, and the refined result of the current prompt or null.
+   */
+  status: SegmentStatus;
+  result: SegmentResult | null;
   addRef(ref: SpatialRef): void;
   addNegativeRef(point: PointRef): void;
   /** Removes the last ref of the current mode (Backspace). */
   removeLastRef(): void;
+  /** Removes every point and box: one undo step, so undo brings them back. */
+  clear(): void;
   /**
    * Replaces the prompt from outside (controlled use: the app saved an object, loaded another): a
    * history mark, so undo stays within what the user built since; the previous answer is dropped.
@@ -69,6 +78,7 @@ export interface CanvasState extends CanvasPrompt {
   setPanKeyHeld(held: boolean): void;
   setPrevious(previous: PreviousAnswer | null): void;
   setNotice(notice: string): void;
+  setRequest(status: SegmentStatus, result: SegmentResult | null): void;
 }
 
 export type CanvasStore = StoreApi<CanvasState>;
@@ -123,6 +133,8 @@ export function createCanvasStore(
       panKeyHeld: false,
       previous: null,
       notice: '',
+      status: 'idle',
+      result: null,
       addRef: (ref) => commit({ ...prompt(), refs: [...get().refs, ref] }),
       addNegativeRef: (point) => commit({ ...prompt(), negativeRefs: [...get().negativeRefs, point] }),
       removeLastRef: () => {
@@ -130,6 +142,9 @@ export function createCanvasStore(
         if (mode === 'exclude' && negativeRefs.length > 0)
           commit({ refs, negativeRefs: negativeRefs.slice(0, -1) });
         else if (mode === 'include' && refs.length > 0) commit({ refs: refs.slice(0, -1), negativeRefs });
+      },
+      clear: () => {
+        if (get().refs.length > 0 || get().negativeRefs.length > 0) commit({ refs: [], negativeRefs: [] });
       },
       syncPrompt: (next) =>
         set({
@@ -161,6 +176,7 @@ export function createCanvasStore(
       setPanKeyHeld: (panKeyHeld) => set({ panKeyHeld }),
       setPrevious: (previous) => set({ previous }),
       setNotice: (notice) => set({ notice }),
+      setRequest: (status, result) => set({ status, result }),
     };
   });
 }

@@ -15,6 +15,13 @@ export {
 export { reduceSegmentEvent, INITIAL_STREAM_STATE } from './request/segment-state';
 export { useSegmenterCapabilities, NO_CAPABILITIES, type CapabilitiesState } from './use-capabilities';
 export { SegmentCanvas, type SegmentCanvasProps } from './SegmentCanvas';
+export {
+  SegmentCanvasProvider,
+  useCanvasState,
+  useCanvasStoreApi,
+  type SegmentCanvasProviderProps,
+} from './canvas-context';
+export { Toolbar, type ToolbarProps } from './Toolbar';
 export { CANVAS_DEFAULTS } from './canvas/defaults';
 export { KEYMAP, type KeyAction } from './canvas/keymap';
 export {

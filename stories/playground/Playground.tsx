@@ -5,7 +5,13 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SegmentResult, SpatialRef } from '../../src/index';
-import { SegmentCanvas, SegmentProvider, type SegmentStatus } from '../../src/react/index';
+import {
+  SegmentCanvas,
+  SegmentCanvasProvider,
+  SegmentProvider,
+  Toolbar,
+  type SegmentStatus,
+} from '../../src/react/index';
 import { BACKEND_LABELS, segmenterFor, type BackendChoice, type BackendKind } from './backends';
 import { download, EXPORT_LABELS, exportResult, type ExportKind, type ExportedFile } from './exports';
 import { PhotoPicker, SAMPLES, useDropAndPaste, type Photo } from './PhotoSource';
@@ -70,6 +76,7 @@ export function Playground({
   const [cutout, setCutout] = useState<{ url: string; crop: NonNullable<ExportedFile['crop']> } | null>(null);
   const [stage, setStage] = useState<HTMLElement | null>(null);
   const size = useNaturalSize(photo.source);
+  const photoKey = typeof photo.source === 'string' ? photo.source : photo.name + photo.source.size;
 
   const base = useMemo(() => segmenterFor(choice), [choice]);
   const segmenter = useMemo(() => (typeof base === 'string' ? null : timedSegmenter(base, setTimes)), [base]);
@@ -111,24 +118,29 @@ export function Playground({
       <main className="sm-stage" ref={setStage} aria-label="Photo">
         {segmenter ? (
           <SegmentProvider segmenter={segmenter}>
-            <SegmentCanvas
-              key={typeof photo.source === 'string' ? photo.source : photo.name + photo.source.size}
-              image={photo.source}
-              object={object.trim() || 'object'}
-              refs={refs}
-              onRefsChange={(next) => {
-                setRefs(next);
-                setResult(null);
-              }}
-              onResult={setResult}
-              onStatusChange={setStatus}
-              alt={`Your photo: ${photo.name}`}
-              className="sm-canvas"
-              // As large as the stage allows, by width or by height.
-              style={{
-                width: size ? `min(100%, calc((100vh - 32px) * ${size.width / size.height}))` : '100%',
-              }}
-            />
+            {/* Keyed by photo: each photo starts with its own history. */}
+            <SegmentCanvasProvider key={photoKey}>
+              <Toolbar onExport={() => exportAs('cutout')} exportLabel="Export cutout" label="Canvas tools" />
+              <SegmentCanvas
+                image={photo.source}
+                object={object.trim() || 'object'}
+                refs={refs}
+                onRefsChange={(next) => {
+                  setRefs(next);
+                  setResult(null);
+                }}
+                onResult={setResult}
+                onStatusChange={setStatus}
+                alt={`Your photo: ${photo.name}`}
+                className="sm-canvas"
+                // The toolbar has the mode.
+                modeToggle={false}
+                // As large as the stage allows (below the toolbar), by width or by height.
+                style={{
+                  width: size ? `min(100%, calc((100vh - 88px) * ${size.width / size.height}))` : '100%',
+                }}
+              />
+            </SegmentCanvasProvider>
           </SegmentProvider>
         ) : (
           <p className="sm-empty" role="status">
@@ -211,9 +223,6 @@ export function Playground({
               />
             ) : null}
           </fieldset>
-          <button type="button" disabled={!refs.length} onClick={() => setRefs([])}>
-            Clear points and boxes
-          </button>
         </div>
       </aside>
     </div>

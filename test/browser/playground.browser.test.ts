@@ -1,7 +1,8 @@
 /**
  * The playground (the first story) in Chromium, on the offline engine in its Web Worker: a photo
  * given through the file input, and one pasted, each get a refined mask; the cutout exported
- * from it is opaque exactly where the mask is drawn and transparent elsewhere.
+ * from it is opaque exactly where the mask is drawn and transparent elsewhere; its toolbar drives
+ * the canvas's modes, undo, redo and clear.
  */
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -143,6 +144,48 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await page.getByRole('button', { name: 'YOLO' }).click();
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="exported"]')?.textContent?.includes('chelsea.txt'),
+    );
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it('the toolbar drives the modes: exclude then a click adds an exclude marker; undo, redo, clear', async () => {
+    const { page, errors } = await openPlayground();
+    const toolbar = page.getByRole('toolbar', { name: 'Canvas tools' });
+    const exclude = toolbar.locator('[data-segmask-action="exclude"]');
+    const markers = (polarity: string) =>
+      page.locator(`[data-segmask-canvas] [data-segmask-ref="point"][data-polarity="${polarity}"]`).count();
+    // The canvas's own toggle is off: the toolbar has the mode.
+    expect(await page.locator('[data-segmask-mode-button]').count()).toBe(0);
+    await page.waitForSelector('[data-segmask-action="exclude"]:not([aria-disabled])', { timeout: 30_000 });
+    await dragBox(page, [0.05, 0.03, 0.72, 0.99]);
+
+    await exclude.click();
+    expect(await exclude.getAttribute('aria-pressed')).toBe('true');
+    expect(await toolbar.locator('[data-segmask-action="include"]').getAttribute('aria-pressed')).toBe(
+      'false',
+    );
+    const r = (await page.locator('[data-segmask-canvas] svg').first().boundingBox())!;
+    await page.mouse.click(r.x + r.width * 0.62, r.y + r.height * 0.8); // a plain left click
+    expect(await markers('exclude')).toBe(1);
+    expect(await markers('include')).toBe(0);
+    await page.waitForSelector('[data-segmask-canvas][data-status="refined"]', { timeout: 30_000 });
+
+    await toolbar.getByRole('button', { name: 'Undo' }).click();
+    expect(await markers('exclude')).toBe(0);
+    expect(await page.locator('[data-segmask-ref="box"]').count()).toBe(1);
+    await toolbar.getByRole('button', { name: 'Redo' }).click();
+    expect(await markers('exclude')).toBe(1);
+    await toolbar.getByRole('button', { name: 'Clear' }).click();
+    expect(await page.locator('[data-segmask-canvas] [data-segmask-ref]').count()).toBe(0);
+    expect(await page.getAttribute('[data-segmask-canvas]', 'data-status')).toBe('idle');
+    expect(await toolbar.getByRole('button', { name: 'Clear' }).getAttribute('aria-disabled')).toBe('true');
+
+    // Keyboard: one Tab stop, arrows move along it.
+    await toolbar.locator('[data-segmask-action="include"]').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-segmask-action'))).toBe(
+      'exclude',
     );
     expect(errors).toEqual([]);
     await page.context().close();

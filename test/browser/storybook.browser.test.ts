@@ -69,6 +69,13 @@ async function samplePoints(page: Page) {
     const path = paths[paths.length - 1]!;
     const root = document.querySelector('[data-segmask-canvas]')!.getBoundingClientRect();
     const inverse = path.getScreenCTM()!.inverse();
+    // The canvas's own words over the photo (the stage chip, the mode toggle) hide the mask there.
+    const overlays = Array.from(
+      document.querySelectorAll('[data-segmask-status-chip], [data-segmask-mode]'),
+      (e) => e.getBoundingClientRect(),
+    );
+    const underOverlay = (x: number, y: number) =>
+      overlays.some((r) => x >= r.left - 3 && x <= r.right + 3 && y >= r.top - 3 && y <= r.bottom + 3);
     const inside: [number, number][] = [];
     const outside: [number, number][] = [];
     for (let i = 1; i < 20; i++)
@@ -84,7 +91,7 @@ async function samplePoints(page: Page) {
               path.isPointInFill(p),
           ),
         );
-        if (near) continue;
+        if (near || underOverlay(x, y)) continue;
         (path.isPointInFill(p) ? inside : outside).push([Math.round(x), Math.round(y)]);
       }
     return { inside, outside, root: { x: root.left, y: root.top, w: root.width, h: root.height } };

@@ -92,4 +92,23 @@ describe('canvas store', () => {
     s().undo();
     expect(s().previous).toBeNull();
   });
+
+  it('clear removes both lists as one undo step, reports it, forgets the answer; on nothing it is no step', () => {
+    const changes: CanvasPrompt[] = [];
+    const store = createCanvasStore({}, (p) => changes.push(p));
+    const s = () => store.getState();
+    s().clear();
+    expect(s().past).toHaveLength(0);
+    s().addRef([0.1, 0.1]);
+    s().addNegativeRef([0.9, 0.9]);
+    s().setPrevious({ path: 'M0,0L1,1z', bbox: { xMin: 0, yMin: 0, xMax: 1, yMax: 1 } });
+    s().clear();
+    expect(s().refs).toEqual([]);
+    expect(s().negativeRefs).toEqual([]);
+    expect(s().previous).toBeNull();
+    expect(changes.at(-1)).toEqual({ refs: [], negativeRefs: [] });
+    s().undo();
+    expect(s().refs).toEqual([[0.1, 0.1]]);
+    expect(s().negativeRefs).toEqual([[0.9, 0.9]]);
+  });
 });

@@ -1,5 +1,21 @@
-import type { SegmentRequestState } from '../request/segment-result';
-import { errorStyle, noticeStyle, retryStyle, visuallyHidden } from './styles';
+import type { SegmentRequestState, SegmentStatus } from '../request/segment-result';
+import {
+  errorStyle,
+  noticeStyle,
+  retryStyle,
+  statusChipStyle,
+  statusDotStyle,
+  visuallyHidden,
+} from './styles';
+
+/** The chip's words per stage; none while idle, and none on error (the alert says it). */
+const CHIP: Partial<Record<SegmentStatus, string>> = {
+  requesting: 'Segmenting…',
+  bbox: 'Box found',
+  coarse: 'Outlining…',
+  refined: 'Refined',
+  aborted: 'Cancelled',
+};
 
 export interface StatusLayerProps {
   state: SegmentRequestState;
@@ -8,18 +24,28 @@ export interface StatusLayerProps {
   object: string;
   lowScore: number | undefined;
   retry(): void;
+  /** Show the stage as a chip over the photo. */
+  chip: boolean;
 }
 
 /**
- * The words over the image: a polite live region for every stage, the low-confidence notice, and
- * the error with Retry. The error shows its own message (what happened, then what to do), once.
+ * The words over the image: a polite live region for every stage, the stage as a chip, the
+ * low-confidence notice, and the error with Retry. The error shows its own message (what happened, then what to do), once.
  */
-export function StatusLayer({ state, announcement, object, lowScore, retry }: StatusLayerProps) {
+export function StatusLayer({ state, announcement, object, lowScore, retry, chip }: StatusLayerProps) {
+  const chipText = chip ? CHIP[state.status] : undefined;
   return (
     <>
       <div aria-live="polite" role="status" style={visuallyHidden}>
         {announcement}
       </div>
+      {chipText ? (
+        // Seen, not read: the live region above says the same.
+        <div aria-hidden data-segmask-status-chip={state.status} style={statusChipStyle}>
+          <span style={statusDotStyle(state.status === 'refined')} />
+          {chipText}
+        </div>
+      ) : null}
       {lowScore !== undefined ? (
         <div data-segmask-low-confidence={lowScore} style={noticeStyle}>
           Low-confidence match ({lowScore.toFixed(2)}): click the {object} to confirm

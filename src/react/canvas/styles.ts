@@ -1,15 +1,12 @@
 import type { CSSProperties } from 'react';
+import { EXCLUDE, font, GLASS, GLASS_TEXT, INCLUDE } from './theme';
 
 /**
- * Every style of the canvas, in one place. Colours are CSS custom properties with defaults, so an
- * app themes the canvas from its stylesheet (`--segmask-include: teal`). Marker sizes divide by the
- * zoom (`--segmask-zoom`, set on the stage), so markers keep their size on screen.
+ * Every style of the canvas, in one place; colours come from `theme.ts` (CSS custom properties).
+ * Marker sizes divide by the zoom (`--segmask-zoom`, set on the stage), so markers keep their size
+ * on screen.
  */
 const zoomed = (px: number) => `calc(${px}px / var(--segmask-zoom, 1))`;
-const font = '12px/1.6 system-ui, sans-serif';
-// `--segmask-point` is the include colour's name from before exclude points existed.
-const INCLUDE = 'var(--segmask-include, var(--segmask-point, #16a34a))';
-const EXCLUDE = 'var(--segmask-exclude, #dc2626)';
 
 export const rootStyle: CSSProperties = {
   position: 'relative',
@@ -54,23 +51,23 @@ const marker = (size: number): CSSProperties => ({
 });
 
 /**
- * Include and exclude differ in colour, in glyph (+ and −) and in shape of the ring, so they stay
- * apart for colour-blind users and on any photo: a white ring over a dark hairline reads on light,
- * dark and busy backgrounds alike.
+ * Include and exclude differ in colour, in glyph (+ and −) and in shape (round and square), so
+ * they stay apart for colour-blind users. A white ring between a dark hairline and a soft shadow
+ * reads on light, dark and busy photos alike.
  */
 export const pointStyle = (polarity: 'include' | 'exclude', x: number, y: number): CSSProperties => ({
-  ...marker(16),
+  ...marker(20),
   left: `${x * 100}%`,
   top: `${y * 100}%`,
   display: 'flex',
   alignItems: 'center',
   justifyContent: 'center',
-  font: `700 ${zoomed(14)}/1 system-ui, sans-serif`,
+  font: `700 ${zoomed(15)}/1 system-ui, sans-serif`,
   color: '#fff',
   background: polarity === 'include' ? INCLUDE : EXCLUDE,
   border: `${zoomed(2)} solid #fff`,
-  borderRadius: polarity === 'include' ? '50%' : '3px',
-  boxShadow: '0 0 0 1px rgba(0,0,0,.75)',
+  borderRadius: polarity === 'include' ? '50%' : zoomed(4),
+  boxShadow: '0 0 0 1px rgba(0,0,0,.8), 0 1px 4px 1px rgba(0,0,0,.45)',
 });
 
 export const boxRefStyle = (box: readonly number[]): CSSProperties => ({
@@ -80,7 +77,7 @@ export const boxRefStyle = (box: readonly number[]): CSSProperties => ({
   width: `${(box[2]! - box[0]!) * 100}%`,
   height: `${(box[3]! - box[1]!) * 100}%`,
   border: `${zoomed(2)} solid #fff`,
-  boxShadow: '0 0 0 1px rgba(0,0,0,.7)',
+  boxShadow: '0 0 0 1px rgba(0,0,0,.7), inset 0 0 0 1px rgba(0,0,0,.7)',
   boxSizing: 'border-box',
 });
 
@@ -119,8 +116,8 @@ export const zoomBadgeStyle: CSSProperties = {
   ...badge,
   top: 8,
   right: 8,
-  color: '#fff',
-  background: 'rgba(0,0,0,0.6)',
+  color: GLASS_TEXT,
+  background: GLASS,
   border: 0,
   cursor: 'pointer',
 };
@@ -146,7 +143,16 @@ export const errorStyle: CSSProperties = {
   borderRadius: 6,
 };
 
-export const retryStyle: CSSProperties = { marginLeft: 8 };
+export const retryStyle: CSSProperties = {
+  marginLeft: 10,
+  padding: '3px 12px',
+  font: '600 13px/1.4 system-ui, sans-serif',
+  color: '#111827',
+  background: '#fff',
+  border: 0,
+  borderRadius: 4,
+  cursor: 'pointer',
+};
 
 /** The include/exclude toggle: top left, clear of the zoom badge (right) and errors (bottom). */
 export const modeBarStyle: CSSProperties = {
@@ -166,8 +172,8 @@ export const modeButtonStyle = (pressed: boolean, polarity: 'include' | 'exclude
   padding: '4px 10px',
   minHeight: 32, // a finger's width: the toggle is for touch and pen
   font,
-  color: '#fff',
-  background: pressed ? (polarity === 'include' ? INCLUDE : EXCLUDE) : 'rgba(0,0,0,0.6)',
+  color: GLASS_TEXT,
+  background: pressed ? (polarity === 'include' ? INCLUDE : EXCLUDE) : GLASS,
   border: '1px solid rgba(255,255,255,0.8)',
   borderRadius: 4,
   cursor: 'pointer',
@@ -175,7 +181,29 @@ export const modeButtonStyle = (pressed: boolean, polarity: 'include' | 'exclude
 
 export const modeReasonStyle: CSSProperties = {
   padding: '2px 6px',
-  color: '#fff',
-  background: 'rgba(0,0,0,0.6)',
+  color: GLASS_TEXT,
+  background: GLASS,
   borderRadius: 4,
 };
+
+/** The stage as a chip, bottom left (where an error replaces it). */
+export const statusChipStyle: CSSProperties = {
+  ...badge,
+  left: 8,
+  bottom: 8,
+  display: 'flex',
+  alignItems: 'center',
+  gap: 6,
+  color: GLASS_TEXT,
+  background: GLASS,
+  borderRadius: 999,
+  pointerEvents: 'none',
+};
+
+/** The chip's dot: amber while the answer streams, the include colour when refined. */
+export const statusDotStyle = (done: boolean): CSSProperties => ({
+  width: 8,
+  height: 8,
+  borderRadius: '50%',
+  background: done ? INCLUDE : 'var(--segmask-busy, #f59e0b)',
+});

@@ -35,6 +35,7 @@ export function useCanvasRequest(store: CanvasStore, options: CanvasRequestOptio
     if (result) store.getState().setPrevious({ path: result.path, bbox: result.bbox });
   }, [store, result]);
   useEffect(() => store.getState().setPrevious(null), [store, image, object]);
+  useEffect(() => store.getState().setRequest(status, result ?? null), [store, status, result]);
 
   // Once per new value, not once per render of the app's (often inline) callbacks.
   const reported = useRef<{ status?: SegmentStatus; result?: SegmentResult }>({});

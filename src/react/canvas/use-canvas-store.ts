@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import type { PointRef, SpatialRef } from '../../protocol/types';
+import { CanvasStoreContext } from '../canvas-context';
 import { createCanvasStore, type CanvasPrompt, type CanvasStore } from '../canvas-store';
 
 export interface CanvasPromptProps {
@@ -12,18 +13,25 @@ export interface CanvasPromptProps {
 }
 
 /**
- * The canvas's store, with the prompt controlled or not: props that the app replaces are synced in
- * (a history mark), changes the user makes are reported out. Replacing `refs` from outside starts a
- * new object: exclude points the app does not control go with the old one.
+ * The canvas's store (a `<SegmentCanvasProvider>`'s, else its own), with the prompt controlled or
+ * not: props that the app replaces are synced in (a history mark), changes the user makes are
+ * reported out. Replacing `refs` from outside starts a new object: exclude points the app does not
+ * control go with the old one.
  */
 export function useCanvasStore(props: CanvasPromptProps): CanvasStore {
   const { refs, negativeRefs, onRefsChange, onNegativeRefsChange } = props;
-  const [store] = useState(() =>
-    createCanvasStore({
+  const shared = useContext(CanvasStoreContext);
+  const [store] = useState(() => {
+    const initial = {
       refs: refs ?? props.defaultRefs ?? [],
       negativeRefs: negativeRefs ?? props.defaultNegativeRefs ?? [],
-    }),
-  );
+    };
+    if (!shared) return createCanvasStore(initial);
+    // The provider's store starts empty: the canvas's initial prompt goes in, without history.
+    const s = shared.getState();
+    if (!s.refs.length && !s.negativeRefs.length) s.syncPrompt(initial);
+    return shared;
+  });
   useEffect(() => {
     const s = store.getState();
     const next: Partial<CanvasPrompt> = {};
