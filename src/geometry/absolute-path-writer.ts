@@ -18,14 +18,10 @@ export class AbsolutePathWriter {
   private lastControlX = 0;
   private lastControlY = 0;
   private lastKind = '';
-  private started = false;
+  /** Whether a moveto has set a current point (every other command needs one). */
+  hasCurrentPoint = false;
 
   constructor(private readonly maxCommands: number) {}
-
-  /** Whether a moveto has set a current point (every other command needs one). */
-  get hasCurrentPoint(): boolean {
-    return this.started;
-  }
 
   /**
    * Writes the command `kind` (upper case) with all its numbers `a` to `out`. `offset` is where
@@ -41,7 +37,7 @@ export class AbsolutePathWriter {
         this.y = a[1]! + ry;
         this.startX = this.x;
         this.startY = this.y;
-        this.started = true;
+        this.hasCurrentPoint = true;
         out.push({ type: 'M', x: this.x, y: this.y });
         break;
       case 'L':

@@ -1,25 +1,10 @@
 /**
- * An SVG elliptical arc (endpoint parameterization) as cubic Béziers of at most 90 degrees each,
- * following the SVG spec's appendix B.2.4: first the centre parameterization, then the cubics.
+ * The cubics of the SVG elliptical arc from (x0, y0) to (x, y) (endpoint parameterization, spec
+ * appendix B.2.4), at most 90 degrees each, six numbers per cubic (x1 y1 x2 y2 x y), the last
+ * ending exactly at (x, y). The caller handles the degenerate arcs the spec draws otherwise:
+ * equal endpoints (nothing) and a zero radius (a line).
  */
-
-/** The arc's centre form: centre, radii (scaled up when too small), start angle and sweep. */
-interface ArcCenter {
-  cx: number;
-  cy: number;
-  rx: number;
-  ry: number;
-  cos: number;
-  sin: number;
-  theta1: number;
-  delta: number;
-}
-
-const vectorAngle = (ux: number, uy: number, vx: number, vy: number) =>
-  Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
-
-/** B.2.4 conversion from endpoint to centre parameterization; radii must be non-zero. */
-function arcCenter(
+export function arcToCubics(
   x0: number,
   y0: number,
   rxIn: number,
@@ -29,7 +14,7 @@ function arcCenter(
   sweep: number,
   x: number,
   y: number,
-): ArcCenter {
+): number[] {
   let rx = Math.abs(rxIn);
   let ry = Math.abs(ryIn);
   const phi = (angle * Math.PI) / 180;
@@ -52,46 +37,27 @@ function arcCenter(
   const cyp = (-k * ry * x1p) / rx;
   const cx = cos * cxp - sin * cyp + (x0 + x) / 2;
   const cy = sin * cxp + cos * cyp + (y0 + y) / 2;
-  const theta1 = vectorAngle(1, 0, (x1p - cxp) / rx, (y1p - cyp) / ry);
-  let delta = vectorAngle((x1p - cxp) / rx, (y1p - cyp) / ry, (-x1p - cxp) / rx, (-y1p - cyp) / ry);
+  const vecAngle = (ux: number, uy: number, vx: number, vy: number) =>
+    Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+  const theta1 = vecAngle(1, 0, (x1p - cxp) / rx, (y1p - cyp) / ry);
+  let delta = vecAngle((x1p - cxp) / rx, (y1p - cyp) / ry, (-x1p - cxp) / rx, (-y1p - cyp) / ry);
   if (!sweep && delta > 0) delta -= 2 * Math.PI;
   if (sweep && delta < 0) delta += 2 * Math.PI;
-  return { cx, cy, rx, ry, cos, sin, theta1, delta };
-}
-
-/**
- * The cubics of the arc from (x0, y0) to (x, y), six numbers each (x1 y1 x2 y2 x y), the last
- * ending exactly at (x, y). The caller handles the degenerate arcs the spec draws otherwise: equal
- * endpoints (nothing) and a zero radius (a line).
- */
-export function arcToCubics(
-  x0: number,
-  y0: number,
-  rx: number,
-  ry: number,
-  angle: number,
-  large: number,
-  sweep: number,
-  x: number,
-  y: number,
-): number[] {
-  const arc = arcCenter(x0, y0, rx, ry, angle, large, sweep, x, y);
-  const { cx, cy, cos, sin, delta } = arc;
   const segments = Math.max(1, Math.ceil(Math.abs(delta) / (Math.PI / 2) - 1e-9));
   const step = delta / segments;
   const t = (4 / 3) * Math.tan(step / 4);
   const point = (a: number) =>
     [
-      cx + arc.rx * Math.cos(a) * cos - arc.ry * Math.sin(a) * sin,
-      cy + arc.rx * Math.cos(a) * sin + arc.ry * Math.sin(a) * cos,
+      cx + rx * Math.cos(a) * cos - ry * Math.sin(a) * sin,
+      cy + rx * Math.cos(a) * sin + ry * Math.sin(a) * cos,
     ] as const;
   const deriv = (a: number) =>
     [
-      -arc.rx * Math.sin(a) * cos - arc.ry * Math.cos(a) * sin,
-      -arc.rx * Math.sin(a) * sin + arc.ry * Math.cos(a) * cos,
+      -rx * Math.sin(a) * cos - ry * Math.cos(a) * sin,
+      -rx * Math.sin(a) * sin + ry * Math.cos(a) * cos,
     ] as const;
   const cubics: number[] = [];
-  let a1 = arc.theta1;
+  let a1 = theta1;
   for (let s = 0; s < segments; s++) {
     const a2 = a1 + step;
     const [px1, py1] = point(a1);
