@@ -53,7 +53,10 @@ export class AbsolutePathWriter {
         this.cubicTo(a[0]! + rx, a[1]! + ry, a[2]! + rx, a[3]! + ry, a[4]! + rx, a[5]! + ry, out);
         break;
       case 'S': {
-        const [x1, y1] = this.reflected('C');
+        const [x1, y1] =
+          this.lastKind === 'C'
+            ? [2 * this.x - this.lastControlX, 2 * this.y - this.lastControlY]
+            : [this.x, this.y];
         this.cubicTo(x1, y1, a[0]! + rx, a[1]! + ry, a[2]! + rx, a[3]! + ry, out);
         break;
       }
@@ -61,7 +64,10 @@ export class AbsolutePathWriter {
         this.quadTo(a[0]! + rx, a[1]! + ry, a[2]! + rx, a[3]! + ry, out);
         break;
       case 'T': {
-        const [qx, qy] = this.reflected('Q');
+        const [qx, qy] =
+          this.lastKind === 'Q'
+            ? [2 * this.x - this.lastControlX, 2 * this.y - this.lastControlY]
+            : [this.x, this.y];
         this.quadTo(qx, qy, a[0]! + rx, a[1]! + ry, out);
         break;
       }
@@ -76,13 +82,6 @@ export class AbsolutePathWriter {
         break;
     }
     this.count(out, before, offset);
-  }
-
-  /** The control point S or T starts with: the last one mirrored if the last curve was `kind`. */
-  private reflected(kind: 'C' | 'Q'): readonly [number, number] {
-    return this.lastKind === kind
-      ? [2 * this.x - this.lastControlX, 2 * this.y - this.lastControlY]
-      : [this.x, this.y];
   }
 
   /** Counts the commands just written against the cap, and checks they are finite. */
@@ -170,9 +169,9 @@ export class AbsolutePathWriter {
       this.lineTo(x, y, out); // and draws a line for an arc with a zero radius
       return;
     }
-    const c = arcToCubics(this.x, this.y, rx, ry, angle, large, sweep, x, y);
-    for (let i = 0; i < c.length; i += 6)
-      this.cubicTo(c[i]!, c[i + 1]!, c[i + 2]!, c[i + 3]!, c[i + 4]!, c[i + 5]!, out);
+    arcToCubics(this.x, this.y, rx, ry, angle, large, sweep, x, y, out);
+    this.x = x;
+    this.y = y;
     this.lastKind = 'A';
   }
 }

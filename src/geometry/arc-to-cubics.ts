@@ -1,7 +1,9 @@
+import type { PathCommand } from './path-commands';
+
 /**
- * The cubics of the SVG elliptical arc from (x0, y0) to (x, y) (endpoint parameterization, spec
- * appendix B.2.4), at most 90 degrees each, six numbers per cubic (x1 y1 x2 y2 x y), the last
- * ending exactly at (x, y). The caller handles the degenerate arcs the spec draws otherwise:
+ * Writes to `out` the cubics of the SVG elliptical arc from (x0, y0) to (x, y) (endpoint
+ * parameterization, spec appendix B.2.4), at most 90 degrees each, the last ending exactly at
+ * (x, y). The caller handles the degenerate arcs the spec draws otherwise:
  * equal endpoints (nothing) and a zero radius (a line).
  */
 export function arcToCubics(
@@ -14,7 +16,8 @@ export function arcToCubics(
   sweep: number,
   x: number,
   y: number,
-): number[] {
+  out: PathCommand[],
+): void {
   let rx = Math.abs(rxIn);
   let ry = Math.abs(ryIn);
   const phi = (angle * Math.PI) / 180;
@@ -56,7 +59,6 @@ export function arcToCubics(
       -rx * Math.sin(a) * cos - ry * Math.cos(a) * sin,
       -rx * Math.sin(a) * sin + ry * Math.cos(a) * cos,
     ] as const;
-  const cubics: number[] = [];
   let a1 = theta1;
   for (let s = 0; s < segments; s++) {
     const a2 = a1 + step;
@@ -64,8 +66,15 @@ export function arcToCubics(
     const [dx1, dy1] = deriv(a1);
     const [px2, py2] = s === segments - 1 ? [x, y] : point(a2);
     const [dx2, dy2] = deriv(a2);
-    cubics.push(px1 + t * dx1, py1 + t * dy1, px2 - t * dx2, py2 - t * dy2, px2, py2);
+    out.push({
+      type: 'C',
+      x1: px1 + t * dx1,
+      y1: py1 + t * dy1,
+      x2: px2 - t * dx2,
+      y2: py2 - t * dy2,
+      x: px2,
+      y: py2,
+    });
     a1 = a2;
   }
-  return cubics;
 }

@@ -5,8 +5,6 @@ import { SegmentError } from '../protocol/errors';
  * centre row, in typed arrays (one slot per edge), with the edges bucketed by their first row.
  */
 export interface EdgeTable {
-  /** How many edges the arrays hold. */
-  count: number;
   /** First and last pixel row whose centre the edge crosses. */
   first: Int32Array;
   last: Int32Array;
@@ -15,7 +13,10 @@ export interface EdgeTable {
   slopes: Float64Array;
   /** +1 for an edge going down (increasing y), -1 going up: its share of the winding number. */
   dirs: Int8Array;
-  /** The edges whose first row is j are `order[starts[j]]` up to `order[starts[j + 1]]`. */
+  /**
+   * The edges whose first row is j are `order[starts[j]]` up to `order[starts[j + 1]]`; there
+   * are `starts[height]` edges in all.
+   */
   starts: Int32Array;
   order: Int32Array;
 }
@@ -61,21 +62,12 @@ export function buildEdgeTable(rings: readonly Float64Array[], height: number): 
       count++;
     }
   }
-  const { starts, order } = bucketByFirstRow(first, count, height);
-  return { count, first, last, x0s, slopes, dirs, starts, order };
-}
-
-/** A counting sort of the edges by first row. */
-function bucketByFirstRow(
-  first: Int32Array,
-  count: number,
-  height: number,
-): { starts: Int32Array; order: Int32Array } {
+  // Bucket the edges by first row (a counting sort).
   const starts = new Int32Array(height + 1);
   for (let e = 0; e < count; e++) starts[first[e]! + 1]!++;
   for (let j = 0; j < height; j++) starts[j + 1]! += starts[j]!;
   const order = new Int32Array(count);
   const fill = starts.slice();
   for (let e = 0; e < count; e++) order[fill[first[e]!]!++] = e;
-  return { starts, order };
+  return { first, last, x0s, slopes, dirs, starts, order };
 }

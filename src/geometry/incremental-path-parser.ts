@@ -81,8 +81,17 @@ export class PathParser {
         continue;
       }
       if (isCommandLetter(c)) {
-        this.startCommand(text[i]!, base + i, out);
+        const letter = text[i]!;
+        const upper = letter.toUpperCase();
+        if (!(upper in COMMAND_ARITY)) fail(`unknown command "${letter}"`, base + i);
+        if (this.args.length > 0)
+          fail(`command "${this.command}" is missing arguments before "${letter}"`, base + i);
+        if (!this.writer.hasCurrentPoint && upper !== 'M')
+          fail(`a path must start with M, not "${letter}"`, base + i);
+        this.command = upper;
+        this.relative = letter !== upper;
         i++;
+        if (upper === 'Z') this.emit(out); // Z takes no numbers
         continue;
       }
       if (!this.command) fail(`a path must start with a command, not "${text[i]}"`, base + i);
@@ -124,19 +133,6 @@ export class PathParser {
     }
     if (this.args.length > 0) fail(`command "${this.command}" ends without all its arguments`, this.offset);
     return out;
-  }
-
-  /** A command letter at `offset`: checks it may start here; Z, which takes no numbers, is written. */
-  private startCommand(letter: string, offset: number, out: PathCommand[]): void {
-    const upper = letter.toUpperCase();
-    if (!(upper in COMMAND_ARITY)) fail(`unknown command "${letter}"`, offset);
-    if (this.args.length > 0)
-      fail(`command "${this.command}" is missing arguments before "${letter}"`, offset);
-    if (!this.writer.hasCurrentPoint && upper !== 'M')
-      fail(`a path must start with M, not "${letter}"`, offset);
-    this.command = upper;
-    this.relative = letter !== upper;
-    if (upper === 'Z') this.emit(out);
   }
 
   private emit(out: PathCommand[]): void {
