@@ -6,7 +6,7 @@ import {
   isCommandLetter,
   isSeparator,
   mayBeCutNumber,
-  numberEnd,
+  numberAt,
   pathSyntaxError as fail,
 } from './path-syntax';
 
@@ -103,15 +103,15 @@ export class PathParser {
         this.args.push(c - 48);
         i++;
       } else {
-        const end = numberEnd(text, i);
+        const number = numberAt(text, i);
+        const end = number === null ? i : i + number.length;
         if (!this.wholeChunks && mayBeCutNumber(text, i, end)) {
           this.carry = text.slice(i);
           break;
         }
-        if (end === -1) fail(`unexpected "${text[i]}"`, base + i);
-        const value = Number(text.slice(i, end));
-        if (!Number.isFinite(value))
-          fail(`the number ${text.slice(i, Math.min(end, i + 30))} is out of range`, base + i);
+        if (number === null) fail(`unexpected "${text[i]}"`, base + i);
+        const value = Number(number);
+        if (!Number.isFinite(value)) fail(`the number ${number.slice(0, 30)} is out of range`, base + i);
         this.args.push(value);
         i = end;
       }

@@ -34,21 +34,21 @@ export function isCommandLetter(c: number): boolean {
   return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && c !== 101 && c !== 69;
 }
 
-/** The end of the number that starts at `i`, or -1 when none starts there. */
-export function numberEnd(text: string, i: number): number {
+/** The text of the number that starts at `i`, or null when none starts there. */
+export function numberAt(text: string, i: number): string | null {
   NUMBER.lastIndex = i;
   const match = NUMBER.exec(text);
-  return match ? i + match[0].length : -1;
+  return match ? match[0] : null;
 }
 
 /**
  * Whether the text from `i` to its end may be a number cut by the end of the chunk ("0.3", "-",
- * "1e-"), given where the number read at `i` ends (-1: none). Such text waits for the next chunk.
+ * "1e-"), given where the number read at `i` ends (`i` when none was read). Such text waits
+ * for the next chunk.
  */
 export function mayBeCutNumber(text: string, i: number, end: number): boolean {
   const n = text.length;
-  const last = end === -1 ? i : end;
-  return last === n || (n - last <= 2 && NUMBER_PREFIX.test(text.slice(i)));
+  return end === n || (n - end <= 2 && NUMBER_PREFIX.test(text.slice(i)));
 }
 
 /** The parse error for path data, at a character offset of the whole input. */
