@@ -61,11 +61,11 @@ export type { DecodeImageOptions } from './image/codec';
 
 export {
   PathParser,
-  parsePath,
   DEFAULT_MAX_PATH_COMMANDS,
   DEFAULT_MAX_PATH_LENGTH,
   type PathParserOptions,
-} from './geometry/path-parser';
+} from './geometry/incremental-path-parser';
+export { parsePath } from './geometry/path-parser';
 export { DEFAULT_MAX_MASK_PIXELS } from './geometry/limits';
 export { serializePath, scalePath, type PathCommand } from './geometry/path-commands';
 export { flattenPath, ringArea } from './geometry/flatten';

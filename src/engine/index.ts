@@ -10,6 +10,7 @@ export {
   type EngineTuning,
   type EnginePrompt,
 } from './algorithm/run-segmentation';
-export { cocoClassOf, COCO_CLASSES, type CocoClass } from './grounding/coco-classes';
+export { COCO_CLASSES, type CocoClass } from './grounding/coco-classes';
+export { cocoClassOf } from './grounding/coco-class-of';
 export { LOW_GROUNDING_SCORE } from '../protocol/metrics';
 export type { DetectorOptions } from './grounding/object-detector';

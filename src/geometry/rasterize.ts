@@ -1,6 +1,6 @@
-import { SegmentError } from '../protocol/errors';
 import type { Bbox } from '../protocol/types';
 import { pathToPixels } from './bbox';
+import { buildEdgeTable, type EdgeTable } from './edge-table';
 import { assertBbox, assertMaskSize, assertTolerance } from './limits';
 import { flattenPath } from './flatten';
 import type { PathCommand } from './path-commands';
@@ -50,7 +50,7 @@ function fillRow(
  * Fills polygons (pixel coordinates) into a row-major mask of 0/1, sampling pixel centres.
  * A scanline fill with an active edge table, written here rather than taken from a canvas so it
  * runs in Node and workers and gives the same pixels everywhere. Cost: O(edges · rows spanned +
- * crossings · log crossings + pixels), never a full row per edge.
+ * pixels), never a full row per edge and no sort of the crossings (`fillEdges`).
  */
 export function rasterizeRings(
   rings: readonly Float64Array[],
@@ -60,60 +60,26 @@ export function rasterizeRings(
 ): Uint8Array {
   assertMaskSize(width, height, options.maxPixels);
   const mask = new Uint8Array(width * height);
-  const evenOdd = options.fillRule === 'evenodd';
-  let count = 0;
-  for (const r of rings) count += r.length / 2;
-  // Edge table in typed arrays: first row, last row, x at the first row's centre, dx per row, winding.
-  const first = new Int32Array(count);
-  const last = new Int32Array(count);
-  const x0s = new Float64Array(count);
-  const slopes = new Float64Array(count);
-  const dirs = new Int8Array(count);
-  let edges = 0;
-  for (const r of rings) {
-    const n = r.length;
-    for (let i = 0; i < n; i += 2) {
-      const j = i + 2 === n ? 0 : i + 2;
-      let ax = r[i]!,
-        ay = r[i + 1]!,
-        bx = r[j]!,
-        by = r[j + 1]!;
-      if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(bx) && Number.isFinite(by)))
-        throw new SegmentError('invalid_input', 'A path coordinate is not a finite number.', {
-          param: 'path',
-        });
-      if (ay === by) continue;
-      let dir = 1;
-      if (ay > by) {
-        [ax, bx] = [bx, ax];
-        [ay, by] = [by, ay];
-        dir = -1;
-      }
-      const jStart = Math.max(0, Math.ceil(ay - 0.5));
-      const jEnd = Math.min(height - 1, Math.ceil(by - 0.5) - 1);
-      if (jEnd < jStart) continue;
-      const slope = (bx - ax) / (by - ay);
-      first[edges] = jStart;
-      last[edges] = jEnd;
-      x0s[edges] = ax + (jStart + 0.5 - ay) * slope;
-      slopes[edges] = slope;
-      dirs[edges] = dir;
-      edges++;
-    }
-  }
-  // Bucket edges by first row (counting sort).
-  const starts = new Int32Array(height + 1);
-  for (let e = 0; e < edges; e++) starts[first[e]! + 1]!++;
-  for (let j = 0; j < height; j++) starts[j + 1]! += starts[j]!;
-  const order = new Int32Array(edges);
-  const fill = starts.slice();
-  for (let e = 0; e < edges; e++) order[fill[first[e]!]!++] = e;
+  fillEdges(mask, buildEdgeTable(rings, height), width, height, options.fillRule === 'evenodd');
+  return mask;
+}
 
-  // Winding accumulation instead of sorting crossings: each edge adds its direction at the
-  // first pixel it covers in each row it spans, and a prefix sum along the row gives the
-  // winding of every pixel centre (the same pixels as a sorted scanline fill). No sort, so a
-  // row with a million crossings costs a million additions, not a quadratic insertion sort
-  // (which made a 1e6-command path take 110 s at 1000²). Rows go in bands to bound the buffer.
+/**
+ * Winding accumulation instead of sorting crossings: each edge adds its direction at the first
+ * pixel it covers in each row it spans, and a prefix sum along the row (`fillRow`) gives the
+ * winding of every pixel centre (the same pixels as a sorted scanline fill). No sort, so a row
+ * with a million crossings costs a million additions, not a quadratic insertion sort (which made
+ * a 1e6-command path take 110 s at 1000²). Rows go in bands to bound the buffer; the edges that
+ * reach into a band are kept in an active list.
+ */
+function fillEdges(
+  mask: Uint8Array,
+  table: EdgeTable,
+  width: number,
+  height: number,
+  evenOdd: boolean,
+): void {
+  const { first, last, x0s, slopes, dirs, starts, order } = table;
   const stride = width + 1;
   const bandRows = Math.max(1, Math.min(height, Math.floor(BAND_CELLS / stride)));
   const acc = new Int32Array(bandRows * stride);
@@ -160,7 +126,6 @@ export function rasterizeRings(
     }
     acc.fill(0);
   }
-  return mask;
 }
 
 /**

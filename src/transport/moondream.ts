@@ -1,25 +1,12 @@
-import { SegmentError, abortedError, errorFromHttp, isAbortError, readErrorBody } from '../protocol/errors';
-import { resultFromFinal } from '../protocol/collect';
+import { SegmentError, abortedError } from '../protocol/errors';
 import { defineSegmenter } from '../protocol/define-segmenter';
 import type { SegmentEvent, SegmentRequest, Segmenter, SegmenterCapabilities } from '../protocol/types';
-import {
-  finalFromWire,
-  toWireBbox,
-  toWireRefs,
-  type WireBbox,
-  type WireSegmentRequest,
-} from '../protocol/wire';
-import { probeCapabilities, untilAborted } from './capabilities';
 import { encodeImage, type EncodeImageOptions } from '../image/encode';
-import { decodeSegmentStream } from './decode-stream';
-import {
-  DEFAULT_RETRY,
-  backoffDelay,
-  isRetryableStatus,
-  parseRetryAfter,
-  sleep,
-  type RetryOptions,
-} from './retry';
+import { probeCapabilities, untilAborted } from './capabilities';
+import { moondreamSegmentBody, type MoondreamSettings } from './moondream-body';
+import { eventsFromResponse } from './moondream-response';
+import { postWithRetry } from './post-with-retry';
+import { DEFAULT_RETRY, type RetryOptions } from './retry';
 
 export const MOONDREAM_CLOUD_ENDPOINT = 'https://api.moondream.ai/v1';
 
@@ -35,40 +22,7 @@ export interface MoondreamSegmenterOptions {
   /** How images are prepared (downscale limit, JPEG quality). */
   image?: EncodeImageOptions;
   /** Sampling settings passed through as Moondream's `settings`. */
-  settings?: { temperature?: number; topP?: number; maxTokens?: number };
-}
-
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text().catch(() => '');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Events of a server that answered JSON although we asked for a stream. */
-function* eventsFromJsonBody(body: unknown): Generator<SegmentEvent> {
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if ('error' in record && !('path' in record)) {
-    // Moondream Station answers 200 {"error": "Function 'segment' not available"}.
-    const { message } = readErrorBody(record);
-    throw new SegmentError(
-      'unsupported',
-      `This server cannot segment${message ? ` ("${message}")` : ''}. Use Moondream Cloud, a server with /segment, or segmask's offline engine.`,
-      { detail: message },
-    );
-  }
-  if (!('path' in record)) {
-    throw new SegmentError(
-      'invalid_response',
-      'The server answered 200 with neither a stream nor a segment result.',
-    );
-  }
-  const final = finalFromWire(record);
-  resultFromFinal(final); // throws parse_error on an unusable result
-  yield { type: 'bbox', bbox: final.bbox! };
-  yield final;
+  settings?: MoondreamSettings;
 }
 
 /**
@@ -96,7 +50,7 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
   }
 
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
-    const { signal, object } = request;
+    const { signal } = request;
     if (signal?.aborted) throw abortedError(signal.reason);
     // The extension fields go only to a server that lists them (Moondream's do not). Exclude
     // clicks cannot be dropped silently — the answer would ignore what the user said — while
@@ -114,60 +68,17 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
       );
     }
     const image = await encodeImage(request.image, options.image, signal);
-
-    const body: WireSegmentRequest & {
-      negative_refs?: number[][];
-      previous?: { path: string; bbox: WireBbox };
-    } = { image_url: image.dataUrl, object, stream: true };
-    if (request.spatialRefs?.length) body.spatial_refs = toWireRefs(request.spatialRefs);
-    if (wantsNegatives) body.negative_refs = request.negativeRefs!.map(([x, y]) => [x, y]);
-    if (request.previous && extensions.previous)
-      body.previous = { path: request.previous.path, bbox: toWireBbox(request.previous.bbox) };
-    if (options.settings) {
-      const { temperature, topP, maxTokens } = options.settings;
-      body.settings = { temperature, top_p: topP, max_tokens: maxTokens };
-    }
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/json',
-      Accept: 'text/event-stream',
-    };
-    Object.assign(headers, authHeaders);
-    const payload = JSON.stringify(body);
-
-    let response: Response | undefined;
-    for (let attempt = 0; ; attempt++) {
-      let error: SegmentError;
-      try {
-        // The signal goes to fetch itself, so aborting closes the connection.
-        response = await doFetch(`${endpoint}/segment`, { method: 'POST', headers, body: payload, signal });
-        if (response.ok) break;
-        const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
-        error = errorFromHttp(response.status, await readBody(response), retryAfterMs);
-        if (!isRetryableStatus(response.status)) throw error;
-      } catch (cause) {
-        if (cause instanceof SegmentError) throw cause;
-        if (isAbortError(cause) || signal?.aborted) throw abortedError(cause);
-        error = new SegmentError(
-          'network',
-          `Could not reach ${endpoint} (${String(cause)}). Check the endpoint and your connection${typeof window !== 'undefined' ? ', and that the server allows this origin (CORS)' : ''}.`,
-          { cause },
-        );
-      }
-      if (attempt >= retry.retries) throw error;
-      await sleep(backoffDelay(attempt, retry, error.retryAfterMs), signal);
-    }
-
-    const type = response.headers.get('Content-Type') ?? '';
-    if (!type.includes('text/event-stream')) {
-      yield* eventsFromJsonBody(await readBody(response));
-      return;
-    }
-    if (!response.body) throw new SegmentError('stream_incomplete', 'The server sent an empty stream.');
+    const body = moondreamSegmentBody(request, image.dataUrl, extensions, options.settings);
+    const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...authHeaders };
+    const response = await postWithRetry(
+      doFetch,
+      `${endpoint}/segment`,
+      { headers, payload: JSON.stringify(body), signal },
+      retry,
+      endpoint,
+    );
     // Past this point nothing is retried: events may already be on screen.
-    for await (const event of decodeSegmentStream(response.body, { signal })) {
-      if (event.type === 'final') resultFromFinal(event); // throws parse_error on an unusable final
-      yield event;
-    }
+    yield* eventsFromResponse(response, signal);
   }
 
   return defineSegmenter({ stream, capabilities });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SegmentError, imageToPixels } from '../../src/index';
 import { createLocalSegmenter } from '../../src/engine/index';
-import { cocoClassOf } from '../../src/engine/grounding/coco-classes';
+import { cocoClassOf } from '../../src/engine/grounding/coco-class-of';
 import { groundPrompt } from '../../src/engine/grounding/ground-prompt';
 import {
   loadCenterNet,

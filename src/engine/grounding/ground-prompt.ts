@@ -1,7 +1,7 @@
 import { SegmentError } from '../../protocol/errors';
 import type { Pixels } from '../../protocol/types';
 import type { EnginePrompt } from '../algorithm/run-segmentation';
-import { cocoClassOf } from './coco-classes';
+import { cocoClassOf } from './coco-class-of';
 import type { Detection, ObjectDetector } from './object-detector';
 
 // Detections below this are noise; a higher floor loses real but faint instances.

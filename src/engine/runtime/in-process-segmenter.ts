@@ -2,7 +2,7 @@ import { SegmentError, abortedError } from '../../protocol/errors';
 import { defineSegmenter } from '../../protocol/define-segmenter';
 import type { Pixels, SegmentEvent, SegmentRequest, Segmenter } from '../../protocol/types';
 import { promptFromRefs, runSegmentation, type EnginePrompt } from '../algorithm/run-segmentation';
-import { cocoClassOf } from '../grounding/coco-classes';
+import { cocoClassOf } from '../grounding/coco-class-of';
 import { groundPrompt, wantsGrounding } from '../grounding/ground-prompt';
 import { decodedPixels } from './decoded-image-cache';
 import { loadDetector } from './detector-cache';

@@ -1,3 +1,4 @@
+import { clamp01 } from '../../util/clamp01';
 import type { CanvasStore, Point, Polarity } from '../canvas-store';
 import { isModifier, matchKey } from '../match-key';
 import { IDENTITY_VIEW, zoomAt } from '../view-transform';
@@ -25,7 +26,6 @@ export interface KeyAction {
   help?: string;
 }
 
-const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 const opposite = (p: Polarity): Polarity => (p === 'include' ? 'exclude' : 'include');
 /** By character, or by physical key where the layout puts another character there. */
 const keyOrCode = (e: KeyInput, keys: string[], codes: string[]) =>

@@ -71,6 +71,8 @@ async function warmUpThreads(segmenter: Segmenter, threads: number): Promise<voi
  * `size`; requests beyond them wait in order; a cancelled request stops its thread's work at the
  * next stage, and a request that leaves while waiting never starts.
  */
+// One closure of ~80 lines: acquire, release, stream and destroy share the slots, the queue and
+// the destroyed flag, which change together (a split would pass them all around).
 export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
   const { size: wanted, ...engineOptions } = options;
   const size = Math.max(1, wanted ?? availableParallelism());
