@@ -137,4 +137,39 @@ describe('corrections (previous answer + include / exclude clicks)', () => {
     expect(changedFar).toBeLessThan(40); // the outline may move by a pixel here and there
     expect(added).toBeGreaterThan(0.9 * 56 * 51);
   });
+  it('an exclude click takes out a wrong region joined to the object, and adds nothing', async () => {
+    // A red disc; the previous answer also took a grey slab of background joined to its right.
+    // One exclude click in the slab's middle removes the slab; nothing outside the previous
+    // answer is taken in its place.
+    const inSlab = (x: number, y: number) => x >= 150 && x <= 290 && y >= 95 && y <= 145;
+    const image = paint((x, y) => (inDisc(x, y, 110, 120, 60) ? red : grey));
+    const truth = maskOf((x, y) => inDisc(x, y, 110, 120, 60));
+    const slab: [number, number][] = [
+      [150, 95],
+      [290, 95],
+      [290, 145],
+      [150, 145],
+    ];
+    const previous = previousOf([circle(110, 120, 60), slab]);
+    const before = rasterizePath(previous.path, previous.bbox, W, H);
+    const mask = await answerMask({
+      image,
+      object: 'thing',
+      spatialRefs: [[40 / W, 50 / H, 300 / W, 190 / H]],
+      negativeRefs: [[240 / W, 120 / H]],
+      previous,
+    });
+    let slabLeft = 0,
+      added = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const p = y * W + x;
+        if (inSlab(x + 0.5, y + 0.5) && !truth[p] && mask[p]) slabLeft++;
+        if (mask[p] && !before[p]) added++;
+      }
+    expect(maskIoU(before, truth)).toBeLessThan(0.8);
+    expect(slabLeft).toBeLessThan(100); // of ~6000 pixels
+    expect(added).toBeLessThan(40); // the outline may move by a pixel here and there
+    expect(maskIoU(mask, truth)).toBeGreaterThan(0.95);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Pixels } from '../../protocol/types';
 import { resizePixels } from '../../image/pixels';
 import { binOf } from './color-model';
+import { edgeWeights } from './edge-weights';
 import { textureBins, textureShares } from './texture-model';
 import type { CropFrame } from './vectorize';
 
@@ -33,38 +34,7 @@ function buildFeatures(image: Pixels, rect: CropFrame): CropFeatures {
   const colorBins = new Uint16Array(n);
   for (let p = 0; p < n; p++) colorBins[p] = binOf(rgba, p);
   const texture = textureBins(rgba, w, h);
-  const right = new Float32Array(n),
-    down = new Float32Array(n);
-  const rightDiff = new Float32Array(n),
-    downDiff = new Float32Array(n);
-  const diff2 = (p: number, q: number) => {
-    const a = p * 4,
-      b = q * 4;
-    return (
-      (rgba[a]! - rgba[b]!) ** 2 + (rgba[a + 1]! - rgba[b + 1]!) ** 2 + (rgba[a + 2]! - rgba[b + 2]!) ** 2
-    );
-  };
-  let sum = 0,
-    count = 0;
-  for (let p = 0; p < n; p++) {
-    if ((p % w) + 1 < w) {
-      right[p] = diff2(p, p + 1);
-      sum += right[p]!;
-      count++;
-    }
-    if (p + w < n) {
-      down[p] = diff2(p, p + w);
-      sum += down[p]!;
-      count++;
-    }
-  }
-  const beta = count > 0 && sum > 0 ? count / (2 * sum) : 0;
-  for (let p = 0; p < n; p++) {
-    rightDiff[p] = Math.sqrt(right[p]!);
-    downDiff[p] = Math.sqrt(down[p]!);
-    right[p] = GAMMA * Math.exp(-beta * right[p]!);
-    down[p] = GAMMA * Math.exp(-beta * down[p]!);
-  }
+  const { right, down, rightDiff, downDiff } = edgeWeights(rgba, w, h, GAMMA);
   return {
     frame: rect,
     rgba,

@@ -12,32 +12,15 @@ const FREE = 0;
 const SOURCE = 1;
 const SINK = 2;
 
-export interface GridCut {
-  width: number;
-  height: number;
-  /** Residual capacity of the edge from pixel p in direction d: `edges[p * 4 + d]`. */
-  edges: Float32Array;
-  /** Terminal residual: > 0 from the source to p, < 0 from p to the sink. */
-  terminals: Float32Array;
-}
+import type { GridCut } from './grid-cut-graph';
 
-export function createGridCut(width: number, height: number): GridCut {
-  return {
-    width,
-    height,
-    edges: new Float32Array(width * height * 4),
-    terminals: new Float32Array(width * height),
-  };
-}
-
-/** Sets a symmetric pairwise weight between p and its neighbour in direction d (0 right, 1 down). */
-export function setPairwise(cut: GridCut, p: number, d: 0 | 1, weight: number): void {
-  const q = d === 0 ? p + 1 : p + cut.width;
-  cut.edges[p * 4 + d] = weight;
-  cut.edges[q * 4 + d + 2] = weight;
-}
+export { createGridCut, setPairwise, type GridCut } from './grid-cut-graph';
 
 /**
+ * One piece, not split, on purpose: the tree growth, augmentation and orphan adoption share a
+ * dozen typed arrays and counters in closures; passing them between functions would cost the
+ * hot loop more than the length costs the reader (each phase is commented where it starts).
+ *
  * Solves the cut in place. Returns a mask with 1 for pixels on the source side (labelled
  * foreground when the source capacity is the cost of calling p background).
  */

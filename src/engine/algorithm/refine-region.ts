@@ -1,9 +1,9 @@
+import { clickRegion, pixelOf, strayParts } from './click-regions';
 import { fitColorModel } from './color-model';
 import type { CropFeatures } from './crop-features';
-import { geodesicDistance } from './geodesic';
 import { createGridCut, setPairwise, solveGridCut } from './grid-graph-cut';
-import { labelComponents, removeSpecksAndHoles } from './morphology';
-import { discs } from './seed-discs';
+import { removeSpecksAndHoles } from './morphology';
+import { depthIn, discs } from './seed-discs';
 import { fitTextureModel } from './texture-model';
 
 export interface Correction {
@@ -30,6 +30,12 @@ export interface CorrectionTuning {
   clickShare: number;
   /** Click disc radius, as a share of the crop's short side. */
   seedRadius: number;
+  /**
+   * A click that disagrees with the previous answer seeds a disc of this share of its distance
+   * to the previous outline (when larger than `seedRadius`): a click in the middle of a wrong
+   * region says the region around it is wrong, not only the pixel.
+   */
+  seedGrow: number;
   textureWeight: number;
   /** Pull (nats) toward the clicked label at the click, fading over its geodesic region. */
   pull: number;
@@ -38,6 +44,11 @@ export interface CorrectionTuning {
    * previous labels are kept as they were: a click changes the mask near it, not elsewhere.
    */
   lock: number;
+  /**
+   * 1: a correction only moves the mask the way its new clicks ask (include clicks only add,
+   * exclude clicks only remove), so a click never undoes the right answer elsewhere.
+   */
+  monotone: number;
   /** Factor on the first answer's pairwise weights. */
   smoothness: number;
   /** Graph-cut rounds, the models re-fitted from each cut. */
@@ -45,73 +56,34 @@ export interface CorrectionTuning {
 }
 
 export const CORRECTION_DEFAULTS: CorrectionTuning = {
-  prior: 1,
-  reach: 0.3,
+  prior: 0.5,
+  reach: 0.15,
   colorCost: 0.2,
   clickShare: 0.5,
   seedRadius: 0.015,
+  seedGrow: 0.6,
   textureWeight: 1.5,
   pull: 1.5,
   lock: 0.6,
   rounds: 1,
+  monotone: 1,
   smoothness: 1,
 };
 
 const HARD = 1e6;
-
-const pixelOf = ([x, y]: readonly [number, number], w: number, h: number) =>
-  Math.min(h - 1, Math.max(0, Math.floor(y))) * w + Math.min(w - 1, Math.max(0, Math.floor(x)));
-
-/**
- * How near each pixel is (1 at the seed, 0 at `reach` and beyond) to the clicks that disagree
- * with the previous answer: the region a click asks to change.
- */
-function clickRegion(
-  f: CropFeatures,
-  clicks: readonly [number, number][],
-  radius: number,
-  reach: number,
-  colorCost: number,
-): { near: Float32Array; distance: Float32Array } | null {
-  if (clicks.length === 0) return null;
-  const { workWidth: w, workHeight: h } = f.frame;
-  const distance = geodesicDistance(discs(clicks, w, h, radius), w, h, f.rightDiff, f.downDiff, colorCost);
-  const near = new Float32Array(distance.length);
-  for (let p = 0; p < near.length; p++) near[p] = Math.max(0, 1 - distance[p]! / reach);
-  return { near, distance };
-}
-
-/**
- * The parts of the previous answer that an exclude click lands in, other than its largest and
- * those an include click holds: such a part is a wrong region as a whole (the background's
- * other car, a shadow apart from the object), and it goes whole.
- */
-function strayParts(
-  previous: Uint8Array,
-  w: number,
-  h: number,
-  includes: readonly number[],
-  excludes: readonly number[],
-): Uint8Array | null {
-  if (excludes.length === 0) return null;
-  const { labels, sizes } = labelComponents(previous, w, h, 1);
-  let largest = 0;
-  for (let l = 1; l < sizes.length; l++) if (sizes[l]! > (sizes[largest] ?? 0)) largest = l;
-  // The largest part is the object's body: a click on it asks for a dent, not its removal.
-  const held = new Set([largest, ...includes.map((p) => labels[p]!)]);
-  const stray = new Set(excludes.map((p) => labels[p]!).filter((l) => l > 0 && !held.has(l)));
-  if (stray.size === 0) return null;
-  const out = new Uint8Array(w * h);
-  for (let p = 0; p < out.length; p++) if (stray.has(labels[p]!)) out[p] = 1;
-  return out;
-}
 
 /** What a correction's cut may not change: 1 object, -1 background, 0 free. */
 function fixedLabels(
   f: CropFeatures,
   c: Correction,
   t: CorrectionTuning,
-  regions: { hardFg: Uint8Array; hardBg: Uint8Array; toRemove: readonly [number, number][] },
+  regions: {
+    hardFg: Uint8Array;
+    hardBg: Uint8Array;
+    toRemove: readonly [number, number][];
+    /** 1: only adding, -1: only removing, 0: either. */
+    monotone: number;
+  },
   distanceTo: (p: number) => number,
 ): Int8Array {
   const { workWidth: w, workHeight: h } = f.frame;
@@ -132,6 +104,8 @@ function fixedLabels(
     if (regions.hardFg[p]) fixed[p] = 1;
     else if (regions.hardBg[p] || !inBox || stray?.[p]) fixed[p] = -1;
     else if (distanceTo(p) > lock) fixed[p] = c.previous[p] ? 1 : -1;
+    else if (regions.monotone === 1 && c.previous[p]) fixed[p] = 1;
+    else if (regions.monotone === -1 && !c.previous[p]) fixed[p] = -1;
   }
   return fixed;
 }
@@ -153,16 +127,28 @@ export function refineRegion(
   const { workWidth: w, workHeight: h } = f.frame;
   const n = w * h;
   const radius = Math.max(1.5, Math.min(w, h) * t.seedRadius);
-  const hardFg = discs(c.includes, w, h, radius);
-  const hardBg = discs(c.excludes, w, h, radius);
-  const reach = t.reach * Math.max(w, h);
+  // A click that disagrees with the previous answer: its disc grows with its depth in the region.
+  const seedRadius = (p: readonly [number, number], disagrees: boolean) =>
+    disagrees ? Math.max(radius, t.seedGrow * depthIn(c.previous, w, h, p)) : radius;
   const toAdd = c.includes.filter((p) => !c.previous[pixelOf(p, w, h)]);
   const toRemove = c.excludes.filter((p) => c.previous[pixelOf(p, w, h)]);
-  const addRegion = clickRegion(f, toAdd, radius, reach, t.colorCost);
-  const removeRegion = clickRegion(f, toRemove, radius, reach, t.colorCost);
+  const addRadii = toAdd.map((p) => seedRadius(p, true));
+  const removeRadii = toRemove.map((p) => seedRadius(p, true));
+  const hardFg = discs([...c.includes, ...toAdd], w, h, [...c.includes.map(() => radius), ...addRadii]);
+  const hardBg = discs([...c.excludes, ...toRemove], w, h, [...c.excludes.map(() => radius), ...removeRadii]);
+  const reach = t.reach * Math.max(w, h);
+  const addRegion = clickRegion(f, toAdd, addRadii, reach, t.colorCost);
+  const removeRegion = clickRegion(f, toRemove, removeRadii, reach, t.colorCost);
   const add = addRegion?.near ?? new Float32Array(n),
     remove = removeRegion?.near ?? new Float32Array(n);
-  const fixed = fixedLabels(f, c, t, { hardFg, hardBg, toRemove }, (p) =>
+  const monotone = !t.monotone
+    ? 0
+    : toAdd.length && !toRemove.length
+      ? 1
+      : toRemove.length && !toAdd.length
+        ? -1
+        : 0;
+  const fixed = fixedLabels(f, c, t, { hardFg, hardBg, toRemove, monotone }, (p) =>
     Math.min(addRegion?.distance[p] ?? Infinity, removeRegion?.distance[p] ?? Infinity),
   );
 

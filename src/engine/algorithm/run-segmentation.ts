@@ -1,10 +1,13 @@
 import { SegmentError } from '../../protocol/errors';
-import type { Bbox, Pixels, PreviousAnswer, SegmentEvent, SpatialRef } from '../../protocol/types';
+import type { Bbox, Pixels, SegmentEvent } from '../../protocol/types';
 import { resizePixels } from '../../image/pixels';
 import { refineSegmentation, type CorrectionOptions } from './refine-segmentation';
 import { segmentRegion } from './segment-region';
 import { maskToRings, ringsBbox, ringsToCoarseChunks, ringsToRefinedPath, type CropFrame } from './vectorize';
 import { clamp01 } from '../../util/clamp01';
+import { pointsRegion, promptBox, type EnginePrompt } from './engine-prompt';
+
+export { promptFromRefs, type EnginePrompt } from './engine-prompt';
 
 export interface EngineTuning {
   /** Longest side of the working crop, in pixels. Default 200. */
@@ -22,59 +25,6 @@ export interface EngineTuning {
   pointReach?: number;
   /** Corrections (requests with a previous answer); see refine-segmentation.ts. */
   correction?: CorrectionOptions;
-}
-
-/** A grounded prompt: where the object is, as the engine needs it. */
-export interface EnginePrompt {
-  boxes: Bbox[];
-  points: [number, number][];
-  /** Exclude points (segmask extension): hard background. */
-  negatives?: [number, number][];
-  /** The previous answer (segmask extension): the request is a correction of it. */
-  previous?: PreviousAnswer;
-  /** Set when the box came from text grounding. */
-  groundingScore?: number;
-}
-
-/** Splits spatial refs into boxes and points. */
-export function promptFromRefs(refs: readonly SpatialRef[]): EnginePrompt {
-  const boxes: Bbox[] = [];
-  const points: [number, number][] = [];
-  for (const r of refs) {
-    if (r.length === 4) boxes.push({ xMin: r[0], yMin: r[1], xMax: r[2], yMax: r[3] });
-    else points.push([r[0], r[1]]);
-  }
-  return { boxes, points };
-}
-
-function pointsRegion(points: readonly [number, number][], reach: number): Bbox {
-  const xs = points.map((p) => p[0]),
-    ys = points.map((p) => p[1]);
-  return {
-    xMin: clamp01(Math.min(...xs) - reach),
-    yMin: clamp01(Math.min(...ys) - reach),
-    xMax: clamp01(Math.max(...xs) + reach),
-    yMax: clamp01(Math.max(...ys) + reach),
-  };
-}
-
-/** The box the object must lie in: the union of the boxes, grown to cover every point. */
-function promptBox(prompt: EnginePrompt): Bbox | null {
-  if (prompt.boxes.length === 0) return null;
-  const b = { ...prompt.boxes[0]! };
-  for (const o of prompt.boxes.slice(1)) {
-    b.xMin = Math.min(b.xMin, o.xMin);
-    b.yMin = Math.min(b.yMin, o.yMin);
-    b.xMax = Math.max(b.xMax, o.xMax);
-    b.yMax = Math.max(b.yMax, o.yMax);
-  }
-  for (const [x, y] of prompt.points) {
-    b.xMin = Math.min(b.xMin, x - 0.01);
-    b.yMin = Math.min(b.yMin, y - 0.01);
-    b.xMax = Math.max(b.xMax, x + 0.01);
-    b.yMax = Math.max(b.yMax, y + 0.01);
-  }
-  return { xMin: clamp01(b.xMin), yMin: clamp01(b.yMin), xMax: clamp01(b.xMax), yMax: clamp01(b.yMax) };
 }
 
 interface Stage {

@@ -1,5 +1,6 @@
 import { binOf, fitColorModel } from './color-model';
 import { createGridCut, setPairwise, solveGridCut } from './grid-graph-cut';
+import { edgeWeights } from './edge-weights';
 import { close3x3, removeSpecksAndHoles } from './morphology';
 import { discs } from './seed-discs';
 import { TEXTURE_BINS, fitTextureModel, textureBins, textureShares } from './texture-model';
@@ -53,42 +54,18 @@ const MARGIN_BAND = 0.03;
 const MARGIN_COST = 3;
 
 /**
- * GrabCut-style segmentation of a working crop: colour and texture models for object and
- * background, an edge-aware smoothness term, a minimum cut, and the models re-fitted from the cut.
- * Box outside and clicked points are hard constraints; the models start from the box (or, for
- * points alone, from discs around them against the crop's border). Yields the coarse mask after
- * the first round and returns the refined one.
+ * The weights the first models are fitted with: from the box (its middle object, its outside
+ * and corners background; see the box priors above), or, for points alone, discs around the
+ * points against the crop's border.
  */
-export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint8Array, undefined> {
-  const { rgba, width: w, height: h, box, points } = prompt;
+function initialWeights(
+  prompt: RegionPrompt,
+  hardFg: Uint8Array,
+  inBox: Uint8Array,
+  outsideCount: number,
+): { fgWeight: (p: number) => number; bgWeight: (p: number) => number } {
+  const { width: w, height: h, box, points } = prompt;
   const n = w * h;
-  const bins = new Uint16Array(n);
-  for (let p = 0; p < n; p++) bins[p] = binOf(rgba, p);
-  // In a search region the object model starts from small discs around the points, too few
-  // pixels for a texture histogram: dev set, points without the detector, 0.588 without texture,
-  // 0.550 with it.
-  const textureWeight = prompt.searchRegion ? 0 : TEXTURE_WEIGHT;
-  const texture = textureWeight > 0 ? textureBins(rgba, w, h) : new Uint8Array(n);
-  const shares = textureWeight > 0 ? textureShares(texture) : new Float64Array(TEXTURE_BINS);
-
-  const radius = Math.max(1.5, Math.min(w, h) * 0.015);
-  const hardFg = discs(points, w, h, radius);
-  const hardBg = discs(prompt.excludes ?? [], w, h, radius);
-  const inBox = new Uint8Array(n);
-  let outsideCount = 0;
-  if (box) {
-    const [x0, y0, x1, y1] = box;
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        const inside = x + 0.5 >= x0 && x + 0.5 <= x1 && y + 0.5 >= y0 && y + 0.5 <= y1;
-        inBox[y * w + x] = inside || hardFg[y * w + x] ? 1 : 0;
-        if (!inBox[y * w + x]) outsideCount++;
-      }
-  } else {
-    inBox.fill(1);
-  }
-
-  // Initial models.
   const border = Math.max(1, Math.round(Math.min(w, h) * 0.06));
   const isBorder = (p: number) => {
     const x = p % w;
@@ -146,48 +123,16 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
     };
     bgWeight = (p) => (isBorder(p) && !hardFg[p] ? 1 : 0);
   }
-  let fgModel = fitColorModel(bins, fgWeight);
-  let bgModel = fitColorModel(bins, bgWeight);
-  // Unused (all zero) in a search region.
-  let fgTexture =
-    textureWeight > 0 ? fitTextureModel(texture, fgWeight, shares) : new Float32Array(TEXTURE_BINS);
-  let bgTexture =
-    textureWeight > 0 ? fitTextureModel(texture, bgWeight, shares) : new Float32Array(TEXTURE_BINS);
+  return { fgWeight, bgWeight };
+}
 
-  // Edge-aware pairwise weights: strong between similar colours, weak across edges.
-  const right = new Float32Array(n);
-  const down = new Float32Array(n);
-  let sum = 0;
-  let count = 0;
-  const diff2 = (p: number, q: number) => {
-    const a = p * 4,
-      b = q * 4;
-    return (
-      (rgba[a]! - rgba[b]!) ** 2 + (rgba[a + 1]! - rgba[b + 1]!) ** 2 + (rgba[a + 2]! - rgba[b + 2]!) ** 2
-    );
-  };
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const p = y * w + x;
-      if (x + 1 < w) {
-        right[p] = diff2(p, p + 1);
-        sum += right[p]!;
-        count++;
-      }
-      if (y + 1 < h) {
-        down[p] = diff2(p, p + w);
-        sum += down[p]!;
-        count++;
-      }
-    }
-  const beta = count > 0 && sum > 0 ? count / (2 * sum) : 0;
-  for (let p = 0; p < n; p++) {
-    right[p] = GAMMA * Math.exp(-beta * right[p]!);
-    down[p] = GAMMA * Math.exp(-beta * down[p]!);
-  }
-
-  // The box's margin: calling a pixel in the band inside its outline object costs extra (not
-  // where the box lies on the image's edge, which may cut the object).
+/**
+ * The box's margin: calling a pixel in the band inside its outline object costs extra (not
+ * where the box lies on the image's edge, which may cut the object).
+ */
+function marginCosts(prompt: RegionPrompt, inBox: Uint8Array, hardFg: Uint8Array): Float32Array {
+  const { width: w, height: h, box } = prompt;
+  const n = w * h;
   const marginCost = new Float32Array(n);
   if (box && !prompt.searchRegion) {
     const [bx0, by0, bx1, by1] = box;
@@ -205,6 +150,58 @@ export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint
         if (inBand) marginCost[p] = MARGIN_COST;
       }
   }
+  return marginCost;
+}
+
+/**
+ * GrabCut-style segmentation of a working crop: colour and texture models for object and
+ * background, an edge-aware smoothness term, a minimum cut, and the models re-fitted from the cut.
+ * Box outside and clicked points are hard constraints; the models start from the box (or, for
+ * points alone, from discs around them against the crop's border). Yields the coarse mask after
+ * the first round and returns the refined one.
+ */
+export function* segmentRegion(prompt: RegionPrompt): Generator<Uint8Array, Uint8Array, undefined> {
+  const { rgba, width: w, height: h, box, points } = prompt;
+  const n = w * h;
+  const bins = new Uint16Array(n);
+  for (let p = 0; p < n; p++) bins[p] = binOf(rgba, p);
+  // In a search region the object model starts from small discs around the points, too few
+  // pixels for a texture histogram: dev set, points without the detector, 0.588 without texture,
+  // 0.550 with it.
+  const textureWeight = prompt.searchRegion ? 0 : TEXTURE_WEIGHT;
+  const texture = textureWeight > 0 ? textureBins(rgba, w, h) : new Uint8Array(n);
+  const shares = textureWeight > 0 ? textureShares(texture) : new Float64Array(TEXTURE_BINS);
+
+  const radius = Math.max(1.5, Math.min(w, h) * 0.015);
+  const hardFg = discs(points, w, h, radius);
+  const hardBg = discs(prompt.excludes ?? [], w, h, radius);
+  const inBox = new Uint8Array(n);
+  let outsideCount = 0;
+  if (box) {
+    const [x0, y0, x1, y1] = box;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const inside = x + 0.5 >= x0 && x + 0.5 <= x1 && y + 0.5 >= y0 && y + 0.5 <= y1;
+        inBox[y * w + x] = inside || hardFg[y * w + x] ? 1 : 0;
+        if (!inBox[y * w + x]) outsideCount++;
+      }
+  } else {
+    inBox.fill(1);
+  }
+
+  const { fgWeight, bgWeight } = initialWeights(prompt, hardFg, inBox, outsideCount);
+  let fgModel = fitColorModel(bins, fgWeight);
+  let bgModel = fitColorModel(bins, bgWeight);
+  // Unused (all zero) in a search region.
+  let fgTexture =
+    textureWeight > 0 ? fitTextureModel(texture, fgWeight, shares) : new Float32Array(TEXTURE_BINS);
+  let bgTexture =
+    textureWeight > 0 ? fitTextureModel(texture, bgWeight, shares) : new Float32Array(TEXTURE_BINS);
+
+  // Edge-aware pairwise weights: strong between similar colours, weak across edges.
+  const { right, down } = edgeWeights(rgba, w, h, GAMMA);
+
+  const marginCost = marginCosts(prompt, inBox, hardFg);
   const keep = points.map(
     ([x, y]) => Math.min(h - 1, Math.max(0, Math.floor(y))) * w + Math.min(w - 1, Math.max(0, Math.floor(x))),
   );
