@@ -10,6 +10,31 @@ import { median, percentile, printTable } from './bench-utils';
 import { launchChromium } from '../test/helpers/chromium';
 import { serveStatic } from '../test/helpers/static-server';
 
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newPage']>>;
+
+/**
+ * A correction on the box's answer: an exclude click (the secondary button) where the box holds
+ * background, sent with the previous answer; pointerup to the refined mask.
+ */
+async function correct(
+  page: Page,
+  box: { x: number; y: number; width: number; height: number },
+  jitter: number,
+  into: Record<string, number[]>,
+): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { marks: Record<string, number> }).marks = {}));
+  await page.mouse.click(box.x + box.width * (0.66 - jitter), box.y + box.height * (0.06 + jitter), {
+    button: 'right',
+  });
+  await page.waitForFunction(
+    () => (window as unknown as { marks: Record<string, number> }).marks.refined !== undefined,
+    undefined,
+    { timeout: 30_000 },
+  );
+  const marks = await page.evaluate(() => (window as unknown as { marks: Record<string, number> }).marks);
+  (into.refined ??= []).push(marks.refined! - marks.input!);
+}
+
 async function main() {
   if (!existsSync('storybook-static/iframe.html')) execSync('npm run build-storybook', { stdio: 'inherit' });
   const server = await serveStatic('storybook-static');
@@ -32,7 +57,11 @@ async function main() {
     root.addEventListener('pointerup', (event) => (w.marks.input = event.timeStamp), { capture: true });
   });
   const box = (await page.locator('[data-segmask-canvas] svg').boundingBox())!;
-  const rows: Record<string, Record<string, number[]>> = { point: {}, box: {} };
+  const rows: Record<string, Record<string, number[]>> = {
+    point: {},
+    box: {},
+    'correction (after a box)': {},
+  };
   const prompts = 12;
   for (let i = 0; i < prompts * 2; i++) {
     const kind = i % 2 === 0 ? 'point' : 'box';
@@ -40,21 +69,24 @@ async function main() {
     await page
       .evaluate(() => document.querySelectorAll('[data-segmask-ref]').length)
       .then(async (n) => {
-        for (let k = 0; k < n; k++) await page.keyboard.press('Backspace');
+        // Undo, one step per marker: it takes back exclude clicks too, whatever the mode.
+        for (let k = 0; k < n; k++) await page.keyboard.press('Control+z');
       });
     await page.waitForFunction(() =>
       ['idle', 'aborted'].includes(
         document.querySelector<HTMLElement>('[data-segmask-canvas]')!.dataset.status!,
       ),
     );
+    if (process.env.BENCH_TRACE) console.log('prompt', i, kind);
     const jitter = i * 0.004; // every prompt differs, so none comes from the cache
     await page.evaluate(() => ((window as unknown as { marks: Record<string, number> }).marks = {}));
     if (kind === 'point')
       await page.mouse.click(box.x + box.width * (0.4 + jitter), box.y + box.height * (0.55 + jitter));
     else {
-      await page.mouse.move(box.x + box.width * (0.03 + jitter), box.y + box.height * 0.02);
+      // Drawn from the bottom right: the include/exclude toggle sits at the top left.
+      await page.mouse.move(box.x + box.width * (0.72 - jitter), box.y + box.height * 0.99);
       await page.mouse.down();
-      await page.mouse.move(box.x + box.width * (0.72 - jitter), box.y + box.height * 0.99, { steps: 3 });
+      await page.mouse.move(box.x + box.width * (0.03 + jitter), box.y + box.height * 0.02, { steps: 3 });
       await page.mouse.up();
     }
     await page.waitForFunction(
@@ -66,6 +98,7 @@ async function main() {
     if (i < 2) continue; // the first prompt of each kind loads the worker (and the detector)
     for (const stage of ['bbox', 'coarse', 'refined'])
       if (marks[stage] !== undefined) (rows[kind]![stage] ??= []).push(marks[stage]! - marks.input!);
+    if (kind === 'box') await correct(page, box, jitter, rows['correction (after a box)']!);
   }
   const table: (string | number)[][] = [
     ['prompt', 'n', 'bbox med/p90 ms', 'coarse med/p90 ms', 'refined med/p90 ms'],

@@ -11,6 +11,7 @@ import jpeg from 'jpeg-js';
 import { imageToPixels } from '../src/index';
 import { decodeJpegScaled } from '../src/image/jpeg-turbo';
 import { fitPixels, resizePixels } from '../src/image/pixels';
+import { benchArgs, finishBench } from './bench-report';
 import { measureAsync, printTable } from './bench-utils';
 
 const ENGINE_PIXELS = 1_500_000;
@@ -58,7 +59,7 @@ const toEngineSize = (p: { data: Uint8Array | Uint8ClampedArray; width: number; 
 };
 
 async function main(): Promise<void> {
-  let file = process.argv[2];
+  let file = benchArgs()[0];
   if (!file) {
     file = join(tmpdir(), 'segmask-bench-photo-4000x3000.jpg');
     if (!existsSync(file)) makePhoto(file);
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     9,
   );
   printTable(`${file} (${(bytes.length / 1e6).toFixed(1)} MB)`, rows);
+  await finishBench('decode', 'bench:decode');
 }
 
 await main();
