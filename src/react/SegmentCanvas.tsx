@@ -1,11 +1,11 @@
-import { useRef, type CSSProperties, type ReactNode } from 'react';
+import { useCallback, useRef, type CSSProperties, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { SegmentResult } from '../protocol/types';
 import { announcement, lowConfidenceScore } from './canvas/announce';
 import { CANVAS_DEFAULTS } from './canvas/defaults';
 import { DraftLayer } from './canvas/DraftLayer';
 import { keymapHelp, runKeymap } from './canvas/keymap';
-import { ModeToggle } from './canvas/ModeToggle';
+import { excludeUnavailableReason, ModeToggle } from './canvas/ModeToggle';
 import { RefMarkers } from './canvas/RefMarkers';
 import { StatusLayer } from './canvas/StatusLayer';
 import { StreamLayer } from './canvas/StreamLayer';
@@ -13,11 +13,11 @@ import { imageStyle, rootStyle, stageStyle, surfaceStyle } from './canvas/styles
 import { INTERACTION_CSS } from './canvas/theme';
 import { useCanvasRequest } from './canvas/use-canvas-request';
 import { useCanvasStore, type CanvasPromptProps } from './canvas/use-canvas-store';
-import { useExcludeSupport } from './canvas/use-exclude-support';
 import { useGestures } from './canvas/use-gestures';
 import { ZoomBadge } from './canvas/ZoomBadge';
 import { useImageUrl } from './canvas/use-image-url';
 import type { MaskStyle } from './MaskOverlay';
+import { useSegmenterCapabilities } from './use-capabilities';
 import type { SegmentStatus } from './use-segment';
 import { viewCss } from './view-transform';
 
@@ -83,7 +83,10 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   } = props;
   const store = useCanvasStore(props);
   const segment = useCanvasRequest(store, { image, object, promptWithoutRefs, onResult, onStatusChange });
-  const { capabilities, canExclude, refuseExclude } = useExcludeSupport(store);
+  const capabilities = useSegmenterCapabilities();
+  const canExclude = capabilities.capabilities.negativeRefs;
+  const reason = excludeUnavailableReason(capabilities);
+  const refuseExclude = useCallback(() => store.getState().setNotice(reason), [store, reason]);
   const surface = useRef<SVGSVGElement>(null);
   const root = useRef<HTMLDivElement>(null);
   useGestures(surface, root, store, { maxZoom, zoomOnWheel, canExclude, onExcludeRefused: refuseExclude });

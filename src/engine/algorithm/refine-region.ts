@@ -141,13 +141,8 @@ export function refineRegion(
   const removeRegion = clickRegion(f, toRemove, removeRadii, reach, t.colorCost);
   const add = addRegion?.near ?? new Float32Array(n),
     remove = removeRegion?.near ?? new Float32Array(n);
-  const monotone = !t.monotone
-    ? 0
-    : toAdd.length && !toRemove.length
-      ? 1
-      : toRemove.length && !toAdd.length
-        ? -1
-        : 0;
+  // +1: only include clicks, so the correction may only add; -1: only excludes, only remove.
+  const monotone = t.monotone && Math.sign(toAdd.length) - Math.sign(toRemove.length);
   const fixed = fixedLabels(f, c, t, { hardFg, hardBg, toRemove, monotone }, (p) =>
     Math.min(addRegion?.distance[p] ?? Infinity, removeRegion?.distance[p] ?? Infinity),
   );
