@@ -172,4 +172,38 @@ describe('corrections (previous answer + include / exclude clicks)', () => {
     expect(added).toBeLessThan(40); // the outline may move by a pixel here and there
     expect(maskIoU(mask, truth)).toBeGreaterThan(0.95);
   });
+  it('an include click adds the missed part and takes nothing of the previous answer away', async () => {
+    // Two red blocks and, between them, a block barely off the grey background. The previous
+    // answer had the left and middle blocks; the click asks for the right one. Re-fitting the
+    // colours to the clicked red must not drop the middle block, which looks like background:
+    // a correction with include clicks only may add, never remove.
+    const left = [40, 70, 120, 170],
+      middle = [120, 70, 200, 170],
+      right = [200, 70, 280, 170];
+    const inRect = (x: number, y: number, [x0, y0, x1, y1]: number[]) =>
+      x >= x0! && x <= x1! && y >= y0! && y <= y1!;
+    const image = paint((x, y) =>
+      inRect(x, y, left) || inRect(x, y, right) ? red : inRect(x, y, middle) ? [128, 131, 124] : grey,
+    );
+    const previous = previousOf([
+      [
+        [40, 70],
+        [200, 70],
+        [200, 170],
+        [40, 170],
+      ],
+    ]);
+    const before = rasterizePath(previous.path, previous.bbox, W, H);
+    const mask = await answerMask({ image, object: 'thing', spatialRefs: [[240 / W, 120 / H]], previous });
+    let removed = 0,
+      added = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const p = y * W + x;
+        if (before[p] && !mask[p]) removed++;
+        if (inRect(x + 0.5, y + 0.5, right) && mask[p]) added++;
+      }
+    expect(removed).toBeLessThan(40); // the outline may move by a pixel here and there
+    expect(added).toBeGreaterThan(0.9 * 80 * 100);
+  });
 });
