@@ -206,4 +206,64 @@ describe('corrections (previous answer + include / exclude clicks)', () => {
     expect(removed).toBeLessThan(40); // the outline may move by a pixel here and there
     expect(added).toBeGreaterThan(0.9 * 80 * 100);
   });
+
+  it('an exclude click in an answer that fills its whole crop takes out its region, not all', async () => {
+    // The box is the image and the previous answer took all of it: the click's region has no
+    // outline inside the crop, so the crop's edge bounds it (it used to seed the whole crop,
+    // and the request failed with "nothing left").
+    const image = paint((x, y) => (inDisc(x, y, 100, 120, 70) ? red : grey));
+    const object = maskOf((x, y) => inDisc(x, y, 100, 120, 70));
+    const nearClick = maskOf((x, y) => inDisc(x, y, 250, 120, 30));
+    const whole: [number, number][] = [
+      [0, 0],
+      [W, 0],
+      [W, H],
+      [0, H],
+    ];
+    const mask = await answerMask({
+      image,
+      object: 'thing',
+      spatialRefs: [[0, 0, 1, 1]],
+      negativeRefs: [[250 / W, 120 / H]],
+      previous: previousOf([whole]),
+    });
+    let kept = 0,
+      leftNearClick = 0,
+      area = 0;
+    for (let p = 0; p < W * H; p++) {
+      kept += mask[p]! & object[p]!;
+      leftNearClick += mask[p]! & nearClick[p]!;
+      area += mask[p]!;
+    }
+    expect(kept).toBeGreaterThan(0.98 * object.reduce((a, v) => a + v, 0));
+    expect(leftNearClick).toBe(0);
+    expect(area).toBeLessThan(0.8 * W * H);
+  });
+
+  it('an include click may add anything inside the box, not only near the previous answer', async () => {
+    // A long red bar in its box; the previous answer has its left end only. One click in the
+    // middle asks for the rest, which runs on well past the previous answer's box and margin
+    // (the correction's crop used to end there).
+    const inBar = (x: number, y: number) => x >= 20 && x <= 300 && y >= 100 && y <= 140;
+    const image = paint((x, y) => (inBar(x, y) ? red : grey));
+    const bar = maskOf(inBar);
+    const end: [number, number][] = [
+      [20, 100],
+      [80, 100],
+      [80, 140],
+      [20, 140],
+    ];
+    const mask = await answerMask({
+      image,
+      object: 'thing',
+      spatialRefs: [
+        [10 / W, 90 / H, 310 / W, 150 / H],
+        [150 / W, 120 / H],
+      ],
+      previous: previousOf([end]),
+    });
+    let covered = 0;
+    for (let p = 0; p < W * H; p++) covered += mask[p]! & bar[p]!;
+    expect(covered).toBeGreaterThan(0.97 * bar.reduce((a, v) => a + v, 0));
+  });
 });

@@ -56,12 +56,12 @@ export interface CorrectionTuning {
 }
 
 export const CORRECTION_DEFAULTS: CorrectionTuning = {
-  prior: 0.5,
-  reach: 0.15,
+  prior: 0.35,
+  reach: 0.06,
   colorCost: 0.2,
   clickShare: 0.5,
   seedRadius: 0.015,
-  seedGrow: 0.6,
+  seedGrow: 0.9,
   textureWeight: 1.5,
   pull: 1.5,
   lock: 0.6,
@@ -194,10 +194,13 @@ export function refineRegion(
     c.includes.map((p) => pixelOf(p, w, h)),
     c.excludes.map((p) => pixelOf(p, w, h)),
   );
-  // Clicks are the user's word: the cleanup never undoes one.
+  // Clicks are the user's word: the cleanup never undoes one. Nothing left of the previous answer
+  // (an exclude click whose colours are the whole object's too) leaves it less what was fixed.
+  const empty = !cleaned.includes(1);
   for (let p = 0; p < n; p++) {
     if (hardFg[p]) cleaned[p] = 1;
     else if (hardBg[p]) cleaned[p] = 0;
+    else if (empty) cleaned[p] = +(c.previous[p]! + fixed[p]! > 0); // not fixed to background
   }
   return cleaned;
 }

@@ -35,12 +35,13 @@ function unionBox(boxes: readonly Bbox[]): Bbox | null {
 }
 
 /**
- * The region a correction works on (image pixels): the previous answer's box and the include
- * points, with a margin of a quarter of its size (the first answer's crop), kept inside the box.
+ * The region a correction works on (image pixels): the box when there is one (an include click
+ * may add anything inside it), else the previous answer's box and the include points; with a
+ * margin of a quarter of its size (the first answer's crop), kept inside the box.
  */
 function correctionRegion(image: Pixels, prompt: CorrectionPrompt, box: Bbox | null) {
   const { width: W, height: H } = image;
-  let { xMin, yMin, xMax, yMax } = prompt.previous.bbox;
+  let { xMin, yMin, xMax, yMax } = box ?? prompt.previous.bbox;
   for (const [x, y] of prompt.points) {
     xMin = Math.min(xMin, x);
     yMin = Math.min(yMin, y);

@@ -20,14 +20,15 @@ export function discs(
 
 /**
  * Distance (working pixels) from `point` to the nearest pixel whose label in `mask` differs from
- * the label under the point: how deep inside its region of the mask the point lies. A scan of
- * the crop per click, cheap next to the cut.
+ * the label under the point, or to the crop's edge when nearer: how deep inside its region of the
+ * mask the point lies. A scan of the crop per click, cheap next to the cut.
  */
 export function depthIn(mask: Uint8Array, w: number, h: number, [px, py]: readonly [number, number]): number {
   const cx = Math.min(w - 1, Math.max(0, Math.floor(px))),
     cy = Math.min(h - 1, Math.max(0, Math.floor(py)));
   const own = mask[cy * w + cx];
-  let best = Infinity;
+  // The crop's edge bounds the region too: a mask filling the crop has no other label in it.
+  let best = Math.min(cx + 1, cy + 1, w - cx, h - cy) ** 2;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       if (mask[y * w + x] === own) continue;
