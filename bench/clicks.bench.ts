@@ -3,7 +3,7 @@
  * and OpenCV.js GrabCut side by side:
  *
  *   npm run bench:clicks -- [--set dev|tuning|all] [--mode clicks|box+clicks|all] [--limit N]
- *                           [--grabcut N] [--check N] [--no-grabcut]
+ *                           [--grabcut N] [--check N] [--no-grabcut] [--tune JSON] [--engine JSON]
  *
  * Interaction 1 is an include click at the item's point (`clicks`) or its box widened by 0.02
  * per side (`box+clicks`); then the robot clicks, every request carrying all refs so far and the
@@ -22,7 +22,7 @@ import { maskIoU, rasterizePath, type SpatialRef } from '../src/index';
 import type { PointRef, PreviousAnswer } from '../src/protocol/types';
 import { createLocalSegmenter } from '../src/engine/index';
 import type { CorrectionOptions } from '../src/engine/algorithm/refine-segmentation';
-import { promptFromRefs, runSegmentation } from '../src/engine/algorithm/run-segmentation';
+import { promptFromRefs, runSegmentation, type EngineTuning } from '../src/engine/algorithm/run-segmentation';
 import { groundPrompt, wantsGrounding } from '../src/engine/grounding/ground-prompt';
 import { loadCenterNet, type ObjectDetector } from '../src/engine/grounding/object-detector';
 import { finishBench } from './bench-report';
@@ -56,8 +56,14 @@ interface Request {
 }
 
 let detector: ObjectDetector | undefined;
-/** `--tune '{"prior":2}'`: correction tunables for this run (see refine-region.ts). */
-const tuning = { correction: JSON.parse(arg('tune') ?? '{}') as CorrectionOptions };
+/**
+ * `--tune '{"prior":2}'`: correction tunables for this run (see refine-region.ts); `--engine
+ * '{"workingSize":256}'`: the first answer's (EngineTuning in run-segmentation.ts).
+ */
+const tuning: EngineTuning = {
+  ...(JSON.parse(arg('engine') ?? '{}') as EngineTuning),
+  correction: JSON.parse(arg('tune') ?? '{}') as CorrectionOptions,
+};
 const segmenter = createLocalSegmenter({ worker: false });
 
 /** One answer of a backend as a full-size mask (and the path, for the next request's `previous`). */
