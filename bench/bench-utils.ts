@@ -69,3 +69,9 @@ export function refinedLikePath(n: number): string {
   };
   return ring(1, false) + ring(0.3, true);
 }
+
+/** The value after `--name` on the command line, if any. */
+export function flagValue(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}

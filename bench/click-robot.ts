@@ -6,6 +6,16 @@
 
 const FAR = 1e20;
 
+/** The protocol's limits: at most this many interactions, stopping once IoU reaches STOP. */
+export const MAX_CLICKS = 20;
+export const STOP = 0.9;
+
+/** NoC@t: the first interaction count whose IoU reaches `t`, else MAX_CLICKS. */
+export function clicksToReach(ious: readonly number[], t: number): number {
+  const i = ious.findIndex((v) => v >= t);
+  return i < 0 ? MAX_CLICKS : i + 1;
+}
+
 /**
  * One dimension of Felzenszwalb & Huttenlocher's exact squared Euclidean distance transform:
  * the lower envelope of the parabolas rooted at each sample. Written here because it is 40

@@ -9,17 +9,13 @@
 import { maskIoU, rasterizePath } from '../src/index';
 import type { PreviousAnswer } from '../src/protocol/types';
 import { promptFromRefs, runSegmentation } from '../src/engine/algorithm/run-segmentation';
-import { nextClick } from './click-robot';
+import { flagValue } from './bench-utils';
+import { clicksToReach, MAX_CLICKS, nextClick, STOP } from './click-robot';
 import { loadItemPixels, loadItemTruth, loadSet } from './click-sets';
 import { widen } from '../test/helpers/dev-set';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const setName = arg('set') ?? 'tuning';
-const share = Number(arg('share') ?? 1);
-const MAX_CLICKS = 20;
+const setName = flagValue('set') ?? 'tuning';
+const share = Number(flagValue('share') ?? 1);
 
 /** The 4-connected region of `inRegion` pixels holding `start`, nearest to it first. */
 function regionByDistance(start: number, w: number, n: number, inRegion: (p: number) => boolean): number[] {
@@ -59,7 +55,7 @@ if (!items) {
     for (let k = 1; k <= MAX_CLICKS; k++) {
       const iou = maskIoU(mask, truth.mask, truth.ignore);
       ious.push(iou);
-      if (iou >= 0.9) break;
+      if (iou >= STOP) break;
       const click = nextClick(mask, truth.mask, truth.ignore, clicked, W, H);
       const at = click.y * W + click.x;
       clicked[at] = 1;
@@ -71,13 +67,9 @@ if (!items) {
     }
     sessions.push(ious);
   }
-  const noc = (s: number[], t: number) => {
-    const i = s.findIndex((v) => v >= t);
-    return i < 0 ? MAX_CLICKS : i + 1;
-  };
   const mean = (f: (s: number[]) => number) => sessions.reduce((a, s) => a + f(s), 0) / sessions.length;
   const after = (k: number) => mean((s) => s[Math.min(k, s.length) - 1]!);
   console.log(
-    `${setName} (${sessions.length} items), box+clicks, share ${share}: NoC@85 ${mean((s) => noc(s, 0.85)).toFixed(2)}, NoC@90 ${mean((s) => noc(s, 0.9)).toFixed(2)}, mIoU@1/3/5 ${[1, 3, 5].map((k) => after(k).toFixed(3)).join(' / ')}`,
+    `${setName} (${sessions.length} items), box+clicks, share ${share}: NoC@85 ${mean((s) => clicksToReach(s, 0.85)).toFixed(2)}, NoC@90 ${mean((s) => clicksToReach(s, 0.9)).toFixed(2)}, mIoU@1/3/5 ${[1, 3, 5].map((k) => after(k).toFixed(3)).join(' / ')}`,
   );
 }

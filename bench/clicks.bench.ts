@@ -26,16 +26,14 @@ import { promptFromRefs, runSegmentation, type EngineTuning } from '../src/engin
 import { groundPrompt, wantsGrounding } from '../src/engine/grounding/ground-prompt';
 import { loadCenterNet, type ObjectDetector } from '../src/engine/grounding/object-detector';
 import { finishBench } from './bench-report';
-import { median, percentile, printTable } from './bench-utils';
-import { nextClick } from './click-robot';
+import { flagValue as arg, median, percentile, printTable } from './bench-utils';
+import { clicksToReach, MAX_CLICKS, nextClick, STOP } from './click-robot';
 import { imageBytes, loadItemPixels, loadItemTruth, loadSet, seededSubset, type SetItem } from './click-sets';
 import { grabCutMask, grabCutWithClicks, loadOpenCv } from './opencv-grabcut';
 import { widen } from '../test/helpers/dev-set';
 
 type Mode = 'clicks' | 'box+clicks';
 type Backend = 'engine' | 'grabcut' | 'segmenter';
-const MAX_CLICKS = 20;
-const STOP = 0.9;
 
 interface Session {
   item: SetItem;
@@ -154,10 +152,7 @@ async function runSession(item: SetItem, mode: Mode, backend: Backend): Promise<
 }
 
 const iouAfter = (s: Session, k: number) => s.ious[Math.min(k, s.ious.length) - 1]!;
-const noc = (s: Session, t: number) => {
-  const i = s.ious.findIndex((v) => v >= t);
-  return i < 0 ? MAX_CLICKS : i + 1;
-};
+const noc = (s: Session, t: number) => clicksToReach(s.ious, t);
 
 function report(title: string, sessions: Session[]): void {
   const rows: (string | number)[][] = [
@@ -202,11 +197,6 @@ function report(title: string, sessions: Session[]): void {
       ]);
     }
   printTable(title, rows);
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function main() {
