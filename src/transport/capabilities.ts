@@ -1,5 +1,5 @@
 import { SegmentError, abortedError, isAbortError } from '../protocol/errors';
-import type { SegmenterCapabilities } from '../protocol/types';
+import type { EngineTier, SegmenterCapabilities } from '../protocol/types';
 
 /** What Moondream's own servers support: none of the segmask extensions. */
 export const NO_EXTENSIONS: SegmenterCapabilities = { negativeRefs: false, previous: false };
@@ -37,7 +37,22 @@ export async function probeCapabilities(
     typeof body === 'object' && body !== null && Array.isArray((body as { extensions?: unknown }).extensions)
       ? ((body as { extensions: unknown[] }).extensions as unknown[])
       : [];
-  return { negativeRefs: list.includes('negative_refs'), previous: list.includes('previous') };
+  const capabilities: SegmenterCapabilities = {
+    negativeRefs: list.includes('negative_refs'),
+    previous: list.includes('previous'),
+    prepare: list.includes('prepare'),
+  };
+  const engine = engineTierOf((body as { engine?: unknown } | null)?.engine);
+  if (engine) capabilities.engine = engine;
+  return capabilities;
+}
+
+/** `{"tier": "learned" | "graph-cut", "model": "..."}`, or undefined for anything else. */
+function engineTierOf(value: unknown): EngineTier | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { tier, model } = value as { tier?: unknown; model?: unknown };
+  if (tier !== 'learned' && tier !== 'graph-cut') return undefined;
+  return typeof model === 'string' ? { tier, model: model.slice(0, 100) } : { tier };
 }
 
 /** Waits for `promise` unless `signal` aborts first (the shared probe itself goes on). */

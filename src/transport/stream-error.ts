@@ -15,6 +15,7 @@ const CODES: Record<SegmentErrorCode, true> = {
   ungrounded: true,
   aborted: true,
   network: true,
+  model_unavailable: true,
 };
 
 /**

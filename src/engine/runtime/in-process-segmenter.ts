@@ -1,14 +1,25 @@
 import { SegmentError, abortedError } from '../../protocol/errors';
 import { defineSegmenter } from '../../protocol/define-segmenter';
-import type { Pixels, SegmentEvent, SegmentRequest, Segmenter } from '../../protocol/types';
-import { promptFromRefs, runSegmentation, type EnginePrompt } from '../algorithm/run-segmentation';
+import type {
+  ImageSource,
+  Pixels,
+  PrepareOptions,
+  SegmentEvent,
+  SegmentRequest,
+  Segmenter,
+  SegmenterCapabilities,
+} from '../../protocol/types';
+import { promptFromRefs, type EnginePrompt } from '../algorithm/run-segmentation';
+import { createEmbeddingStore } from '../learned/embedding-store';
+import { createLogitsCache } from '../learned/logits-cache';
+import { learnedModel } from './learned-model';
+import { graphCutEvents, learnedEvents, type LearnedTier } from './learned-stream';
 import { cocoClassOf } from '../grounding/coco-class-of';
 import { groundPrompt, wantsGrounding } from '../grounding/ground-prompt';
-import { decodedPixels } from './decoded-image-cache';
+import { decodedPixels, imageKeyOf } from './decoded-image-cache';
 import { loadDetector } from './detector-cache';
 import { DEFAULT_MAX_PIXELS } from '../../image/pixel-limit';
 import { ENGINE_CAPABILITIES, type EngineOptions } from './engine-options';
-import { nextTurn } from './next-turn';
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortedError(signal.reason);
@@ -50,24 +61,75 @@ function promptOf(request: SegmentRequest): EnginePrompt {
   return prompt;
 }
 
+/** The learned tier's per-thread state for these options, or null for the graph cut alone. */
+function learnedTierOf(options: EngineOptions): LearnedTier | null {
+  const choice = options.model ?? 'auto';
+  if (choice === false) return null;
+  const threads = options.learned?.threads ?? defaultThreads();
+  const model = learnedModel(choice, threads);
+  return {
+    model,
+    required: choice !== 'auto',
+    embeddings: createEmbeddingStore(
+      async (image) => (await model).encode(image),
+      options.learned?.embeddingCacheBytes ?? 64 * 2 ** 20,
+    ),
+    logits: createLogitsCache(),
+    outline: options.learned?.outline ?? {},
+  };
+}
+
+function defaultThreads(): number {
+  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
+}
+
 /**
  * The engine in this thread (Node, a worker's inside, tests): decode (cached), ground a name,
- * then the algorithm's stages, taking a turn between events so a cancel, a render or another
- * request can run. Holds nothing of its own, so `dispose()` has nothing to end.
+ * then the learned tier (with the graph cut as its first answer and fallback) or the graph cut
+ * alone, taking a turn between events so a cancel, a render or another request can run. The
+ * model starts loading here, when the engine starts, not at the first request.
  */
 export function createInProcessSegmenter(options: EngineOptions): Segmenter {
+  const tier = learnedTierOf(options);
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
     const { signal } = request;
     throwIfAborted(signal);
-    const pixels = await decodedPixels(request.image, options.maxPixels ?? DEFAULT_MAX_PIXELS, signal);
+    const pixels = await decodedPixels(request.image, maxPixels, signal);
     throwIfAborted(signal);
     const prompt = await groundedPrompt(options, request.object, promptOf(request), pixels);
     throwIfAborted(signal);
-    for (const event of runSegmentation(pixels, prompt, options.tuning)) {
-      throwIfAborted(signal);
-      yield event;
-      await nextTurn();
+    if (!tier || (await modelFailed(tier))) {
+      yield* graphCutEvents(pixels, prompt, options.tuning, signal);
+      return;
     }
+    yield* learnedEvents(tier, { pixels, key: imageKeyOf(request.image) }, prompt, options.tuning, signal);
   }
-  return defineSegmenter({ stream, capabilities: async () => ENGINE_CAPABILITIES, dispose: () => {} });
+  async function prepare(image: ImageSource, { signal }: PrepareOptions = {}): Promise<void> {
+    throwIfAborted(signal);
+    const pixels = await decodedPixels(image, maxPixels, signal);
+    if (!tier || (await modelFailed(tier))) return; // the graph cut needs the pixels alone
+    await tier.embeddings.get(imageKeyOf(image), pixels, signal);
+  }
+  async function capabilities(): Promise<SegmenterCapabilities> {
+    if (!tier) return { ...ENGINE_CAPABILITIES, engine: { tier: 'graph-cut' } };
+    const model = await tier.model.catch((error: unknown) => {
+      if (tier.required) throw error;
+      return null;
+    });
+    return {
+      ...ENGINE_CAPABILITIES,
+      engine: model ? { tier: 'learned', model: model.name } : { tier: 'graph-cut' },
+    };
+  }
+  return defineSegmenter({ stream, prepare, capabilities, dispose: () => {} });
+}
+
+/** Whether the model failed to load and the graph cut should answer (never when it was asked for by name). */
+async function modelFailed(tier: LearnedTier): Promise<boolean> {
+  if (tier.required) return false;
+  return tier.model.then(
+    () => false,
+    () => true,
+  );
 }

@@ -1,0 +1,144 @@
+import { abortedError } from '../../protocol/errors';
+import type { Pixels } from '../../protocol/types';
+import type { SamEmbedding } from './sam-model';
+
+export interface EmbeddingStoreStats {
+  /** Embeddings kept, and their bytes. */
+  entries: number;
+  bytes: number;
+  /** Encodes waiting for the encoder (one runs at a time). */
+  queued: number;
+}
+
+export interface EmbeddingStore {
+  /**
+   * The image's embedding: cached, or encoded (one image at a time, in order). When every
+   * request waiting for a queued encode has been cancelled, the encode is dropped before it
+   * starts; one already running finishes and is kept (the next click on that image needs it).
+   */
+  get(key: string, image: Pixels, signal?: AbortSignal): Promise<SamEmbedding>;
+  /** The embedding when it is ready now, without waiting. */
+  ready(key: string): SamEmbedding | undefined;
+  stats(): EmbeddingStoreStats;
+}
+
+interface Entry {
+  image: Pixels | null;
+  embedding?: SamEmbedding;
+  promise: Promise<SamEmbedding>;
+  waiters: number;
+  state: 'queued' | 'running' | 'ready';
+  resolve(value: SamEmbedding): void;
+  reject(error: unknown): void;
+}
+
+// An embedding's size: 256×64×64 float32.
+const EMBEDDING_BYTES = 256 * 64 * 64 * 4;
+
+/**
+ * Per engine thread: embeddings bounded in bytes (least recently used out first), and the one
+ * queue of encodes. Its own queue rather than the runtime's, so a cancelled request's encode can
+ * be taken out before it costs a second of CPU.
+ */
+export function createEmbeddingStore(
+  encode: (image: Pixels) => Promise<SamEmbedding>,
+  maxBytes: number,
+): EmbeddingStore {
+  const entries = new Map<string, Entry>();
+  const queue: string[] = [];
+  let running = false;
+  const limit = Math.max(1, Math.floor(maxBytes / EMBEDDING_BYTES));
+
+  function evict(): void {
+    for (const [key, entry] of entries) {
+      if (entries.size <= limit) return;
+      if (entry.state === 'ready') entries.delete(key);
+    }
+  }
+
+  function pump(): void {
+    if (running) return;
+    const key = queue.shift();
+    if (key === undefined) return;
+    const entry = entries.get(key)!;
+    running = true;
+    entry.state = 'running';
+    encode(entry.image!)
+      .then(
+        (embedding) => {
+          entry.embedding = embedding;
+          entry.state = 'ready';
+          entry.image = null; // the pixels are the decoded-image cache's; not held here
+          entry.resolve(embedding);
+          evict();
+        },
+        (error: unknown) => {
+          if (entries.get(key) === entry) entries.delete(key);
+          entry.reject(error);
+        },
+      )
+      .finally(() => {
+        running = false;
+        pump();
+      });
+  }
+
+  function waitFor(key: string, entry: Entry, signal?: AbortSignal): Promise<SamEmbedding> {
+    if (entry.state === 'ready') return entry.promise;
+    if (signal?.aborted) return Promise.reject(abortedError(signal.reason));
+    entry.waiters++;
+    if (!signal) {
+      const settle = () => void entry.waiters--;
+      entry.promise.then(settle, settle);
+      return entry.promise;
+    }
+    return new Promise<SamEmbedding>((resolve, reject) => {
+      const onAbort = () => {
+        if (--entry.waiters === 0 && entry.state === 'queued') {
+          queue.splice(queue.indexOf(key), 1);
+          entries.delete(key);
+          entry.reject(abortedError(signal.reason));
+        }
+        reject(abortedError(signal.reason));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry.promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          entry.waiters--;
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  return {
+    get(key, image, signal) {
+      let entry = entries.get(key);
+      if (entry) {
+        entries.delete(key);
+        entries.set(key, entry); // most recently used last
+        return waitFor(key, entry, signal);
+      }
+      let resolve!: Entry['resolve'], reject!: Entry['reject'];
+      const promise = new Promise<SamEmbedding>((res, rej) => ((resolve = res), (reject = rej)));
+      promise.catch(() => {}); // a dropped encode's promise may have no one left to hear it
+      entry = { image, promise, waiters: 0, state: 'queued', resolve, reject };
+      entries.set(key, entry);
+      queue.push(key);
+      const waiting = waitFor(key, entry, signal);
+      pump();
+      return waiting;
+    },
+    ready: (key) => entries.get(key)?.embedding,
+    stats() {
+      let ready = 0;
+      for (const entry of entries.values()) if (entry.state === 'ready') ready++;
+      return { entries: ready, bytes: ready * EMBEDDING_BYTES, queued: queue.length };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { SegmentError } from '../../protocol/errors';
+
+/**
+ * The part of onnxruntime's API the kit uses, written out so that `onnxruntime-node` (Node) and
+ * `onnxruntime-web` (browsers) fit it alike and neither package's types are needed to compile
+ * (both are optional peers).
+ */
+export interface OrtTensor {
+  readonly data: unknown;
+  readonly dims: readonly number[];
+  readonly type: string;
+  dispose?(): void;
+}
+
+export interface OrtValueMetadata {
+  readonly name: string;
+  readonly isTensor?: boolean;
+  readonly type?: string;
+  readonly shape?: readonly (number | string)[];
+}
+
+export interface OrtSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Present in onnxruntime ≥ 1.21: each input's type and shape, checked when a model loads. */
+  readonly inputMetadata?: readonly OrtValueMetadata[];
+  readonly outputMetadata?: readonly OrtValueMetadata[];
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  release?(): Promise<void>;
+}
+
+/** What `import('onnxruntime-node')` or `import('onnxruntime-web')` gives, structurally. */
+export interface OrtModule {
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
+  InferenceSession: {
+    create(model: string | Uint8Array, options?: Record<string, unknown>): Promise<OrtSession>;
+  };
+  env?: { wasm?: { numThreads?: number; wasmPaths?: unknown } };
+}
+
+/** An ONNX runtime the adapter runs on, with the session options that suit where it runs. */
+export interface OnnxRuntime {
+  /** `onnxruntime-node` or `onnxruntime-web`, for messages. */
+  readonly name: string;
+  readonly ort: OrtModule;
+  /** Options for `InferenceSession.create` (execution providers, threads). */
+  readonly sessionOptions: Record<string, unknown>;
+}
+
+/** Node: the native runtime, imported by computed name so bundlers never see the optional peer. */
+export async function loadNodeRuntime(threads: number): Promise<OnnxRuntime> {
+  const name = 'onnxruntime-node';
+  let ort: OrtModule;
+  try {
+    const module = (await import(/* @vite-ignore */ name)) as OrtModule & { default?: OrtModule };
+    ort = module.InferenceSession ? module : module.default!;
+  } catch (cause) {
+    throw new SegmentError(
+      'model_unavailable',
+      `The learned engine needs the optional package onnxruntime-node, which did not load (${String(cause).slice(0, 200)}).`,
+      { cause },
+    );
+  }
+  return {
+    name,
+    ort,
+    sessionOptions: {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: Math.max(1, threads),
+      interOpNumThreads: 1,
+    },
+  };
+}

