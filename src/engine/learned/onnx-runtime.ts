@@ -48,8 +48,12 @@ export interface OnnxRuntime {
 }
 
 /** Node: the native runtime, imported by computed name so bundlers never see the optional peer. */
-export async function loadNodeRuntime(threads: number): Promise<OnnxRuntime> {
+export async function loadNodeRuntime(threads?: number): Promise<OnnxRuntime> {
   const name = 'onnxruntime-node';
+  const osName = 'node:os';
+  // Every core by default: one user's click wants the whole machine; threads that encode at once share it.
+  const intraOp =
+    threads ?? ((await import(/* @vite-ignore */ osName)) as typeof import('node:os')).availableParallelism();
   let ort: OrtModule;
   try {
     const module = (await import(/* @vite-ignore */ name)) as OrtModule & { default?: OrtModule };
@@ -67,7 +71,7 @@ export async function loadNodeRuntime(threads: number): Promise<OnnxRuntime> {
     sessionOptions: {
       executionProviders: ['cpu'],
       graphOptimizationLevel: 'all',
-      intraOpNumThreads: Math.max(1, threads),
+      intraOpNumThreads: Math.max(1, intraOp),
       interOpNumThreads: 1,
     },
   };

@@ -11,8 +11,14 @@ export function samPromptOf(prompt: EnginePrompt, image: Pixels, maskInput: Floa
   const { width: W, height: H } = image;
   const coords: number[] = [];
   const labels: number[] = [];
-  for (const [x, y] of prompt.points) (coords.push(x * W, y * H), labels.push(SAM_LABEL.include));
-  for (const [x, y] of prompt.negatives ?? []) (coords.push(x * W, y * H), labels.push(SAM_LABEL.exclude));
+  for (const [x, y] of prompt.points) {
+    coords.push(x * W, y * H);
+    labels.push(SAM_LABEL.include);
+  }
+  for (const [x, y] of prompt.negatives ?? []) {
+    coords.push(x * W, y * H);
+    labels.push(SAM_LABEL.exclude);
+  }
   const box = prompt.boxes.length > 0 ? promptBox({ ...prompt, points: [] }) : null;
   if (box) {
     coords.push(box.xMin * W, box.yMin * H, box.xMax * W, box.yMax * H);

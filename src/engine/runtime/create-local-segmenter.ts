@@ -1,5 +1,5 @@
 import type { Segmenter } from '../../protocol/types';
-import { ENGINE_CAPABILITIES, type LocalSegmenterOptions } from './engine-options';
+import type { LocalSegmenterOptions } from './engine-options';
 import { createInProcessSegmenter } from './in-process-segmenter';
 import { createLazySegmenter } from './lazy-segmenter';
 
@@ -20,20 +20,16 @@ function importEnginePool(): Promise<typeof import('./node/engine-pool')> {
  */
 export function createLocalSegmenter(options: LocalSegmenterOptions = {}): Segmenter {
   const { worker, threads, ...engine } = options;
-  // The engine behind a worker or thread is the same code: it takes the same extensions.
-  const capabilities = async () => ENGINE_CAPABILITIES;
   if (worker === false) return createInProcessSegmenter(engine);
   if (typeof Worker === 'function') {
     const spawn = typeof worker === 'function' ? worker : undefined;
-    return createLazySegmenter(
-      () => import('./web-worker/worker-segmenter').then((m) => m.createWorkerSegmenter(engine, spawn)),
-      capabilities,
+    return createLazySegmenter(() =>
+      import('./web-worker/worker-segmenter').then((m) => m.createWorkerSegmenter(engine, spawn)),
     );
   }
   if (typeof process !== 'undefined' && process.versions?.node) {
-    return createLazySegmenter(
-      () => importEnginePool().then((m) => m.createEnginePool({ ...engine, size: threads })),
-      capabilities,
+    return createLazySegmenter(() =>
+      importEnginePool().then((m) => m.createEnginePool({ ...engine, size: threads })),
     );
   }
   return createInProcessSegmenter(engine);

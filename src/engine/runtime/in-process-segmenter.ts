@@ -65,8 +65,7 @@ function promptOf(request: SegmentRequest): EnginePrompt {
 function learnedTierOf(options: EngineOptions): LearnedTier | null {
   const choice = options.model ?? 'auto';
   if (choice === false) return null;
-  const threads = options.learned?.threads ?? defaultThreads();
-  const model = learnedModel(choice, threads);
+  const model = learnedModel(choice, options.learned?.threads);
   return {
     model,
     required: choice !== 'auto',
@@ -77,10 +76,6 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     logits: createLogitsCache(),
     outline: options.learned?.outline ?? {},
   };
-}
-
-function defaultThreads(): number {
-  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
 }
 
 /**

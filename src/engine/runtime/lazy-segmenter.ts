@@ -7,10 +7,7 @@ import type { Segmenter } from '../../protocol/types';
  * starts a new backend, as the first one did. Restarting rather than refusing keeps a segmenter
  * usable when a component that disposed it on unmount is mounted again (React's StrictMode).
  */
-export function createLazySegmenter(
-  start: () => Promise<Segmenter>,
-  capabilities?: Segmenter['capabilities'],
-): Segmenter {
+export function createLazySegmenter(start: () => Promise<Segmenter>): Segmenter {
   let backend: Promise<Segmenter> | undefined;
   const load = () => {
     if (!backend) {
@@ -23,7 +20,13 @@ export function createLazySegmenter(
     return backend;
   };
   return defineSegmenter({
-    capabilities,
+    // Asking starts the backend: its tier is known only where the model loads.
+    async capabilities(options) {
+      return (await load()).capabilities!(options);
+    },
+    async prepare(image, options) {
+      await (await load()).prepare?.(image, options);
+    },
     async *stream(request) {
       yield* (await load()).stream(request);
     },

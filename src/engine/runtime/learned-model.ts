@@ -19,7 +19,7 @@ export function provideOnnxRuntime(load: () => Promise<OnnxRuntime>): void {
   providedRuntime = load;
 }
 
-async function runtimeHere(threads: number): Promise<OnnxRuntime> {
+async function runtimeHere(threads: number | undefined): Promise<OnnxRuntime> {
   if (providedRuntime) return providedRuntime();
   if (isNode()) return loadNodeRuntime(threads);
   throw new SegmentError('model_unavailable', 'No ONNX runtime was given to this worker.');
@@ -54,7 +54,7 @@ function keyOf(choice: Exclude<ModelChoice, false>): string {
  * (a missing package or a corrupt file does not heal by retrying each request); the graph cut
  * answers instead unless the model was asked for by name.
  */
-export function learnedModel(choice: Exclude<ModelChoice, false>, threads: number): Promise<SamModel> {
+export function learnedModel(choice: Exclude<ModelChoice, false>, threads?: number): Promise<SamModel> {
   const key = keyOf(choice);
   let model = models.get(key);
   if (!model) {
@@ -66,7 +66,7 @@ export function learnedModel(choice: Exclude<ModelChoice, false>, threads: numbe
 }
 
 /** The tier a choice gives here: learned when its model loads, else the graph cut (or an error). */
-export async function engineTierOf(choice: ModelChoice | undefined, threads: number): Promise<EngineTier> {
+export async function engineTierOf(choice: ModelChoice | undefined, threads?: number): Promise<EngineTier> {
   const wanted = choice ?? 'auto';
   if (wanted === false) return { tier: 'graph-cut' };
   try {

@@ -28,8 +28,8 @@ function countOf(value: unknown): number {
   return Array.isArray(value) ? value.length : 0;
 }
 
-/** Parses and validates the body; throws a 400 `SegmentError` naming the field at fault. */
-export function parseSegmentBody(bytes: Uint8Array, limits: BodyLimits): SegmentBody {
+/** The body as a JSON object (UTF-8), or a 400. */
+export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
   let fields: Record<string, unknown>;
   try {
     fields = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Record<string, unknown>;
@@ -38,6 +38,12 @@ export function parseSegmentBody(bytes: Uint8Array, limits: BodyLimits): Segment
   }
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
     throw invalid(undefined, 'The request body must be a JSON object.');
+  return fields;
+}
+
+/** Parses and validates the body; throws a 400 `SegmentError` naming the field at fault. */
+export function parseSegmentBody(bytes: Uint8Array, limits: BodyLimits): SegmentBody {
+  const fields = parseJsonObject(bytes);
   const imageUrl = fields.image_url;
   if (typeof imageUrl !== 'string' || imageUrl === '')
     throw invalid('image_url', 'image_url must be a data URL of a JPEG or PNG.');

@@ -66,7 +66,7 @@ export async function* streamOverChannel(
       } else if (reply.kind === 'done') {
         finished = true;
         return;
-      } else {
+      } else if (reply.kind === 'error') {
         finished = true;
         if (reply.code === 'aborted')
           throw new SegmentError('aborted', reply.message, { cause: signal?.reason });
@@ -77,5 +77,39 @@ export async function* streamOverChannel(
     signal?.removeEventListener('abort', onAbort);
     stop();
     if (!finished) channel.post({ kind: 'cancel', id });
+  }
+}
+
+/**
+ * Sends a request that answers once (`prepare`: `done`; `capabilities`: its reply) and resolves
+ * with that reply. Aborting the signal cancels it in the worker.
+ */
+export async function requestOverChannel(
+  channel: WorkerChannel,
+  message: Extract<WorkerRequest, { kind: 'prepare' | 'capabilities' }>,
+  transfer: Transferable[],
+  signal: AbortSignal | undefined,
+): Promise<Exclude<WorkerReply, { kind: 'event' | 'error' }>> {
+  const { id } = message;
+  if (signal?.aborted) throw abortedError(signal.reason);
+  let stop = () => {};
+  let onAbort = () => {};
+  try {
+    return await new Promise((resolve, reject) => {
+      stop = channel.listen(id, (reply) => {
+        if (reply.kind === 'event') return;
+        if (reply.kind !== 'error') return resolve(reply);
+        reject(new SegmentError(reply.code, reply.message, { param: reply.param }));
+      });
+      onAbort = () => {
+        channel.post({ kind: 'cancel', id });
+        reject(abortedError(signal?.reason));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      channel.post(message, transfer);
+    });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    stop();
   }
 }

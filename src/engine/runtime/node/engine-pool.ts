@@ -1,12 +1,22 @@
 import { availableParallelism } from 'node:os';
 import { SegmentError } from '../../../protocol/errors';
 import { defineSegmenter } from '../../../protocol/define-segmenter';
-import type { SegmentEvent, SegmentRequest, Segmenter } from '../../../protocol/types';
+import type {
+  Pixels,
+  PrepareOptions,
+  SegmentEvent,
+  SegmentRequest,
+  Segmenter,
+  SegmenterCapabilities,
+} from '../../../protocol/types';
+import { hashKey } from '../../../util/hash';
+import { untilAborted } from '../../../util/until-aborted';
 import { loadImage } from '../../../image/load';
 import { createIdMaker } from '../../../util/id-maker';
-import { streamOverChannel } from '../channel/worker-channel';
+import { requestOverChannel, streamOverChannel } from '../channel/worker-channel';
 import { ENGINE_CAPABILITIES, type EngineOptions } from '../engine-options';
 import { createThreadSlots } from './thread-slots';
+import type { EngineThreadSlot } from './engine-thread-slot';
 import type { SegmentBodyParser } from '../../wire-body/engine-request-from-body';
 
 export interface EnginePoolOptions extends EngineOptions {
@@ -27,6 +37,28 @@ export interface EnginePool extends Segmenter, SegmentBodyParser {
   dispose(): void;
   /** Ends the threads for good: later requests are refused. */
   destroy(): Promise<void>;
+}
+
+/**
+ * Which thread last had each image (by content), so its next click goes where its embedding is
+ * cached when that thread is free; the last 64 images are remembered.
+ */
+function createImageAffinity() {
+  const threadsByImage = new Map<string, EngineThreadSlot>();
+  return {
+    keyOf: (image: Uint8Array | Pixels) =>
+      hashKey(
+        image instanceof Uint8Array
+          ? image
+          : new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+      ),
+    threadOf: (key: string) => threadsByImage.get(key),
+    remember(key: string, slot: EngineThreadSlot) {
+      threadsByImage.delete(key);
+      threadsByImage.set(key, slot);
+      if (threadsByImage.size > 64) threadsByImage.delete(threadsByImage.keys().next().value!);
+    },
+  };
 }
 
 /** The bytes or pixels a thread can decode; DOM sources do not exist in Node. */
@@ -82,31 +114,80 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
   // that segments them instead of being copied. A caller's bytes are always copied.
   const ownImages = new WeakSet<Uint8Array>();
 
-  const parseBody: EnginePool['parseBody'] = async (body, limits) => {
-    const parsed = await threads.leastLoaded().parseBody(nextId(), body, limits);
+  const parseBody: EnginePool['parseBody'] = async (body, limits, shape) => {
+    const parsed = await threads.leastLoaded().parseBody(nextId(), body, limits, shape);
     ownImages.add(parsed.request.image);
     return parsed;
   };
+  const affinity = createImageAffinity();
+
+  /** The image as the thread takes it, the buffers to move with it, and its affinity key. */
+  async function imageMessage(source: SegmentRequest['image'], signal?: AbortSignal) {
+    const image = await imageForThread({ image: source, object: '', signal });
+    const own =
+      image instanceof Uint8Array &&
+      ownImages.delete(image) &&
+      image.byteOffset === 0 &&
+      image.byteLength === image.buffer.byteLength;
+    const transfer = own ? [image.buffer as ArrayBuffer] : [];
+    return { image, transfer, key: affinity.keyOf(image) };
+  }
 
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
     const { signal, ...rest } = request;
-    const image = await imageForThread(request);
-    const slot = await threads.acquire(signal);
+    const { image, transfer, key } = await imageMessage(request.image, signal);
+    const slot = await threads.acquire(signal, affinity.threadOf(key));
+    affinity.remember(key, slot);
     try {
-      const own =
-        image instanceof Uint8Array &&
-        ownImages.delete(image) &&
-        image.byteOffset === 0 &&
-        image.byteLength === image.buffer.byteLength;
-      const transfer = own ? [image.buffer as ArrayBuffer] : [];
       yield* streamOverChannel(slot.channel, nextId(), { ...rest, image }, transfer, signal);
     } finally {
       threads.release(slot);
     }
   }
 
-  const dispose = () => void threads.endAll();
-  const segmenter = defineSegmenter({ stream, dispose, capabilities: async () => ENGINE_CAPABILITIES });
+  async function prepare(source: SegmentRequest['image'], { signal }: PrepareOptions = {}): Promise<void> {
+    const { image, transfer, key } = await imageMessage(source, signal);
+    const slot = await threads.acquire(signal, affinity.threadOf(key));
+    affinity.remember(key, slot);
+    try {
+      await requestOverChannel(slot.channel, { kind: 'prepare', id: nextId(), image }, transfer, signal);
+    } finally {
+      threads.release(slot);
+    }
+  }
+
+  // The tier is the threads' (each loads the model itself): asked of one thread, once it answers.
+  let known: Promise<SegmenterCapabilities> | undefined;
+  function capabilities({ signal }: { signal?: AbortSignal } = {}): Promise<SegmenterCapabilities> {
+    if (!known) {
+      const asking = (async () => {
+        const slot = threads.leastLoaded();
+        slot.worker.ref(); // an answer is due: keep the process alive for it
+        try {
+          const reply = await requestOverChannel(
+            slot.channel,
+            { kind: 'capabilities', id: nextId() },
+            [],
+            undefined,
+          );
+          return reply.kind === 'capabilities' ? reply.capabilities : ENGINE_CAPABILITIES;
+        } finally {
+          if (!slot.busy && slot.parsing === 0) slot.worker.unref();
+        }
+      })();
+      known = asking;
+      asking.catch(() => {
+        if (known === asking) known = undefined;
+      });
+    }
+    return untilAborted(known, signal);
+  }
+
+  const dispose = () => {
+    known = undefined;
+    void threads.endAll();
+  };
+  const segmenter = defineSegmenter({ stream, prepare, dispose, capabilities });
   return {
     ...segmenter,
     dispose,

@@ -4,7 +4,7 @@ import { createReplyRouter, type WorkerChannel } from '../channel/worker-channel
 import type { WorkerReply } from '../channel/worker-protocol';
 import type { EngineOptions } from '../engine-options';
 import type { BodyLimits } from '../../wire-body/body-limits';
-import type { ParsedSegmentBody } from '../../wire-body/engine-request-from-body';
+import type { BodyShape, ParsedSegmentBody } from '../../wire-body/engine-request-from-body';
 import { fromParseBodyReply, type ParseBodyReply, type ParseBodyRequest } from './parse-body-on-thread';
 import { spawnEngineThread } from './spawn-engine-thread';
 
@@ -15,8 +15,8 @@ export interface EngineThreadSlot {
   busy: boolean;
   /** Bodies sent to this thread to parse and not yet answered. */
   parsing: number;
-  /** Parses a raw `/segment` body on this thread (between the turns of what it runs). */
-  parseBody(id: number, body: Uint8Array, limits: BodyLimits): Promise<ParsedSegmentBody>;
+  /** Parses a raw `/segment` or `/prepare` body on this thread (between the turns of what it runs). */
+  parseBody(id: number, body: Uint8Array, limits: BodyLimits, shape?: BodyShape): Promise<ParsedSegmentBody>;
   /** Ends the thread; requests running on it end with `aborted`. */
   end(): Promise<void>;
 }
@@ -62,9 +62,9 @@ export function startEngineThread(
       },
       listen: router.listen,
     },
-    async parseBody(id, body, limits) {
+    async parseBody(id, body, limits, shape) {
       const owned = ownBuffer(body);
-      const message: ParseBodyRequest = { kind: 'parse_body', id, body: owned, limits };
+      const message: ParseBodyRequest = { kind: 'parse_body', id, body: owned, limits, shape };
       slot.parsing++;
       worker.ref(); // an answer is due: keep the process alive for it
       try {

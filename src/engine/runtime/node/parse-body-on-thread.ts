@@ -1,6 +1,10 @@
 import { SegmentError, type SegmentErrorCode } from '../../../protocol/errors';
 import type { BodyLimits } from '../../wire-body/body-limits';
-import { engineRequestFromBody, type ParsedSegmentBody } from '../../wire-body/engine-request-from-body';
+import {
+  requestFromBody,
+  type BodyShape,
+  type ParsedSegmentBody,
+} from '../../wire-body/engine-request-from-body';
 
 /**
  * Caller → Node engine thread: a raw `/segment` body to parse (its buffer transferred). A Node
@@ -12,6 +16,7 @@ export interface ParseBodyRequest {
   id: number;
   body: Uint8Array;
   limits: BodyLimits;
+  shape?: BodyShape;
 }
 
 /** Node engine thread → caller: the parsed body (the image's buffer transferred) or the refusal. */
@@ -32,7 +37,7 @@ export function parseBodyOnThread(message: ParseBodyRequest): {
   transfer: ArrayBuffer[];
 } {
   try {
-    const parsed = engineRequestFromBody(message.body, message.limits);
+    const parsed = requestFromBody(message.body, message.limits, message.shape);
     const { image } = parsed.request;
     // The decoded bytes own their buffer (base64ToBytes allocates it), so it can move.
     const owned = image.byteOffset === 0 && image.byteLength === image.buffer.byteLength;

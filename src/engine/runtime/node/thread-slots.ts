@@ -5,8 +5,11 @@ import { startEngineThread, type EngineThreadSlot } from './engine-thread-slot';
 
 /** The pool's threads: started on demand up to `size`, taken one request at a time, in order. */
 export interface ThreadSlots {
-  /** A free thread for one request (waiting in line if none); hand it back with `release`. */
-  acquire(signal?: AbortSignal): Promise<EngineThreadSlot>;
+  /**
+   * A free thread for one request (waiting in line if none); hand it back with `release`.
+   * `prefer`: a thread to take when it is free (the one holding the image's embedding).
+   */
+  acquire(signal?: AbortSignal, prefer?: EngineThreadSlot): Promise<EngineThreadSlot>;
   release(slot: EngineThreadSlot): void;
   /** The thread with the least to do (running or parsing), for work that needs no turn. */
   leastLoaded(): EngineThreadSlot;
@@ -46,9 +49,10 @@ export function createThreadSlots(engineOptions: EngineOptions, size: number): T
   }
 
   return {
-    async acquire(signal) {
+    async acquire(signal, prefer) {
       refuseIfClosed();
-      const free = slots.find((slot) => !slot.busy);
+      const preferred = prefer && !prefer.busy && slots.includes(prefer) ? prefer : undefined;
+      const free = preferred ?? slots.find((slot) => !slot.busy);
       if (free) return take(free);
       if (slots.length < size) return take(start());
       return queue.wait(signal); // handed over busy by release()

@@ -1,8 +1,21 @@
 import { SegmentError } from '../../../protocol/errors';
 import { defineSegmenter } from '../../../protocol/define-segmenter';
-import type { SegmentRequest, Segmenter } from '../../../protocol/types';
+import type {
+  ImageSource,
+  PrepareOptions,
+  SegmentRequest,
+  Segmenter,
+  SegmenterCapabilities,
+} from '../../../protocol/types';
+import { untilAborted } from '../../../util/until-aborted';
+import { ENGINE_CAPABILITIES } from '../engine-options';
 import { createIdMaker } from '../../../util/id-maker';
-import { createReplyRouter, streamOverChannel, type WorkerChannel } from '../channel/worker-channel';
+import {
+  createReplyRouter,
+  requestOverChannel,
+  streamOverChannel,
+  type WorkerChannel,
+} from '../channel/worker-channel';
 import type { WorkerReply } from '../channel/worker-protocol';
 import type { EngineOptions } from '../engine-options';
 import { spawnEngineWorker } from './spawn-engine-worker';
@@ -37,8 +50,25 @@ export function createWorkerSegmenter(
     yield* streamOverChannel(channel, nextId(), { ...request, image }, transfer, signal);
   }
 
+  async function prepare(source: ImageSource, { signal }: PrepareOptions = {}): Promise<void> {
+    if (disposed) throw new SegmentError('aborted', 'The engine worker was disposed.');
+    const image = await transferableImage(source);
+    const transfer = typeof ImageBitmap === 'function' && image instanceof ImageBitmap ? [image] : [];
+    await requestOverChannel(channel, { kind: 'prepare', id: nextId(), image }, transfer, signal);
+  }
+
+  let known: Promise<SegmenterCapabilities> | undefined;
+  async function capabilities({ signal }: { signal?: AbortSignal } = {}): Promise<SegmenterCapabilities> {
+    known ??= requestOverChannel(channel, { kind: 'capabilities', id: nextId() }, [], undefined).then(
+      (reply) => (reply.kind === 'capabilities' ? reply.capabilities : ENGINE_CAPABILITIES),
+    );
+    return untilAborted(known, signal);
+  }
+
   return defineSegmenter({
     stream,
+    prepare,
+    capabilities,
     dispose() {
       if (disposed) return;
       disposed = true;
