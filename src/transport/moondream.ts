@@ -1,6 +1,14 @@
 import { SegmentError, abortedError } from '../protocol/errors';
 import { defineSegmenter } from '../protocol/define-segmenter';
-import type { SegmentEvent, SegmentRequest, Segmenter, SegmenterCapabilities } from '../protocol/types';
+import type {
+  ImageSource,
+  PrepareOptions,
+  SegmentEvent,
+  SegmentRequest,
+  Segmenter,
+  SegmenterCapabilities,
+} from '../protocol/types';
+import { prepareOnServer } from './prepare-image';
 import { encodeImage, type EncodeImageOptions } from '../image/encode';
 import { probeCapabilities, untilAborted } from './capabilities';
 import { moondreamSegmentBody, type MoondreamSettings } from './moondream-body';
@@ -81,5 +89,15 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
     yield* eventsFromResponse(response, signal);
   }
 
-  return defineSegmenter({ stream, capabilities });
+  const prepare = (image: ImageSource, opts: PrepareOptions = {}) =>
+    prepareOnServer(image, opts, {
+      endpoint,
+      capabilities,
+      doFetch,
+      headers: authHeaders,
+      retry,
+      image: options.image,
+    });
+
+  return defineSegmenter({ stream, capabilities, prepare });
 }

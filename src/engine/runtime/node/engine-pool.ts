@@ -29,6 +29,10 @@ export interface EnginePoolOptions extends EngineOptions {
  * thread, between the turns of what it runs, so JSON and base64 never hold the event loop.
  */
 export interface EnginePool extends Segmenter, SegmentBodyParser {
+  /** What the threads take, with the tier they loaded (asking starts a thread and waits for its model). */
+  capabilities(options?: { signal?: AbortSignal }): Promise<SegmenterCapabilities>;
+  /** Encodes the image on a thread and keeps its embedding there; its next requests go to that thread. */
+  prepare(image: SegmentRequest['image'], options?: PrepareOptions): Promise<void>;
   /** Starts every thread and runs a small segmentation and detection on each, so the first request is warm. */
   warmUp(): Promise<void>;
   /** Requests running and waiting for a thread. */
@@ -190,6 +194,8 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
   const segmenter = defineSegmenter({ stream, prepare, dispose, capabilities });
   return {
     ...segmenter,
+    capabilities,
+    prepare,
     dispose,
     parseBody,
     warmUp: () => warmUpThreads(segmenter, size),
