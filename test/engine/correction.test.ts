@@ -51,7 +51,7 @@ const circle = (cx: number, cy: number, r: number, n = 64): [number, number][] =
     cy + r * Math.sin((2 * Math.PI * i) / n),
   ]);
 
-const engine = createLocalSegmenter({ worker: false, detector: false });
+const engine = createLocalSegmenter({ worker: false, detector: false, model: false });
 const answerMask = async (request: Parameters<typeof engine.segment>[0]) => {
   const result = await engine.segment(request);
   return rasterizePath(result.path, result.bbox, W, H);
@@ -61,8 +61,13 @@ const red: [number, number, number] = [200, 40, 35];
 const blue: [number, number, number] = [40, 60, 190];
 
 describe('corrections (previous answer + include / exclude clicks)', () => {
-  it('says it takes both extensions', async () => {
-    await expect(engine.capabilities!()).resolves.toEqual({ negativeRefs: true, previous: true });
+  it('says it takes both extensions, prepare, and that the graph cut answers', async () => {
+    await expect(engine.capabilities!()).resolves.toEqual({
+      negativeRefs: true,
+      previous: true,
+      prepare: true,
+      engine: { tier: 'graph-cut' },
+    });
   });
 
   it('an exclude click removes a wrongly included region and keeps the object', async () => {

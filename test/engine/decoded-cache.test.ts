@@ -16,7 +16,7 @@ vi.mock('../../src/image/decode', async (importOriginal) => {
 });
 
 describe('the engine decodes each image once per thread', () => {
-  const engine = createLocalSegmenter({ worker: false, detector: false });
+  const engine = createLocalSegmenter({ worker: false, detector: false, model: false });
   const prompt = (image: Uint8Array | string, x: number) =>
     engine.segment({ image, object: 'box', spatialRefs: [[x, 0.2, 0.8, 0.8]] });
 

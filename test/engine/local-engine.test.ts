@@ -42,7 +42,7 @@ function donutImage(w = 320, h = 240): { image: Pixels; truth: Uint8Array } {
   return { image: { data, width: w, height: h }, truth };
 }
 
-const local = createLocalSegmenter({ worker: false });
+const local = createLocalSegmenter({ worker: false, model: false });
 
 describe('offline engine', () => {
   const { image, truth } = donutImage();

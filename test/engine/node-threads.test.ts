@@ -19,7 +19,7 @@ vi.mock('node:worker_threads', async (importOriginal) => {
 
 describe('createLocalSegmenter in Node', () => {
   it('runs on a worker thread by default, started on first use and reused', async () => {
-    const engine = createLocalSegmenter({ threads: 1 });
+    const engine = createLocalSegmenter({ threads: 1, model: false });
     expect(started.workers).toBe(0); // nothing loads before the first request
     const image = await rectanglePng(320, 240, [80, 60, 240, 180]);
     for (let i = 0; i < 2; i++) {
@@ -34,7 +34,7 @@ describe('createLocalSegmenter in Node', () => {
   });
 
   it('dispose() ends its threads, is idempotent, and a later request starts a new one', async () => {
-    const engine = createLocalSegmenter({ threads: 2, detector: false });
+    const engine = createLocalSegmenter({ threads: 2, detector: false, model: false });
     const before = { ...started };
     const image = await rectanglePng(160, 120, [40, 30, 120, 90]);
     const request = { image, object: 'box', spatialRefs: [[0.2, 0.2, 0.8, 0.8]] as const };
@@ -56,7 +56,7 @@ describe('createLocalSegmenter in Node', () => {
     const image = await rectanglePng(160, 120, [40, 30, 120, 90]);
     expect(
       (
-        await createLocalSegmenter({ worker: false }).segment({
+        await createLocalSegmenter({ worker: false, model: false }).segment({
           image,
           object: 'box',
           spatialRefs: [[0.5, 0.5]],

@@ -9,8 +9,8 @@ import { SegmentError, maskIoU, rasterizePath, type SpatialRef } from '../../src
 import { createLocalSegmenter } from '../../src/engine/index';
 import { hasDevData, loadImageBytes, loadManifest, loadTruth, widen, type DevItem } from '../helpers/dev-set';
 
-const engine = createLocalSegmenter({ worker: false });
-const withoutDetector = createLocalSegmenter({ worker: false, detector: false });
+const engine = createLocalSegmenter({ worker: false, model: false });
+const withoutDetector = createLocalSegmenter({ worker: false, detector: false, model: false });
 
 async function meanIoU(
   items: DevItem[],

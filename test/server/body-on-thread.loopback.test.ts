@@ -22,7 +22,7 @@ describe('the engine pool parses /segment bodies on its threads', () => {
   let pool: EnginePool;
   let png: Uint8Array;
   beforeAll(async () => {
-    pool = createEnginePool({ size: 1 });
+    pool = createEnginePool({ size: 1, model: false });
     png = await rectanglePng(64, 48, [10, 10, 50, 40]);
   });
   afterAll(() => pool.destroy());

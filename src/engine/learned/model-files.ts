@@ -11,6 +11,11 @@ export interface SamModelFiles {
   encoder: string | Uint8Array;
   /** The prompt decoder (SAM's standard ONNX export), likewise. */
   decoder: string | Uint8Array;
+  /**
+   * When these files cannot load (a 404, a corrupt file, no ONNX runtime): `true` answers with
+   * the graph cut instead; default `false`, a `model_unavailable` error.
+   */
+  fallback?: boolean;
 }
 
 /**

@@ -68,7 +68,7 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
   const model = learnedModel(choice, options.learned?.threads);
   return {
     model,
-    required: choice !== 'auto',
+    required: choice !== 'auto' && !(typeof choice === 'object' && choice.fallback),
     embeddings: createEmbeddingStore(
       async (image) => (await model).encode(image),
       options.learned?.embeddingCacheBytes ?? 64 * 2 ** 20,

@@ -9,7 +9,7 @@ export const BOX: SpatialRef = [0.03, 0.02, 0.72, 1];
 
 /** The same prompt run by the engine from source, in this process: what the app's mask must match. */
 export async function referenceMask(object: string, spatialRefs: SpatialRef[]): Promise<Uint8Array> {
-  const engine = createLocalSegmenter({ worker: false });
+  const engine = createLocalSegmenter({ worker: false, model: false });
   const result = await engine.segment({ image: readFileSync(PHOTO), object, spatialRefs });
   return rasterizePath(result.path, result.bbox!, PHOTO_SIZE, PHOTO_SIZE);
 }
