@@ -165,6 +165,8 @@ describe('segmask serve as a process', () => {
         '1',
         '--cors',
         'https://app.example',
+        '--engine',
+        'graph-cut',
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
