@@ -63,8 +63,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const log = options.log ?? ((line: string) => console.log(line));
     pool = createEnginePool({ size: options.threads, model: modelChoiceOf(options.engine) });
     try {
-      // Loads the model on each thread (or fails: `learned` without its packages stops here).
-      tier = (await pool.capabilities()).engine;
+      // Loads the model on a thread (or fails: `learned` without its packages stops here).
+      tier = options.engine === 'graph-cut' ? { tier: 'graph-cut' } : (await pool.capabilities()).engine;
       await pool.warmUp();
     } catch (error) {
       await pool.destroy();
