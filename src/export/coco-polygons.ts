@@ -3,7 +3,7 @@ import { pathToPixels } from '../geometry/bbox';
 import { flattenPath } from '../geometry/flatten';
 import type { PathCommand } from '../geometry/path-commands';
 import { parsePath } from '../geometry/path-parser';
-import { assertBbox, assertMaskSize, assertTolerance } from '../geometry/limits';
+import { assertBbox, assertMaskSize, assertTolerance, flattenBudget } from '../geometry/limits';
 
 /**
  * COCO polygons (`[[x1, y1, x2, y2, ...], ...]` in pixels) of a bbox-relative path, one per
@@ -21,7 +21,8 @@ export function pathToCocoPolygons(
   assertBbox(bbox);
   assertTolerance(tolerance);
   const commands = typeof path === 'string' ? parsePath(path) : path;
-  return flattenPath(pathToPixels(commands, bbox, width, height), tolerance).map((ring) =>
+  const budget = flattenBudget(width * height);
+  return flattenPath(pathToPixels(commands, bbox, width, height), tolerance, budget).map((ring) =>
     Array.from(ring, (v) => Math.round(v * 100) / 100),
   );
 }

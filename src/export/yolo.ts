@@ -7,6 +7,7 @@ import type { Bbox } from '../protocol/types';
 import { pathToImage } from '../geometry/bbox';
 import { flattenPath, ringArea } from '../geometry/flatten';
 import { parsePath } from '../geometry/path-parser';
+import { flattenBudget } from '../geometry/limits';
 
 /** One object: a result's bbox-relative path and bbox, and its label. */
 export interface YoloObject {
@@ -86,7 +87,9 @@ export function toYoloSegmentation(
           `Object ${index} has label "${object.label}", which has no class id (a whole number ≥ 0) in classIds.`,
           { param: `objects[${index}].label` },
         );
-      const rings = flattenPath(pathToImage(parsePath(object.path), object.bbox), tolerance);
+      // Image fractions: the cells `tolerance` tells apart stand for the mask's pixels.
+      const budget = flattenBudget(1 / (tolerance * tolerance));
+      const rings = flattenPath(pathToImage(parsePath(object.path), object.bbox), tolerance, budget);
       if (!rings.length)
         throw new SegmentError('invalid_input', `Object ${index} ("${object.label}") has an empty outline.`, {
           param: `objects[${index}].path`,

@@ -72,7 +72,7 @@ export class AbsolutePathWriter {
         break;
       }
       case 'A':
-        this.arcTo(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]! + rx, a[6]! + ry, out);
+        this.arcTo(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]! + rx, a[6]! + ry, out, offset);
         break;
       case 'Z':
         out.push({ type: 'Z' });
@@ -160,6 +160,7 @@ export class AbsolutePathWriter {
     x: number,
     y: number,
     out: PathCommand[],
+    offset: number,
   ): void {
     if (this.x === x && this.y === y) {
       this.lastKind = 'A'; // the spec omits an arc that ends where it starts
@@ -169,7 +170,11 @@ export class AbsolutePathWriter {
       this.lineTo(x, y, out); // and draws a line for an arc with a zero radius
       return;
     }
+    const before = out.length;
     arcToCubics(this.x, this.y, rx, ry, angle, large, sweep, x, y, out);
+    // Such an arc always draws: nothing written means its numbers overflowed (a radius of 1e308
+    // squares to Infinity), and dropping it silently would read a different shape.
+    if (out.length === before) pathSyntaxError('an arc whose radii are too large to draw', offset);
     this.x = x;
     this.y = y;
     this.lastKind = 'A';

@@ -66,3 +66,16 @@ export function assertTolerance(tolerance: unknown, param = 'tolerance'): void {
   if (!(typeof tolerance === 'number' && Number.isFinite(tolerance) && tolerance > 0))
     invalid(param, `${param} must be a positive finite number (got ${String(tolerance).slice(0, 40)}).`);
 }
+
+/** The least point budget of a flattened path, so no real answer is ever coarsened. */
+const MIN_FLATTEN_POINTS = 65_536;
+
+/**
+ * Points a path may flatten to when drawn over `pixels` cells (a mask's pixels, or the cells a
+ * tolerance can tell apart): one per pixel, and never fewer than 65,536. An outline with more
+ * points than its mask has pixels shows nothing more, so past this curves get fewer segments
+ * (`flattenPath`'s `maxPoints`) instead of a hostile path costing seconds and hundreds of MB.
+ */
+export function flattenBudget(pixels: number): number {
+  return Math.max(MIN_FLATTEN_POINTS, Math.ceil(pixels));
+}

@@ -1,7 +1,7 @@
 import type { Bbox } from '../protocol/types';
 import { pathToPixels } from './bbox';
 import { buildEdgeTable, type EdgeTable } from './edge-table';
-import { assertBbox, assertMaskSize, assertTolerance } from './limits';
+import { assertBbox, assertMaskSize, assertTolerance, flattenBudget } from './limits';
 import { flattenPath } from './flatten';
 import type { PathCommand } from './path-commands';
 import { parsePath } from './path-parser';
@@ -148,6 +148,10 @@ export function rasterizePath(
   const tolerance = options.tolerance ?? 0.2;
   assertTolerance(tolerance);
   const commands = typeof path === 'string' ? parsePath(path) : path;
-  const rings = flattenPath(pathToPixels(commands, bbox, width, height), tolerance);
+  const rings = flattenPath(
+    pathToPixels(commands, bbox, width, height),
+    tolerance,
+    flattenBudget(width * height),
+  );
   return rasterizeRings(rings, width, height, options);
 }

@@ -1,13 +1,8 @@
+import { describeValue } from './describe-value';
 import { SegmentError } from './errors';
 import type { PointRef, SpatialRef, PreviousAnswer } from './types';
 
-function describe(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+const describe = describeValue;
 
 /**
  * Checks spatial refs before any request: points `[x, y]` and boxes `[x0, y0, x1, y1]`, every

@@ -1,6 +1,7 @@
 /**
  * The boundary with Moondream's JSON: snake_case lives here and nowhere else.
  */
+import { describeValue } from './describe-value';
 import { SegmentError } from './errors';
 import type { Bbox, FinalEvent, FinishReason, SegmentEvent, SegmentMetrics, SpatialRef } from './types';
 
@@ -54,7 +55,7 @@ export function fromWireBbox(value: unknown): Bbox {
     !isFiniteNumber(b.x_max) ||
     !isFiniteNumber(b.y_max)
   ) {
-    throw invalid(`bbox ${JSON.stringify(value)} is not {x_min, y_min, x_max, y_max}`);
+    throw invalid(`bbox ${describeValue(value)} is not {x_min, y_min, x_max, y_max}`);
   }
   return { xMin: b.x_min, yMin: b.y_min, xMax: b.x_max, yMax: b.y_max };
 }
@@ -82,7 +83,7 @@ function toWireMetrics(metrics: SegmentMetrics): Record<string, number> {
 /** Parses one decoded JSON event. Unknown `type`s return null (forward compatible). */
 export function fromWireEvent(json: unknown): SegmentEvent | null {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw invalid(`expected a JSON object, got ${JSON.stringify(json)?.slice(0, 80)}`);
+    throw invalid(`expected a JSON object, got ${describeValue(json)}`);
   }
   const e = json as Record<string, unknown>;
   switch (e.type) {
@@ -99,7 +100,7 @@ export function fromWireEvent(json: unknown): SegmentEvent | null {
     case undefined:
       // A mid-stream error object, e.g. {"error": "..."}: the caller maps it.
       if ('error' in e) return null;
-      throw invalid(`event without a type: ${JSON.stringify(json).slice(0, 80)}`);
+      throw invalid(`event without a type: ${describeValue(json)}`);
     default:
       return null;
   }

@@ -45,8 +45,13 @@ export function eventStreamResponse(
       }
     },
     async cancel() {
-      done();
-      await events.return?.(undefined);
+      // The turn goes back once the engine has let go of the request, not before: a thread
+      // still finishing abandoned work must count in admission.
+      try {
+        await events.return?.(undefined);
+      } finally {
+        done();
+      }
     },
   });
   return new Response(stream, {

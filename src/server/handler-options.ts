@@ -29,6 +29,12 @@ export interface SegmentHandlerOptions extends Partial<SegmentLimits> {
    * port. A request whose Origin is neither allowed nor the server's own gets 403.
    */
   corsOrigins?: CorsOrigins;
+  /**
+   * The path the routes sit below: `{basePath}/segment`, `{basePath}/capabilities`,
+   * `{basePath}/health` (and `/health`), matched whole. Default `/v1`; a Next.js route file
+   * `app/api/moondream/segment/route.ts` takes `basePath: '/api/moondream'`; `''` is the root.
+   */
+  basePath?: string;
   /** One line per request (never a key or credential). Default console.log; `() => {}` silences. */
   log?: (line: string) => void;
 }

@@ -6,15 +6,17 @@ import { createCors, type Cors } from './cors';
 import { createEngineRoute } from './engine-route';
 import { errorResponse, json, segmentErrorResponse, type HeaderMap } from './http-errors';
 import { isProxy, limitsOf, type SegmentHandlerOptions } from './handler-options';
-import { DEFAULT_TIMEOUTS } from './limits';
+import { DEFAULT_TIMEOUTS, type SegmentLimits } from './limits';
 import { createProxyRoute } from './proxy-route';
 import { readBodyCapped } from './read-body';
+import { checkBasePath, DEFAULT_BASE_PATH, matchRoute, type RouteName, type RouteSpec } from './route-table';
 import type { SegmentRoutes } from './routes';
 import { parseUpstream } from './upstream-url';
 
 export type { SegmentHandlerOptions } from './handler-options';
 
-type Route = 'segment' | 'capabilities' | 'prepare';
+/** What one route answers, once the route, the Origin and the method have passed. */
+type Answer = (request: Request, ctx: { id: string; cors: HeaderMap }) => Promise<Response>;
 
 /** `/health`: the mode, the requests running and waiting, and the engine pool's stats if any. */
 function health(
@@ -32,39 +34,72 @@ function health(
   );
 }
 
-/** A route's answer before its work: CORS preflight, 404, the Origin rule, the method. */
+/** The answer of each row of ROUTES. */
+function answersOf(config: {
+  proxy: boolean;
+  segmenter: Segmenter | undefined;
+  admission: Admission;
+  routes: SegmentRoutes;
+  limits: SegmentLimits;
+}): Record<RouteName, Answer> {
+  const { proxy, segmenter, admission, routes, limits } = config;
+  return {
+    health: async (_request, { cors }) => health(proxy ? 'proxy' : 'engine', admission, segmenter, cors),
+    capabilities: (request, { cors }) => routes.capabilities(request, cors),
+    // The cheap checks (size as it streams, Origin, route) stay on this thread; the body's JSON
+    // and image go to the engine's threads when it has them (engine-route.ts).
+    segment: async (request, ctx) =>
+      routes.segment(request, await readBodyCapped(request, limits.maxBodyBytes), ctx),
+    // segmask's own: only where the segmenter prepares (never in proxy mode).
+    prepare: async (request, ctx) =>
+      routes.prepare
+        ? routes.prepare(request, await readBodyCapped(request, limits.maxBodyBytes), ctx)
+        : errorResponse(404, 'This server has no prepare route.', null, 'not_found', ctx.cors),
+  };
+}
+
+/** A path as an error quotes it: its first 100 characters. */
+const quotePath = (path: string) =>
+  path.length > 100 ? `${path.slice(0, 100)}… (${path.length} characters)` : path;
+
+/** A route's answer before its work: 404, CORS preflight, the Origin rule, the method. */
 function preflight(
   request: Request,
   path: string,
-  cors: Cors,
-  headers: HeaderMap,
-  hasPrepare: boolean,
-): Response | Route {
+  config: { basePath: string; cors: Cors; headers: HeaderMap },
+): Response | RouteSpec {
+  const { basePath, cors, headers } = config;
+  const route = matchRoute(path, basePath);
+  if (!route)
+    return errorResponse(
+      404,
+      `No route ${quotePath(path)}; use POST ${basePath}/segment.`,
+      null,
+      'not_found',
+      headers,
+    );
   if (request.method === 'OPTIONS')
     return new Response(null, { status: 204, headers: { ...headers, 'Access-Control-Max-Age': '600' } });
-  const route = path.endsWith('/segment')
-    ? 'segment'
-    : path.endsWith('/capabilities')
-      ? 'capabilities'
-      : path.endsWith('/prepare') && hasPrepare
-        ? 'prepare'
-        : null;
-  if (!route)
-    return errorResponse(404, `No route ${path}; use POST /v1/segment.`, null, 'not_found', headers);
-  if (!cors.admits(request))
+  if (route.checksOrigin && !cors.admits(request))
     return errorResponse(
       403,
       'This origin may not call this server (see corsOrigins).',
       null,
       'origin_not_allowed',
     );
-  const method = route === 'capabilities' ? 'GET' : 'POST';
-  if (request.method !== method)
-    return errorResponse(405, `Use ${method} for ${path}.`, null, 'method_not_allowed', {
+  const head = request.method === 'HEAD' && route.method === 'GET';
+  if (request.method !== route.method && !head)
+    return errorResponse(405, `Use ${route.method} for ${path}.`, null, 'method_not_allowed', {
       ...headers,
-      Allow: method,
+      Allow: route.method === 'GET' ? 'GET, HEAD' : route.method,
     });
   return route;
+}
+
+/** HEAD: the GET answer's status and headers, without its body. */
+async function withoutBody(response: Response): Promise<Response> {
+  await response.body?.cancel();
+  return new Response(null, { status: response.status, headers: response.headers });
 }
 
 /**
@@ -72,12 +107,13 @@ function preflight(
  * a Next.js route handler, Hono, Bun or Deno take it as is (`toNodeHandler` adapts it to Node's
  * http and Express). With `apiKey`/`upstream` it is a proxy that adds the key and streams the
  * events through unbuffered; otherwise it answers with `segmenter`. Also `GET .../health` and
- * `GET .../capabilities` (segmask's extensions).
+ * `GET .../capabilities` (segmask's extensions), all below `basePath` (route-table.ts).
  */
 export function createSegmentHandler(
   options: SegmentHandlerOptions,
 ): (request: Request) => Promise<Response> {
   const limits = limitsOf(options);
+  const basePath = checkBasePath(options.basePath ?? DEFAULT_BASE_PATH);
   const cors = createCors(options.corsOrigins);
   const log = options.log ?? ((line: string) => console.log(line));
   const proxy = isProxy(options);
@@ -96,22 +132,17 @@ export function createSegmentHandler(
         limits,
       })
     : createEngineRoute(segmenter!, { limits, admission });
+  const answers = answersOf({ proxy, segmenter, admission, routes, limits });
   const nextId = createIdMaker();
 
   async function handle(request: Request, id: string): Promise<Response> {
     const path = new URL(request.url).pathname;
     const headers = cors.headers(request);
-    if (request.method === 'GET' && path.endsWith('/health'))
-      return health(proxy ? 'proxy' : 'engine', admission, segmenter, headers);
-    const route = preflight(request, path, cors, headers, Boolean(routes.prepare));
+    const route = preflight(request, path, { basePath, cors, headers });
     if (route instanceof Response) return route;
     try {
-      if (route === 'capabilities') return await routes.capabilities(request, headers);
-      // The cheap checks (size as it streams, Origin, route) stay on this thread; the body's
-      // JSON and image go to the engine's threads when it has them (engine-route.ts).
-      const bytes = await readBodyCapped(request, limits.maxBodyBytes);
-      if (route === 'prepare') return await routes.prepare!(request, bytes, { id, cors: headers });
-      return await routes.segment(request, bytes, { id, cors: headers });
+      const response = await answers[route.name](request, { id, cors: headers });
+      return request.method === 'HEAD' ? await withoutBody(response) : response;
     } catch (error) {
       if (request.signal.aborted) return new Response(null, { status: 499, headers });
       return segmentErrorResponse(error, headers);

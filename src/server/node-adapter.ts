@@ -30,6 +30,35 @@ function answerServerError(res: ServerResponse): void {
 }
 
 /**
+ * Node's request as a fetch `Request` whose signal aborts when the client disconnects, and the
+ * way to let go of its body stream (after an early answer).
+ */
+function fetchRequestOf(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+): { request: Request; detach: (() => void) | undefined } {
+  const method = req.method ?? '';
+  const controller = new AbortController();
+  const hasBody = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+  const body = hasBody ? nodeRequestBody(req) : undefined;
+  const request = new Request(url, {
+    method,
+    headers: headersOf(req),
+    body: body?.stream,
+    signal: controller.signal,
+    // @ts-expect-error Node's fetch needs `duplex` for a streamed request body.
+    duplex: 'half',
+  });
+  // The closure holds `request` for the response's life: its signal's link to `controller` is
+  // weak in Node's fetch, and a collected link would never tell the handler the client left.
+  res.on('close', () => {
+    if (!res.writableFinished && !request.signal.aborted) controller.abort();
+  });
+  return { request, detach: body?.detach };
+}
+
+/**
  * Adapts a fetch-API handler to Node's `http` (and Express: `app.post('/v1/segment', handler)`).
  * Every byte sequence gets an HTTP answer or a closed socket, never a crash: bad methods, Hosts
  * and request targets are answered before a `Request` exists, and nothing escapes as an unhandled
@@ -52,28 +81,13 @@ export function toNodeHandler(
         req,
         res,
         plainAnswer(405, `Method ${method} is not allowed.`, 'method_not_allowed', {
-          Allow: 'GET, POST, OPTIONS',
+          Allow: 'GET, HEAD, POST, OPTIONS',
         }),
       );
     const url = requestUrl(req);
     if (!url) return send(req, res, plainAnswer(400, 'The request target is not a path.', 'bad_request'));
-    const controller = new AbortController();
-    const hasBody = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
-    const body = hasBody ? nodeRequestBody(req) : undefined;
-    const request = new Request(url, {
-      method,
-      headers: headersOf(req),
-      body: body?.stream,
-      signal: controller.signal,
-      // @ts-expect-error Node's fetch needs `duplex` for a streamed request body.
-      duplex: 'half',
-    });
-    // The closure holds `request` for the response's life: its signal's link to `controller` is
-    // weak in Node's fetch, and a collected link would never tell the handler the client left.
-    res.on('close', () => {
-      if (!res.writableFinished && !request.signal.aborted) controller.abort();
-    });
-    await send(req, res, await handler(request), body?.detach);
+    const { request, detach } = fetchRequestOf(req, res, url);
+    await send(req, res, await handler(request), detach);
   }
 
   return async (req, res) => {

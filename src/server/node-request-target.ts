@@ -4,8 +4,17 @@ import type { IncomingMessage } from 'node:http';
 export const FETCH_METHODS = new Set(['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'DELETE', 'PATCH']);
 const HOST = /^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
 
-/** The request's URL from its target and Host, or null when they make none (answered 400). */
+// A `.` or `..` segment, plain or percent-encoded, in a target's path (before any query); the
+// URL parser takes `\` for `/` in http URLs, so it separates segments too.
+const DOT_SEGMENT = /(?:^|[/\\])(?:\.|%2e){1,2}(?:[/\\]|$)/i;
+
+/**
+ * The request's URL from its target and Host, or null when they make none (answered 400). A
+ * path with dot segments is refused rather than resolved: `/v1/segment/../capabilities` named
+ * a route by a path that is not its own.
+ */
 export function requestUrl(req: IncomingMessage): string | null {
+  if (DOT_SEGMENT.test((req.url ?? '/').split(/[?#]/, 1)[0]!)) return null;
   const hostHeader = req.headers.host ?? '';
   const match = HOST.exec(hostHeader);
   const host = match && Number(match[1] ?? 0) <= 65535 ? hostHeader : 'localhost';

@@ -61,6 +61,20 @@ const red: [number, number, number] = [200, 40, 35];
 const blue: [number, number, number] = [40, 60, 190];
 
 describe('corrections (previous answer + include / exclude clicks)', () => {
+  it('a previous path that overflows when drawn is refused as previous.path', async () => {
+    const image = paint(() => [40, 40, 40]);
+    const bbox = { xMin: 0.2, yMin: 0.2, xMax: 0.8, yMax: 0.8 };
+    const error = await engine
+      .segment({
+        image,
+        object: 'x',
+        spatialRefs: [[0.5, 0.5]],
+        previous: { path: 'M0 0L1e308 0L0 1z', bbox },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid_input', param: 'previous.path' });
+  });
+
   it('says it takes both extensions, prepare, and that the graph cut answers', async () => {
     await expect(engine.capabilities!()).resolves.toEqual({
       negativeRefs: true,

@@ -111,7 +111,10 @@ describe('the CenterNet detector (optional packages, installed as dev dependenci
   it('with the detector turned off, a name alone says so', async () => {
     const bytes = new Uint8Array(readFileSync('stories/assets/astronaut.jpg'));
     const error = await errorOf(
-      createLocalSegmenter({ worker: false, detector: false, model: false }).segment({ image: bytes, object: 'person' }),
+      createLocalSegmenter({ worker: false, detector: false, model: false }).segment({
+        image: bytes,
+        object: 'person',
+      }),
     );
     expect(error).toBeInstanceOf(SegmentError);
     expect(error.message).toMatch(/detector: false.*point or a box/);

@@ -21,6 +21,15 @@ describe('parsePath refuses non-finite numbers and oversized input', () => {
     expect(parsePath('M 1e300 0 L 1 1')[0]).toEqual({ type: 'M', x: 1e300, y: 0 });
   });
 
+  it('refuses an arc whose radii overflow instead of dropping it', () => {
+    for (const d of ['M0 0A1e308 1e308 0 0 1 1 1z', 'M0 0a1e200 1 0 0 1 1 1']) {
+      const e = error(() => parsePath(d));
+      expect(e.code).toBe('parse_error');
+      expect(e.message).toMatch(/radii are too large/);
+    }
+    expect(parsePath('M0 0A1e5 1e5 0 0 1 1 1').at(-1)).toMatchObject({ type: 'C', x: 1, y: 1 });
+  });
+
   it('caps the length and the command count, configurably, with invalid_input', () => {
     const long = `M0 0${' L1 1'.repeat(250_000)}`; // 1.25 M characters, 250,001 commands
     const commands = error(() => parsePath(long));

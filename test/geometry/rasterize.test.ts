@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flattenPath, maskBbox, maskIoU, parsePath, rasterizePath, ringArea } from '../../src/index';
+import {
+  flattenPath,
+  maskBbox,
+  maskIoU,
+  parsePath,
+  pathToCocoPolygons,
+  rasterizePath,
+  ringArea,
+} from '../../src/index';
 import { REFINED_PATH } from '../helpers/fixtures';
 
 const full = { xMin: 0, yMin: 0, xMax: 1, yMax: 1 };
@@ -79,6 +87,19 @@ describe('rasterizePath', () => {
     expect(rings).toHaveLength(1);
     // Each lobe encloses 18 * integral t^2 (1-t)^2 dt = 0.6.
     expect(Math.abs(ringArea(rings[0]!))).toBeCloseTo(1.2, 2);
+  });
+
+  it('a hostile path flattens within a budget of points, and an ordinary one is untouched by it', () => {
+    // Issue 25: 50,000 curves of 4 characters each, 256 segments apiece without a budget.
+    const hostile = parsePath(`M0 0Q99 99 0 0T${'0 0 '.repeat(49_996)}`);
+    const points = (rings: Float64Array[]) => rings.reduce((n, r) => n + r.length / 2, 0);
+    expect(points(flattenPath(hostile, 0.2, 65_536))).toBeLessThanOrEqual(65_536);
+    expect(points(flattenPath(hostile, 0.2, 10))).toBeLessThanOrEqual(hostile.length); // one per command at least
+    const ordinary = parsePath('M0 0C0 -1 1 -1 1 0C1 1 0 1 0 0z');
+    expect(flattenPath(ordinary, 0.001, 65_536)).toEqual(flattenPath(ordinary, 0.001));
+    // Exports take the same path code: COCO polygons over a 256×192 image get at most 65,536 points.
+    const polygons = pathToCocoPolygons(hostile, { xMin: 0, yMin: 0, xMax: 1, yMax: 1 }, 256, 192);
+    expect(polygons.reduce((n, p) => n + p.length / 2, 0)).toBeLessThanOrEqual(65_536);
   });
 
   it('maskIoU ignores pixels marked ignore', () => {

@@ -95,7 +95,7 @@ describe('segmask serve on the engine pool, over loopback', () => {
   let running: RunningServer;
   beforeAll(async () => {
     running = await startServer({ port: 0, threads: 2, engine: 'graph-cut', log: () => {} });
-  });
+  }, 60_000); // warming two engine threads while other test files do the same takes more than 10 s
   afterAll(() => running.close());
 
   it('runs 8 streams at once, each correct, while /health answers', async () => {

@@ -10,7 +10,10 @@ let server: Server;
 let port: number;
 let url: string;
 beforeAll(async () => {
-  const handler = createSegmentHandler({ segmenter: createLocalSegmenter({ worker: false, model: false }), log: () => {} });
+  const handler = createSegmentHandler({
+    segmenter: createLocalSegmenter({ worker: false, model: false }),
+    log: () => {},
+  });
   server = createServer(toNodeHandler(handler));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;

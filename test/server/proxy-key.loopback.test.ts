@@ -21,7 +21,11 @@ describe('the embedding contract: a route module that reads the key from the env
 
   it('constructs with no key (as `next build` evaluates it) and answers 503 naming MOONDREAM_API_KEY', async () => {
     delete process.env.MOONDREAM_API_KEY;
-    const handler = createSegmentHandler({ apiKey: process.env.MOONDREAM_API_KEY, log: () => {} });
+    const handler = createSegmentHandler({
+      apiKey: process.env.MOONDREAM_API_KEY,
+      basePath: '/api/moondream',
+      log: () => {},
+    });
     const response = await handler(
       new Request('http://localhost/api/moondream/segment', {
         method: 'POST',

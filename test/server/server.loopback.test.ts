@@ -31,7 +31,10 @@ describe('createSegmentHandler with the offline engine, over loopback', () => {
   const logs: string[] = [];
   beforeAll(async () => {
     ({ url, server } = await listen(
-      createSegmentHandler({ segmenter: createLocalSegmenter({ worker: false, model: false }), log: (l) => logs.push(l) }),
+      createSegmentHandler({
+        segmenter: createLocalSegmenter({ worker: false, model: false }),
+        log: (l) => logs.push(l),
+      }),
     ));
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));

@@ -79,28 +79,35 @@ export function removeSpecksAndHoles(
   return out;
 }
 
-/** Morphological closing with a 3x3 square (dilate then erode), as the refiner does. */
-export function close3x3(mask: Uint8Array, width: number, height: number): Uint8Array {
-  const pass = (src: Uint8Array, dilate: boolean) => {
-    const out = new Uint8Array(src.length);
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        let v = dilate ? 0 : 1;
-        for (let dy = -1; dy <= 1 && v === (dilate ? 0 : 1); dy++) {
-          const yy = Math.min(height - 1, Math.max(0, y + dy));
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = Math.min(width - 1, Math.max(0, x + dx));
-            const s = src[yy * width + xx]!;
-            if (dilate ? s : !s) {
-              v = dilate ? 1 : 0;
-              break;
-            }
+/** One 3x3 dilation (`dilate`) or erosion of a mask, the border repeated outward. */
+function pass3x3(src: Uint8Array, width: number, height: number, dilate: boolean): Uint8Array {
+  const out = new Uint8Array(src.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let v = dilate ? 0 : 1;
+      for (let dy = -1; dy <= 1 && v === (dilate ? 0 : 1); dy++) {
+        const yy = Math.min(height - 1, Math.max(0, y + dy));
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = Math.min(width - 1, Math.max(0, x + dx));
+          const s = src[yy * width + xx]!;
+          if (dilate ? s : !s) {
+            v = dilate ? 1 : 0;
+            break;
           }
         }
-        out[y * width + x] = v;
       }
+      out[y * width + x] = v;
     }
-    return out;
-  };
-  return pass(pass(mask, true), false);
+  }
+  return out;
+}
+
+/** Morphological closing with a 3x3 square (dilate then erode), as the refiner does. */
+export function close3x3(mask: Uint8Array, width: number, height: number): Uint8Array {
+  return pass3x3(pass3x3(mask, width, height, true), width, height, false);
+}
+
+/** Morphological opening with a 3x3 square (erode then dilate): drops what is under 3 px thick. */
+export function open3x3(mask: Uint8Array, width: number, height: number): Uint8Array {
+  return pass3x3(pass3x3(mask, width, height, false), width, height, true);
 }

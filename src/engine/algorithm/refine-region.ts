@@ -2,7 +2,7 @@ import { clickRegion, pixelOf, strayParts } from './click-regions';
 import { fitColorModel } from './color-model';
 import type { CropFeatures } from './crop-features';
 import { createGridCut, setPairwise, solveGridCut } from './grid-graph-cut';
-import { removeSpecksAndHoles } from './morphology';
+import { labelComponents, open3x3, removeSpecksAndHoles } from './morphology';
 import { depthIn, discs } from './seed-discs';
 import { fitTextureModel } from './texture-model';
 
@@ -110,20 +110,22 @@ function fixedLabels(
   return fixed;
 }
 
-/**
- * A correction on a working crop: the graph cut of the first answer (colour and texture models,
- * edge-aware smoothness), but starting from the previous answer. Clicks are hard labels; the
- * previous label is a prior on every pixel that fades to nothing within the geodesic region of
- * the clicks that disagree with it (and is held fixed beyond `lock`), so the cut moves there and
- * holds elsewhere; and the models are re-fitted from the previous answer with those regions
- * moved to the side they were clicked into, so a click on a wrongly included region takes its
- * colours out of the object.
- */
-export function refineRegion(
-  f: CropFeatures,
-  c: Correction,
-  t: CorrectionTuning = CORRECTION_DEFAULTS,
-): Uint8Array {
+/** What the clicks seed: their hard discs, the regions they ask to change, and which way. */
+interface ClickSeeds {
+  hardFg: Uint8Array;
+  hardBg: Uint8Array;
+  /** Exclude clicks inside the previous answer (those that ask for a change). */
+  toRemove: readonly [number, number][];
+  /** How near each pixel is to the clicks that disagree with the previous answer (1 at them). */
+  add: Float32Array;
+  remove: Float32Array;
+  /** Geodesic distance to the nearest click that disagrees. */
+  distanceTo(p: number): number;
+  /** 1: only adding, -1: only removing, 0: either. */
+  monotone: number;
+}
+
+function clickSeeds(f: CropFeatures, c: Correction, t: CorrectionTuning): ClickSeeds {
   const { workWidth: w, workHeight: h } = f.frame;
   const n = w * h;
   const radius = Math.max(1.5, Math.min(w, h) * t.seedRadius);
@@ -139,16 +141,33 @@ export function refineRegion(
   const reach = t.reach * Math.max(w, h);
   const addRegion = clickRegion(f, toAdd, addRadii, reach, t.colorCost);
   const removeRegion = clickRegion(f, toRemove, removeRadii, reach, t.colorCost);
-  const add = addRegion?.near ?? new Float32Array(n),
-    remove = removeRegion?.near ?? new Float32Array(n);
-  // +1: only include clicks, so the correction may only add; -1: only excludes, only remove.
-  const monotone = t.monotone && Math.sign(toAdd.length) - Math.sign(toRemove.length);
-  const fixed = fixedLabels(f, c, t, { hardFg, hardBg, toRemove, monotone }, (p) =>
-    Math.min(addRegion?.distance[p] ?? Infinity, removeRegion?.distance[p] ?? Infinity),
-  );
+  return {
+    hardFg,
+    hardBg,
+    toRemove,
+    add: addRegion?.near ?? new Float32Array(n),
+    remove: removeRegion?.near ?? new Float32Array(n),
+    distanceTo: (p) => Math.min(addRegion?.distance[p] ?? Infinity, removeRegion?.distance[p] ?? Infinity),
+    // +1: only include clicks, so the correction may only add; -1: only excludes, only remove.
+    monotone: t.monotone && Math.sign(toAdd.length) - Math.sign(toRemove.length),
+  };
+}
 
-  // Models: the previous answer, the clicked regions moved over and given `clickShare` of the
-  // weight (a region of a few pixels would otherwise not count against the whole object).
+/**
+ * The graph-cut rounds. Models: the previous answer, the clicked regions moved over and given
+ * `clickShare` of the weight (a region of a few pixels would otherwise not count against the
+ * whole object); later rounds re-fit them from the last cut.
+ */
+function cutRounds(
+  f: CropFeatures,
+  c: Correction,
+  t: CorrectionTuning,
+  seeds: ClickSeeds,
+  fixed: Int8Array,
+): Uint8Array {
+  const { workWidth: w, workHeight: h } = f.frame;
+  const n = w * h;
+  const { add, remove, hardFg, hardBg } = seeds;
   let prevArea = 0,
     addMass = 0,
     removeMass = 0;
@@ -159,7 +178,6 @@ export function refineRegion(
   }
   const addBoost = addMass > 0 ? (t.clickShare * Math.max(prevArea, addMass)) / addMass : 0;
   const removeBoost = removeMass > 0 ? (t.clickShare * Math.max(n - prevArea, removeMass)) / removeMass : 0;
-  // The models start from the previous answer; later rounds re-fit them from the last cut.
   let labels = c.previous;
   for (let round = 0; round < t.rounds; round++) {
     const from = labels;
@@ -186,6 +204,34 @@ export function refineRegion(
     }
     labels = solveGridCut(cut);
   }
+  return labels;
+}
+
+/**
+ * Whether a mask holds a part of an object: a component of `minArea` pixels or more once what is
+ * under 3 px thick is taken off. The residue of an outline (a 2-px sliver along the old edge,
+ * kept as the largest part by the cleanup) is not one.
+ */
+function holdsAPart(mask: Uint8Array, w: number, h: number, minArea: number): boolean {
+  const { sizes } = labelComponents(open3x3(mask, w, h), w, h, 1);
+  return sizes.some((size, label) => label > 0 && size >= minArea);
+}
+
+/**
+ * The cut cleaned of specks and holes, the clicks laid over it: the cleanup never undoes one.
+ * With an include click or a box, nothing left of the previous answer (an exclude click whose
+ * colours are the whole object's too) leaves it less what was fixed. With exclude clicks alone,
+ * nothing left, a speck or a sliver is nothing: the empty mask, which the caller refuses as
+ * `ungrounded` (before, a leftover or a half-restored answer, different at each image size).
+ */
+function keepClicks(
+  labels: Uint8Array,
+  c: Correction,
+  seeds: ClickSeeds,
+  fixed: Int8Array,
+  w: number,
+  h: number,
+): Uint8Array {
   const cleaned = removeSpecksAndHoles(
     labels,
     w,
@@ -194,13 +240,33 @@ export function refineRegion(
     c.includes.map((p) => pixelOf(p, w, h)),
     c.excludes.map((p) => pixelOf(p, w, h)),
   );
-  // Clicks are the user's word: the cleanup never undoes one. Nothing left of the previous answer
-  // (an exclude click whose colours are the whole object's too) leaves it less what was fixed.
-  const empty = !cleaned.includes(1);
-  for (let p = 0; p < n; p++) {
-    if (hardFg[p]) cleaned[p] = 1;
-    else if (hardBg[p]) cleaned[p] = 0;
+  const excludesOnly = c.includes.length === 0 && !c.box;
+  const empty = !excludesOnly && !cleaned.includes(1);
+  for (let p = 0; p < cleaned.length; p++) {
+    if (seeds.hardFg[p]) cleaned[p] = 1;
+    else if (seeds.hardBg[p]) cleaned[p] = 0;
     else if (empty) cleaned[p] = +(c.previous[p]! + fixed[p]! > 0); // not fixed to background
   }
+  if (excludesOnly && !holdsAPart(cleaned, w, h, c.minArea)) return new Uint8Array(cleaned.length);
   return cleaned;
+}
+
+/**
+ * A correction on a working crop: the graph cut of the first answer (colour and texture models,
+ * edge-aware smoothness), but starting from the previous answer. Clicks are hard labels; the
+ * previous label is a prior on every pixel that fades to nothing within the geodesic region of
+ * the clicks that disagree with it (and is held fixed beyond `lock`), so the cut moves there and
+ * holds elsewhere; and the models are re-fitted from the previous answer with those regions
+ * moved to the side they were clicked into, so a click on a wrongly included region takes its
+ * colours out of the object.
+ */
+export function refineRegion(
+  f: CropFeatures,
+  c: Correction,
+  t: CorrectionTuning = CORRECTION_DEFAULTS,
+): Uint8Array {
+  const { workWidth: w, workHeight: h } = f.frame;
+  const seeds = clickSeeds(f, c, t);
+  const fixed = fixedLabels(f, c, t, seeds, seeds.distanceTo);
+  return keepClicks(cutRounds(f, c, t, seeds, fixed), c, seeds, fixed, w, h);
 }

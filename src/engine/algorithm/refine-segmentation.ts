@@ -70,6 +70,16 @@ function correctionRegion(image: Pixels, prompt: CorrectionPrompt, box: Bbox | n
   };
 }
 
+/** The previous answer drawn on the working crop; a path that cannot be drawn is refused as `previous.path`. */
+function previousMask(path: string, bbox: Bbox, w: number, h: number): Uint8Array {
+  try {
+    return rasterizePath(path, bbox, w, h);
+  } catch (error) {
+    if (!(error instanceof SegmentError)) throw error;
+    throw new SegmentError('invalid_input', `previous.path: ${error.message}`, { param: 'previous.path' });
+  }
+}
+
 /**
  * A correction: the previous answer refined by the clicks (see refineRegion), as protocol events
  * `bbox` then `final` (no coarse stage: the refined answer costs less than streaming one). The
@@ -93,7 +103,7 @@ export function* refineSegmentation(
   const prev = prompt.previous.bbox;
   const [px0, py0] = toWork([prev.xMin, prev.yMin]);
   const [px1, py1] = toWork([prev.xMax, prev.yMax]);
-  const previous = rasterizePath(
+  const previous = previousMask(
     prompt.previous.path,
     { xMin: px0 / w, yMin: py0 / h, xMax: px1 / w, yMax: py1 / h },
     w,

@@ -6,8 +6,9 @@ import {
   validatePrevious,
   validateSpatialRefs,
 } from '../../protocol/validate';
-import { parsePath } from '../../geometry/path-parser';
 import type { BodyLimits } from './body-limits';
+import { MAX_FIELD_DEPTH, tooDeepField } from './nesting';
+import { checkPreviousPath } from './previous-path';
 
 /** A `/segment` request body, checked field by field before any work or key is spent on it. */
 export interface SegmentBody {
@@ -38,6 +39,12 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
   }
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
     throw invalid(undefined, 'The request body must be a JSON object.');
+  const deep = tooDeepField(fields);
+  if (deep !== undefined)
+    throw invalid(
+      deep,
+      `${deep.slice(0, 40)} nests deeper than ${MAX_FIELD_DEPTH} levels of lists and objects.`,
+    );
   return fields;
 }
 
@@ -62,13 +69,7 @@ export function parseSegmentBody(bytes: Uint8Array, limits: BodyLimits): Segment
   validateSpatialRefs(fields.spatial_refs);
   validateNegativeRefs(fields.negative_refs);
   const previous = validatePrevious(fields.previous, limits.maxPreviousPathLength);
-  if (previous) {
-    try {
-      parsePath(previous.path);
-    } catch {
-      throw invalid('previous.path', 'previous.path is not an SVG path the kit can read.');
-    }
-  }
+  if (previous) checkPreviousPath(previous.path);
   const spatialRefs = fields.spatial_refs as SpatialRef[] | undefined;
   const negativeRefs = fields.negative_refs as PointRef[] | undefined;
   if (negativeRefs?.length && !spatialRefs?.length && !previous)

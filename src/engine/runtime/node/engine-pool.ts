@@ -142,9 +142,14 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
     const { image, transfer, key } = await imageMessage(request.image, signal);
     const slot = await threads.acquire(signal, affinity.threadOf(key));
     affinity.remember(key, slot);
+    const id = nextId();
     try {
-      yield* streamOverChannel(slot.channel, nextId(), { ...rest, image }, transfer, signal);
+      yield* streamOverChannel(slot.channel, id, { ...rest, image }, transfer, signal);
     } finally {
+      // A cancelled request holds its thread until the thread lets go of it (at the engine's
+      // next stage): released at once, the thread's leftover work hid behind an idle slot, and
+      // its caller's turn, while the next request queued behind it unseen.
+      await slot.settled(id);
       threads.release(slot);
     }
   }
@@ -153,9 +158,11 @@ export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
     const { image, transfer, key } = await imageMessage(source, signal);
     const slot = await threads.acquire(signal, affinity.threadOf(key));
     affinity.remember(key, slot);
+    const id = nextId();
     try {
-      await requestOverChannel(slot.channel, { kind: 'prepare', id: nextId(), image }, transfer, signal);
+      await requestOverChannel(slot.channel, { kind: 'prepare', id, image }, transfer, signal);
     } finally {
+      await slot.settled(id); // as for a stream: an abandoned prepare holds its thread until it lets go
       threads.release(slot);
     }
   }

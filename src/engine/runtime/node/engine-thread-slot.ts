@@ -15,6 +15,11 @@ export interface EngineThreadSlot {
   busy: boolean;
   /** Bodies sent to this thread to parse and not yet answered. */
   parsing: number;
+  /**
+   * Resolves once the thread has let go of request `id`: its `done` or `error` reply (a cancel
+   * brings one at the engine's next stage), or the thread's end. At once for an id it never got.
+   */
+  settled(id: number): Promise<void>;
   /** Parses a raw `/segment` or `/prepare` body on this thread (between the turns of what it runs). */
   parseBody(id: number, body: Uint8Array, limits: BodyLimits, shape?: BodyShape): Promise<ParsedSegmentBody>;
   /** Ends the thread; requests running on it end with `aborted`. */
@@ -37,12 +42,25 @@ export function startEngineThread(
   const worker = spawnEngineThread();
   const router = createReplyRouter();
   const parses = new Map<number, { resolve(reply: ParseBodyReply): void; reject(error: Error): void }>();
+  // Requests posted to the thread and not yet let go of, with what resolves their `settled`.
+  const open = new Map<number, { settled: Promise<void>; resolve(): void }>();
+  const settle = (id: number) => {
+    open.get(id)?.resolve();
+    open.delete(id);
+  };
+  const settleAll = () => {
+    for (const id of [...open.keys()]) settle(id);
+  };
   const failParses = (error: SegmentError) => {
     for (const pending of parses.values()) pending.reject(error);
     parses.clear();
   };
   worker.on('message', (reply: WorkerReply | ParseBodyReply) => {
-    if (reply.kind !== 'body_parsed' && reply.kind !== 'body_refused') return router.deliver(reply);
+    if (reply.kind !== 'body_parsed' && reply.kind !== 'body_refused') {
+      router.deliver(reply);
+      if (reply.kind === 'done' || reply.kind === 'error') settle(reply.id);
+      return;
+    }
     parses.get(reply.id)?.resolve(reply);
     parses.delete(reply.id);
   });
@@ -58,10 +76,16 @@ export function startEngineThread(
     channel: {
       post: (message, transfer) => {
         if (message.kind === 'cancel') hooks.onCancel();
+        if (message.kind === 'segment' || message.kind === 'prepare') {
+          let resolve = () => {};
+          const settled = new Promise<void>((r) => (resolve = r));
+          open.set(message.id, { settled, resolve });
+        }
         worker.postMessage(message, transfer as ArrayBuffer[] | undefined);
       },
       listen: router.listen,
     },
+    settled: (id) => open.get(id)?.settled ?? Promise.resolve(),
     async parseBody(id, body, limits, shape) {
       const owned = ownBuffer(body);
       const message: ParseBodyRequest = { kind: 'parse_body', id, body: owned, limits, shape };
@@ -80,12 +104,14 @@ export function startEngineThread(
     async end() {
       router.failAll('aborted', 'The engine was disposed while this request ran.');
       failParses(new SegmentError('aborted', 'The engine was disposed while this body was parsed.'));
+      settleAll();
       await worker.terminate();
     },
   };
   worker.on('exit', () => {
     router.failAll('server_error', 'An engine thread stopped while this request ran.');
     failParses(new SegmentError('server_error', 'An engine thread stopped while this body was parsed.'));
+    settleAll();
     hooks.onExit(slot);
   });
   slot.channel.post({ kind: 'init', options });
