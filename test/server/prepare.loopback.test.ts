@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskToPng } from '../../src/index';
 import { startServer, type RunningServer } from '../../src/server/index';
+import { dataUrlOf, rectanglePng } from '../helpers/fixtures';
 
 // `segmask serve` with the learned tier on one real engine thread.
 let running: RunningServer;
@@ -69,6 +70,63 @@ describe('POST /prepare and the tier over HTTP', () => {
     expect(health.status).toBe('ok');
     expect((await post('prepare', { image_url: dataUrl })).status).toBe(204);
   });
+});
+
+describe('/prepare attacked like /segment (issue 25)', () => {
+  interface WireError {
+    error: { message: string; param: string | null; code: string };
+  }
+  const postRaw = (body: string, url = running.url) =>
+    fetch(`${url}/prepare`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+
+  it('a field nested 20,000 deep is a 400 naming it, not a 500', async () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    for (const [body, param] of [
+      [`{"image_url":"${dataUrl}","extra":[${deep}]}`, 'extra'],
+      [`{"image_url":[${deep}]}`, 'image_url'],
+    ] as const) {
+      const response = await postRaw(body);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as WireError).error.param).toBe(param);
+    }
+  });
+
+  it('a megabyte of junk for image_url is refused with a short excerpt, not echoed', async () => {
+    const response = await postRaw(JSON.stringify({ image_url: 'A'.repeat(2_000_000) }));
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text.length).toBeLessThan(1000);
+    expect((JSON.parse(text) as WireError).error.param).toBe('image_url');
+  });
+
+  it('a prepare abandoned mid-work keeps its turn until the thread lets go: /health counts it, the next request gets 429', async () => {
+    const one = await startServer({ port: 0, threads: 1, maxQueue: 0, engine: 'learned', log: () => {} });
+    try {
+      const health = async () =>
+        (await (await fetch(`${one.url}/health`)).json()) as { running: number; engine: { running: number } };
+      // A 48 MP image: the thread decodes it in one synchronous step of several hundred ms, then encodes.
+      const big = dataUrlOf(await rectanglePng(8000, 6000, [2000, 1500, 6000, 4500]));
+      const controller = new AbortController();
+      const leaving = fetch(`${one.url}/prepare`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ image_url: big }),
+        signal: controller.signal,
+      }).catch(() => null);
+      while ((await health()).engine.running === 0) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 300)); // inside the decode, not before it began
+      controller.abort();
+      await leaving;
+      const during = await health();
+      const refused = await postRaw(JSON.stringify({ image_url: dataUrl }), one.url);
+      expect(during).toMatchObject({ running: 1, engine: { running: 1 } });
+      expect(refused.status).toBe(429);
+      while ((await health()).running > 0) await new Promise((r) => setTimeout(r, 10));
+      expect((await postRaw(JSON.stringify({ image_url: dataUrl }), one.url)).status).toBe(204);
+    } finally {
+      await one.close();
+    }
+  }, 120_000);
 });
 
 describe('a graph-cut server', () => {

@@ -94,16 +94,25 @@ export function createEmbeddingStore(
     }
     return new Promise<SamEmbedding>((resolve, reject) => {
       const onAbort = () => {
+        const aborted = abortedError(signal.reason);
         if (--entry.waiters === 0 && entry.state === 'queued') {
           queue.splice(queue.indexOf(key), 1);
           entries.delete(key);
-          entry.reject(abortedError(signal.reason));
+          entry.reject(aborted);
         }
-        reject(abortedError(signal.reason));
+        // A running encode cannot be stopped: the caller hears of its cancel once the encoder is
+        // free, so whoever counts this thread's work (the pool's slot, admission) sees it busy.
+        if (entry.state === 'running')
+          entry.promise.then(
+            () => reject(aborted),
+            () => reject(aborted),
+          );
+        else reject(aborted);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       entry.promise.then(
         (value) => {
+          if (signal.aborted) return; // onAbort answers (the encode finished after the cancel)
           signal.removeEventListener('abort', onAbort);
           entry.waiters--;
           resolve(value);
