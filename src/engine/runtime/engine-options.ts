@@ -31,6 +31,11 @@ export interface LearnedOptions {
   /** Threads of each ONNX session. Default: the machine's (Node) or the runtime's own (browsers). */
   threads?: number;
   outline?: OutlineTuning;
+  /**
+   * How strongly the graph cut's mask steers the model's first answer to a box, as the decoder's
+   * mask-input logit. Default 16; 0 turns it off (one decoder pass, the raw model's answer).
+   */
+  graphCutPrior?: number;
 }
 
 export interface LocalSegmenterOptions extends EngineOptions {

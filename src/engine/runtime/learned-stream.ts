@@ -13,6 +13,9 @@ import { nextTurn } from './next-turn';
 
 export const GRAPH_CUT = 'graph-cut';
 
+/** The graph cut's mask as the decoder's mask input, at ±16: chosen on the tuning set (docs/benchmarks.md). */
+export const DEFAULT_GRAPH_CUT_PRIOR = 16;
+
 /** What one engine thread keeps for the learned tier. */
 export interface LearnedTier {
   model: Promise<SamModel>;
@@ -21,6 +24,12 @@ export interface LearnedTier {
   embeddings: EmbeddingStore;
   logits: ReturnType<typeof createLogitsCache>;
   outline: OutlineTuning;
+  /**
+   * A first answer to a box the user drew gives the decoder the graph cut's mask as its mask
+   * input, at this logit (0: off). The two err differently: the cut follows colour edges at full resolution,
+   * the model knows objects; together they beat either (docs/benchmarks.md).
+   */
+  graphCutPrior: number;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -43,11 +52,54 @@ export async function* graphCutEvents(
   }
 }
 
+/** The graph cut's final answer alone, taking a turn between its stages; null where it finds nothing. */
+async function graphCutFinal(
+  pixels: Pixels,
+  prompt: EnginePrompt,
+  tuning: EngineTuning | undefined,
+  signal: AbortSignal | undefined,
+): Promise<FinalEvent | null> {
+  try {
+    for (const event of runSegmentation(pixels, prompt, tuning)) {
+      throwIfAborted(signal);
+      if (event.type === 'final') return event;
+      await nextTurn();
+    }
+  } catch (error) {
+    if (error instanceof SegmentError && error.code === 'aborted') throw error;
+  }
+  return null;
+}
+
+/**
+ * How the graph cut's answer guides the model's first answer, as measured on the dev and tuning
+ * sets: a box the user drew gets the cut's mask as the decoder's mask input (`'mask'`); points
+ * without a box get the cut's box around them, which settles SAM's ambiguity between a part and
+ * the whole (`'box'`); the detector's box (a name, a point it grounded) measured best alone.
+ */
+function cutGuideOf(tier: LearnedTier, prompt: EnginePrompt): 'mask' | 'box' | null {
+  if (prompt.previous || tier.graphCutPrior <= 0) return null;
+  if (prompt.boxes.length === 0) return prompt.points.length > 0 ? 'box' : null;
+  return prompt.groundingScore === undefined ? 'mask' : null;
+}
+
+/** The decoder's answer as a cleaned mask on a working crop, or null when nothing is positive. */
+function maskOf(tier: LearnedTier, lowRes: Float32Array, pixels: Pixels, prompt: EnginePrompt) {
+  return logitsToMask(
+    lowRes,
+    pixels.width,
+    pixels.height,
+    { includes: prompt.points, excludes: prompt.negatives ?? [] },
+    tier.outline.workingSize ?? 512,
+  );
+}
+
 /**
  * The learned tier's answer, with the graph cut as its instant first answer and its fallback.
- * On a prepared image (its embedding cached) it is one decoder pass: bbox, the model's coarse
- * outline, the refined final. Otherwise the graph cut streams its box and coarse outline, the
- * image is encoded, and the model's answer is the final; if the model cannot answer, the graph
+ * On a cold image the graph cut streams its box and coarse outline while the image is encoded;
+ * on a prepared one the model's plain answer is the coarse outline. A first answer with a box is
+ * then decoded again with the graph cut's mask as the mask input (`graphCutPrior`); a correction
+ * is one decoder pass from the previous answer's logits. If the model cannot answer, the graph
  * cut's final stands (unless the model was asked for by name).
  */
 export async function* learnedEvents(
@@ -63,6 +115,7 @@ export async function* learnedEvents(
   let sentCoarse = false;
   let fallback: FinalEvent | undefined;
   let graphError: unknown;
+  const guide = cutGuideOf(tier, prompt);
   // The encoder holds this thread while it runs (onnxruntime's run is not off-thread in Node), so
   // the graph cut answers first, then the image is encoded.
   if (!tier.embeddings.ready(key)) {
@@ -90,8 +143,8 @@ export async function* learnedEvents(
   }
   const embedding = tier.embeddings.get(key, pixels, signal);
   let model: SamModel;
-  let decoding: Awaited<ReturnType<SamModel['decode']>>;
-  const maskInput = prompt.previous
+  let decoding: Awaited<ReturnType<SamModel['decode']>> | undefined;
+  let maskInput = prompt.previous
     ? (tier.logits.get(key, prompt.previous.path) ??
       logitsOfAnswer(prompt.previous, pixels.width, pixels.height))
     : null;
@@ -99,7 +152,37 @@ export async function* learnedEvents(
     const ready = await embedding;
     model = await tier.model;
     throwIfAborted(signal);
-    decoding = await model.decode(ready, samPromptOf(prompt, pixels, maskInput));
+    if (guide && !fallback) {
+      // A prepared image: the model's plain answer first (one decoder pass), then the cut's.
+      const plain = await model.decode(ready, samPromptOf(prompt, pixels, null));
+      throwIfAborted(signal);
+      const plainMask = maskOf(tier, plain.lowRes, pixels, prompt);
+      if (plainMask && !sentCoarse) {
+        let token = 0;
+        const frame = sentBox ?? fineOutline(plainMask, tier.outline).bbox;
+        if (!sentBox && frame) {
+          yield { type: 'bbox', bbox: frame };
+          sentBox = frame;
+        }
+        if (frame)
+          for (const chunk of ringsToCoarseChunks(coarseOutline(plainMask, tier.outline), frame))
+            yield { type: 'path_delta', chunk, tokenIndex: token++ };
+        sentCoarse = true;
+      }
+      const cut = await graphCutFinal(pixels, prompt, graphTuning, signal);
+      if (cut) fallback = { ...cut, engine: GRAPH_CUT };
+      else decoding = plain;
+    }
+    let decoderPrompt = prompt;
+    if (guide === 'mask' && fallback?.bbox)
+      maskInput = logitsOfAnswer(
+        { path: fallback.path, bbox: fallback.bbox },
+        pixels.width,
+        pixels.height,
+        tier.graphCutPrior,
+      );
+    if (guide === 'box' && fallback?.bbox) decoderPrompt = { ...prompt, boxes: [fallback.bbox] };
+    decoding ??= await model.decode(ready, samPromptOf(decoderPrompt, pixels, maskInput));
   } catch (error) {
     if (error instanceof SegmentError && error.code === 'aborted') throw error;
     if (tier.required) throw error;
@@ -108,13 +191,7 @@ export async function* learnedEvents(
   }
   throwIfAborted(signal);
   const negatives = prompt.negatives ?? [];
-  const mask = logitsToMask(
-    decoding.lowRes,
-    pixels.width,
-    pixels.height,
-    { includes: prompt.points, excludes: negatives },
-    tier.outline.workingSize ?? 512,
-  );
+  const mask = maskOf(tier, decoding.lowRes, pixels, prompt);
   const outline = mask && fineOutline(mask, tier.outline);
   if (!mask || !outline?.bbox) {
     if (fallback && !prompt.previous) return yield fallback;

