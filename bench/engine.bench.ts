@@ -3,6 +3,7 @@
  *
  *   npm run bench:engine -- [box|grabcut|point|point-alone|text|box-margins]
  *                           [--engine graph-cut|learned|both] [--set dev|tuning|all] [--limit N]
+ *                           [--prior N]   (the learned tier's graphCutPrior; 0: the raw model)
  *
  * Box prompts (manifest box widened by 0.02), point prompts (manifest point and label) and
  * text-only prompts (label alone, COCO items); per tier, mode and source: mIoU and median / p90
@@ -79,12 +80,15 @@ async function runOne(tier: Tier, item: SetItem, refs: SpatialRef[], ground = tr
 async function main() {
   const only = process.argv
     .slice(2)
-    .find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--(engine|set|limit)$/));
+    .find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--(engine|set|limit|prior)$/));
   const tiers = tiersOf(flagValue('engine'));
   const setNames = (flagValue('set') ?? 'dev') === 'all' ? ['dev', 'tuning'] : [flagValue('set') ?? 'dev'];
   const rows: Row[] = [];
   detector = await loadCenterNet();
-  if (tiers.includes('learned')) learned = await createLearnedBench();
+  if (tiers.includes('learned'))
+    learned = await createLearnedBench(
+      flagValue('prior') === undefined ? undefined : Number(flagValue('prior')),
+    );
   const wants = (mode: string) => !only || only === mode;
   for (const setName of setNames) {
     const items = loadSet(setName)?.slice(0, Number(flagValue('limit') ?? Infinity));
@@ -176,7 +180,13 @@ async function main() {
     );
   }
   // One tier alone, or one mode, writes a section of its own, so the other tables stay.
-  const section = ['engine', ...(tiers.length === 1 ? [tiers[0]] : []), ...(only ? [only] : [])].join(' ');
+  const prior = flagValue('prior') === undefined ? [] : [`prior ${flagValue('prior')}`];
+  const section = [
+    'engine',
+    ...(tiers.length === 1 ? [tiers[0]] : []),
+    ...(only ? [only] : []),
+    ...prior,
+  ].join(' ');
   await finishBench(section, 'bench:engine');
 }
 
