@@ -144,4 +144,17 @@ function keepOnlyEntryTypes() {
   // The worker entry has no exports; its module still needs types (bundler, node16, nodenext).
   const worker = 'dist/engine-worker.d.ts';
   if (!readFileSync(worker, 'utf8').includes('export')) writeFileSync(worker, 'export {};\n');
+  for (const entry of TYPED_ENTRIES) referenceNodeTypesWhereUsed(`dist/${entry}.d.ts`);
+}
+
+const NODE_TYPES_REFERENCE = '/// <reference types="node" />\n';
+/**
+ * Types that import Node's modules say so themselves, as DefinitelyTyped's Node-facing packages
+ * do: TypeScript 6 no longer loads every installed `@types/*` (`types` defaults to `[]`), so
+ * without the reference `node:http` is unknown to an app that has `@types/node` installed.
+ */
+function referenceNodeTypesWhereUsed(file: string) {
+  const types = readFileSync(file, 'utf8');
+  if (/from ['"]node:/.test(types) && !types.startsWith(NODE_TYPES_REFERENCE))
+    writeFileSync(file, NODE_TYPES_REFERENCE + types);
 }

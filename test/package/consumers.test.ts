@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, closeBrowser, segmentInPage } from './harness/browser';
-import { createApp, packOnce, printTimings, removeApps, timed } from './harness/install';
+import { createApp, packOnce, printTimings, readJson, removeApps, timed } from './harness/install';
 import { freePort, startUntil, type Started } from './harness/processes';
 import { BOX, PHOTO, compareMask, referenceMask } from './harness/reference-mask';
 
@@ -123,6 +123,21 @@ describe('in Node: CommonJS, ESM, strict TypeScript, the CLI', () => {
     },
     600_000,
   );
+
+  it('TypeScript 6 with its defaults (no `types`, module nodenext) types every entry, segmask/server with Node\u2019s', async () => {
+    const tsc = ['node_modules/typescript6/bin/tsc'];
+    expect((await run('node', [...tsc, '--version'], { cwd: app })).stdout).toMatch(/^Version 6\./);
+    const config = readJson<{ compilerOptions: Record<string, unknown> }>(
+      join(app, 'tsconfig.typescript6.json'),
+    );
+    expect(config.compilerOptions).not.toHaveProperty('types');
+    const result = await timed('tsc 6 nodenext', () =>
+      run('node', [...tsc, '-p', 'tsconfig.typescript6.json'], { cwd: app }).catch(
+        (e: { stdout: string }) => e,
+      ),
+    );
+    expect(result.stdout).toBe('');
+  }, 600_000);
 
   it('the CLI: --version, serve --help, and serve answering on loopback', async () => {
     const version = await run('npx', ['segmask', '--version'], { cwd: app });
