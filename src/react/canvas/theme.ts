@@ -5,7 +5,7 @@
  * so they follow its light or dark theme without being told.
  */
 // `--segmask-point` is the include colour's name from before exclude points existed.
-export const INCLUDE = 'var(--segmask-include, var(--segmask-point, #16a34a))';
+export const INCLUDE = 'var(--segmask-include, var(--segmask-point, #15803d))';
 export const EXCLUDE = 'var(--segmask-exclude, #dc2626)';
 export const FOCUS = 'var(--segmask-focus, #2563eb)';
 /** The glass under words and buttons drawn over the photo. */
