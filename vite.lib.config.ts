@@ -7,8 +7,8 @@ import pkg from './package.json' with { type: 'json' };
 
 // Two passes (`npm run build`): the default mode writes every entry as ESM with its bundled
 // types; `--mode commonjs` adds `.cjs` files and `.d.cts` types for the entries that make sense
-// under `require` (Node, Jest; the worker entry for bundlers that pick `require`). The default
-// worker, the Node worker thread and the CLI are ESM only.
+// under `require` (Node, Jest; the worker entry for bundlers that pick `require`), and the Node
+// image codec those load. The default worker, the Node worker thread and the CLI are ESM only.
 const ESM_ENTRIES = {
   index: 'src/index.ts',
   react: 'src/react/index.ts',
@@ -19,9 +19,11 @@ const ESM_ENTRIES = {
   'engine-pool': 'src/engine/runtime/node/engine-pool.ts',
   'engine-worker': 'src/engine/runtime/web-worker/detector.worker.ts',
   'default-worker': 'src/engine/runtime/web-worker/engine.worker.ts',
+  // Loaded by a computed URL from the image codec in Node only (src/image/codec.ts).
+  'node-codec': 'src/image/node-codec.ts',
 };
-const CJS_ENTRIES = ['index', 'react', 'engine', 'server', 'engine-worker'] as const;
-const TYPED_ENTRIES = CJS_ENTRIES;
+const TYPED_ENTRIES = ['index', 'react', 'engine', 'server', 'engine-worker'] as const;
+const CJS_ENTRIES = [...TYPED_ENTRIES, 'node-codec'] as const;
 
 const external = [
   ...Object.keys(pkg.dependencies),
@@ -85,7 +87,7 @@ function commonJsTypes(): Plugin {
   return {
     name: 'segmask:d-cts',
     closeBundle() {
-      for (const entry of CJS_ENTRIES) copyFileSync(`dist/${entry}.d.ts`, `dist/${entry}.d.cts`);
+      for (const entry of TYPED_ENTRIES) copyFileSync(`dist/${entry}.d.ts`, `dist/${entry}.d.cts`);
     },
   };
 }
