@@ -82,6 +82,16 @@ function useClientOnReactEntry(): Plugin {
 
 const withMap = (s: MagicString) => ({ code: s.toString(), map: s.generateMap({ hires: true }) });
 
+/** The look as a stylesheet the app imports once (`segmask/styles.css`), copied as written. */
+function stylesheet(): Plugin {
+  return {
+    name: 'segmask:styles.css',
+    closeBundle() {
+      copyFileSync('src/react/styles.css', 'dist/styles.css');
+    },
+  };
+}
+
 /** Each entry's bundled `.d.ts`, copied as `.d.cts` for `require` (the same declarations). */
 function commonJsTypes(): Plugin {
   return {
@@ -106,6 +116,7 @@ export default defineConfig(({ mode }) => {
       ...(commonjs
         ? [commonJsTypes()]
         : [
+            stylesheet(),
             dts({
               include: ['src'],
               entryRoot: 'src',

@@ -148,6 +148,12 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
     await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.55);
     await waitStatus(page, 'refined');
     expect(await page.locator('[data-segmask-ref="point"]').count()).toBe(1);
+    // The look comes from segmask/styles.css (the preview imports it): a round, green, 20 px marker.
+    const look = await page.$eval('[data-segmask-ref="point"]', (point) => {
+      const css = getComputedStyle(point);
+      return { background: css.backgroundColor, width: css.width, radius: css.borderRadius };
+    });
+    expect(look).toEqual({ background: 'rgb(21, 128, 61)', width: '20px', radius: '50%' });
     await page.touchscreen.tap(box.x + box.width * 0.5, box.y + box.height * 0.4);
     await page.waitForFunction(() => document.querySelectorAll('[data-segmask-ref="point"]').length === 2);
     await waitStatus(page, 'refined');
