@@ -7,8 +7,8 @@ import pkg from './package.json' with { type: 'json' };
 
 // Two passes (`npm run build`): the default mode writes every entry as ESM with its bundled
 // types; `--mode commonjs` adds `.cjs` files and `.d.cts` types for the entries that make sense
-// under `require` (Node, Jest; the worker entry for bundlers that pick `require`). The default
-// worker, the Node worker thread and the CLI are ESM only.
+// under `require` (Node, Jest; the worker entry for bundlers that pick `require`), and the Node
+// image codec those load. The default worker, the Node worker thread and the CLI are ESM only.
 const ESM_ENTRIES = {
   index: 'src/index.ts',
   react: 'src/react/index.ts',
@@ -19,9 +19,11 @@ const ESM_ENTRIES = {
   'engine-pool': 'src/engine/runtime/node/engine-pool.ts',
   'engine-worker': 'src/engine/runtime/web-worker/detector.worker.ts',
   'default-worker': 'src/engine/runtime/web-worker/engine.worker.ts',
+  // Loaded by a computed URL from the image codec in Node only (src/image/codec.ts).
+  'node-codec': 'src/image/node-codec.ts',
 };
-const CJS_ENTRIES = ['index', 'react', 'engine', 'server', 'engine-worker'] as const;
-const TYPED_ENTRIES = CJS_ENTRIES;
+const TYPED_ENTRIES = ['index', 'react', 'engine', 'server', 'engine-worker'] as const;
+const CJS_ENTRIES = [...TYPED_ENTRIES, 'node-codec'] as const;
 
 const external = [
   ...Object.keys(pkg.dependencies),
@@ -80,12 +82,22 @@ function useClientOnReactEntry(): Plugin {
 
 const withMap = (s: MagicString) => ({ code: s.toString(), map: s.generateMap({ hires: true }) });
 
+/** The look as a stylesheet the app imports once (`segmask/styles.css`), copied as written. */
+function stylesheet(): Plugin {
+  return {
+    name: 'segmask:styles.css',
+    closeBundle() {
+      copyFileSync('src/react/styles.css', 'dist/styles.css');
+    },
+  };
+}
+
 /** Each entry's bundled `.d.ts`, copied as `.d.cts` for `require` (the same declarations). */
 function commonJsTypes(): Plugin {
   return {
     name: 'segmask:d-cts',
     closeBundle() {
-      for (const entry of CJS_ENTRIES) copyFileSync(`dist/${entry}.d.ts`, `dist/${entry}.d.cts`);
+      for (const entry of TYPED_ENTRIES) copyFileSync(`dist/${entry}.d.ts`, `dist/${entry}.d.cts`);
     },
   };
 }
@@ -104,6 +116,7 @@ export default defineConfig(({ mode }) => {
       ...(commonjs
         ? [commonJsTypes()]
         : [
+            stylesheet(),
             dts({
               include: ['src'],
               entryRoot: 'src',
@@ -144,4 +157,17 @@ function keepOnlyEntryTypes() {
   // The worker entry has no exports; its module still needs types (bundler, node16, nodenext).
   const worker = 'dist/engine-worker.d.ts';
   if (!readFileSync(worker, 'utf8').includes('export')) writeFileSync(worker, 'export {};\n');
+  for (const entry of TYPED_ENTRIES) referenceNodeTypesWhereUsed(`dist/${entry}.d.ts`);
+}
+
+const NODE_TYPES_REFERENCE = '/// <reference types="node" />\n';
+/**
+ * Types that import Node's modules say so themselves, as DefinitelyTyped's Node-facing packages
+ * do: TypeScript 6 no longer loads every installed `@types/*` (`types` defaults to `[]`), so
+ * without the reference `node:http` is unknown to an app that has `@types/node` installed.
+ */
+function referenceNodeTypesWhereUsed(file: string) {
+  const types = readFileSync(file, 'utf8');
+  if (/from ['"]node:/.test(types) && !types.startsWith(NODE_TYPES_REFERENCE))
+    writeFileSync(file, NODE_TYPES_REFERENCE + types);
 }

@@ -1,4 +1,6 @@
 import type { Preview } from '@storybook/react-vite';
+// The kit's look, imported once as the README tells apps to.
+import '../src/react/styles.css';
 
 const preview: Preview = {
   parameters: {

@@ -1,50 +1,49 @@
 /**
- * Decoding and JPEG encoding of pixels. Browsers use their own codecs (createImageBitmap,
- * OffscreenCanvas); Node uses the pure-JS `jpeg-js` and `pngjs`, optional peer dependencies that
- * are only loaded when needed. Their specifiers are hidden from bundlers so a browser build never
- * tries to include them.
+ * Decoding, resizing and JPEG encoding of pixels. Browsers (pages and workers) use their own
+ * codecs: createImageBitmap, OffscreenCanvas, drawImage for scaling. Node's codec (node-codec.ts:
+ * libjpeg-turbo, jpeg-js, pngjs, a box-filter resize) is loaded by a computed URL only where those
+ * are missing, so a browser bundle never carries it.
  */
 import { SegmentError } from '../protocol/errors';
-import { dctScaleEighths, decodeJpegScaled } from './jpeg-turbo';
-import { assertWithinPixelLimit, DEFAULT_MAX_INPUT_PIXELS, pngHasOneHeader } from './pixel-limit';
-import type { Pixels } from './pixels';
+import { assertWithinPixelLimit, DEFAULT_MAX_INPUT_PIXELS } from './pixel-limit';
+import { fitPixels, type Pixels } from './pixels';
 import { readImageHeader, type ImageHeader } from './sniff';
 
-interface JpegJs {
-  decode(
-    data: Uint8Array,
-    options: {
-      useTArray: true;
-      formatAsRGBA: true;
-      maxMemoryUsageInMB?: number;
-      maxResolutionInMP?: number;
+/** What node-codec.ts provides. */
+export interface NodeCodec {
+  decode(bytes: Uint8Array, header: ImageHeader, limit: number, scaleToPixels: number): Promise<Pixels>;
+  encodeJpeg(pixels: Pixels, quality: number): Promise<Uint8Array>;
+  resize(pixels: Pixels, width: number, height: number): Pixels;
+}
+
+let nodeCodec: Promise<NodeCodec> | undefined;
+/**
+ * node-codec beside this file: `.ts` in the repo, `.js` / `.cjs` in dist (the CommonJS build
+ * defines import.meta.url as its own file's URL). Bundlers are told to leave the import alone.
+ */
+function loadNodeCodec(): Promise<NodeCodec> {
+  const here = import.meta.url;
+  const file = here.endsWith('.ts')
+    ? './node-codec.ts'
+    : here.endsWith('.cjs')
+      ? './node-codec.cjs'
+      : './node-codec.js';
+  nodeCodec ??= (
+    import(
+      /* @vite-ignore */ /* webpackIgnore: true */ /* turbopackIgnore: true */ new URL(file, here).href
+    ) as Promise<{ nodeCodec?: NodeCodec; default?: { nodeCodec: NodeCodec } }>
+  ).then(
+    (module) => module.nodeCodec ?? module.default!.nodeCodec,
+    (cause: unknown) => {
+      nodeCodec = undefined;
+      throw new SegmentError(
+        'unsupported',
+        'Images need the browser\u2019s codecs (createImageBitmap, OffscreenCanvas) or Node\u2019s, and neither is here.',
+        { cause },
+      );
     },
-  ): Pixels;
-  encode(image: Pixels, quality: number): { data: Uint8Array };
-}
-interface PngJs {
-  PNG: { sync: { read(data: Uint8Array): Pixels } };
-}
-
-async function loadOptional<T>(name: string): Promise<T> {
-  try {
-    const mod = (await import(/* @vite-ignore */ name)) as T & { default?: T };
-    return (mod.default ?? mod) as T;
-  } catch (cause) {
-    throw new SegmentError(
-      'unsupported',
-      `Decoding images in Node needs the optional package "${name}": npm install ${name}`,
-      { cause },
-    );
-  }
-}
-
-/** pngjs reads with Buffer methods: view the same memory as a Buffer (no copy). */
-function asNodeBuffer(bytes: Uint8Array): Uint8Array {
-  const NodeBuffer = (
-    globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): Uint8Array } }
-  ).Buffer;
-  return NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+  );
+  return nodeCodec;
 }
 
 const hasBrowserCodecs = () =>
@@ -69,40 +68,6 @@ export interface DecodeImageOptions {
   scaleToPixels?: number;
 }
 
-async function decodeInNode(
-  bytes: Uint8Array,
-  { format, width, height }: ImageHeader,
-  limit: number,
-  scaleToPixels: number,
-): Promise<Pixels> {
-  if (format === 'png') {
-    if (!pngHasOneHeader(bytes))
-      throw new SegmentError('invalid_input', 'The PNG has more than one IHDR chunk.', { param: 'image' });
-    const { PNG } = await loadOptional<PngJs>('pngjs');
-    return PNG.sync.read(asNodeBuffer(bytes));
-  }
-  // Scaled decodes gain most (a 12 MP photo for a 1.5 MP engine); full-size ones stay on
-  // jpeg-js, whose pixels the engine was tuned on (jpeg-turbo.ts says why), unless it is missing.
-  if (dctScaleEighths(width, height, scaleToPixels) < 8) {
-    const scaled = await decodeJpegScaled(bytes, scaleToPixels);
-    if (scaled) return scaled;
-  }
-  let jpeg: JpegJs;
-  try {
-    jpeg = await loadOptional<JpegJs>('jpeg-js');
-  } catch (missing) {
-    const full = await decodeJpegScaled(bytes, Infinity);
-    if (full) return full;
-    throw missing;
-  }
-  return jpeg.decode(bytes, {
-    useTArray: true,
-    formatAsRGBA: true,
-    maxMemoryUsageInMB: Math.max(1024, Math.ceil((limit * 8) / 1e6)),
-    maxResolutionInMP: limit / 1e6,
-  });
-}
-
 /**
  * Decodes JPEG or PNG bytes (browsers: any format they read) to RGBA pixels. The size declared
  * in the header is checked against `maxInputPixels` first, so a bomb costs nothing.
@@ -120,7 +85,8 @@ export async function decodeImageBytes(bytes: Uint8Array, options: DecodeImageOp
         bitmap.close();
       }
     }
-    if (header) return await decodeInNode(bytes, header, limit, options.scaleToPixels ?? Infinity);
+    if (header)
+      return await (await loadNodeCodec()).decode(bytes, header, limit, options.scaleToPixels ?? Infinity);
   } catch (cause) {
     if (cause instanceof SegmentError) throw cause;
     throw new SegmentError('invalid_input', `The image could not be decoded (${String(cause)}).`, {
@@ -148,6 +114,18 @@ export async function encodeJpeg(pixels: Pixels, quality: number): Promise<Uint8
     const blob = await ctx.canvas.convertToBlob({ type: 'image/jpeg', quality });
     return new Uint8Array(await blob.arrayBuffer());
   }
-  const jpeg = await loadOptional<JpegJs>('jpeg-js');
-  return new Uint8Array(jpeg.encode(pixels, Math.round(quality * 100)).data);
+  return (await loadNodeCodec()).encodeJpeg(pixels, quality);
+}
+
+/** Pixels at most `maxPixels` large, keeping the aspect ratio (the same pixels when they fit). */
+export async function fitWithin(pixels: Pixels, maxPixels: number): Promise<Pixels> {
+  const { width, height } = fitPixels(pixels.width, pixels.height, maxPixels);
+  if (width === pixels.width && height === pixels.height) return pixels;
+  if (!hasBrowserCodecs()) return (await loadNodeCodec()).resize(pixels, width, height);
+  const full = canvas2d(pixels.width, pixels.height);
+  full.putImageData(new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height), 0, 0);
+  const ctx = canvas2d(width, height);
+  ctx.imageSmoothingQuality = 'high'; // a downscale: averaged, not aliased
+  ctx.drawImage(full.canvas, 0, 0, width, height);
+  return ctx.getImageData(0, 0, width, height);
 }

@@ -1,9 +1,9 @@
 import { SegmentError } from '../protocol/errors';
 import type { ImageSource } from '../protocol/types';
 import { toDataUrl } from './base64';
-import { bitmapToPixels, decodeImageBytes, encodeJpeg } from './codec';
+import { bitmapToPixels, decodeImageBytes, encodeJpeg, fitWithin } from './codec';
 import { loadImage } from './load';
-import { fitPixels, resizePixels, type Pixels } from './pixels';
+import { fitPixels, type Pixels } from './pixels';
 import { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_PIXELS } from './pixel-limit';
 import { sniffImage } from './sniff';
 
@@ -41,13 +41,12 @@ async function encodePixels(
   quality: number,
   natural: Pixels | { width: number; height: number },
 ): Promise<EncodedImage> {
-  const size = fitPixels(pixels.width, pixels.height, max);
-  const resized = resizePixels(pixels, size.width, size.height);
+  const resized = await fitWithin(pixels, max);
   const jpeg = await encodeJpeg(resized, quality);
   return {
     dataUrl: toDataUrl('image/jpeg', jpeg),
-    width: size.width,
-    height: size.height,
+    width: resized.width,
+    height: resized.height,
     naturalWidth: natural.width,
     naturalHeight: natural.height,
   };

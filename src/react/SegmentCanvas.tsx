@@ -1,4 +1,4 @@
-import { useCallback, useRef, type CSSProperties, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { SegmentResult } from '../protocol/types';
 import { announcement, lowConfidenceScore } from './canvas/announce';
@@ -9,8 +9,8 @@ import { excludeUnavailableReason, ModeToggle } from './canvas/ModeToggle';
 import { RefMarkers } from './canvas/RefMarkers';
 import { StatusLayer } from './canvas/StatusLayer';
 import { StreamLayer } from './canvas/StreamLayer';
+import { warnIfStylesheetMissing } from './canvas/stylesheet-check';
 import { imageStyle, rootStyle, stageStyle, surfaceStyle } from './canvas/styles';
-import { INTERACTION_CSS } from './canvas/theme';
 import { useCanvasRequest } from './canvas/use-canvas-request';
 import { useCanvasStore, type CanvasPromptProps } from './canvas/use-canvas-store';
 import { useGestures } from './canvas/use-gestures';
@@ -90,6 +90,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   const surface = useRef<SVGSVGElement>(null);
   const root = useRef<HTMLDivElement>(null);
   useGestures(surface, root, store, { maxZoom, zoomOnWheel, canExclude, onExcludeRefused: refuseExclude });
+  useEffect(() => warnIfStylesheetMissing(root.current!), []);
 
   const view = useStore(store, (s) => s.view);
   const panKeyHeld = useStore(store, (s) => s.panKeyHeld);
@@ -120,14 +121,19 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     >
       <div data-segmask-stage="" style={stageStyle(viewCss(view), view.scale)}>
         <img src={url} alt={alt ?? ''} draggable={false} style={imageStyle} />
-        <svg ref={surface} viewBox="0 0 1 1" preserveAspectRatio="none" style={surfaceStyle(panKeyHeld)}>
+        <svg
+          ref={surface}
+          viewBox="0 0 1 1"
+          preserveAspectRatio="none"
+          data-segmask-surface={panKeyHeld ? 'pan' : 'point'}
+          style={surfaceStyle}
+        >
           {children}
           <StreamLayer state={segment} maskStyle={{ color, opacity, outline, dimOutside }} />
           <DraftLayer store={store} />
         </svg>
         <RefMarkers store={store} />
       </div>
-      <style>{INTERACTION_CSS}</style>
       {modeToggle ? <ModeToggle store={store} capabilities={capabilities} /> : null}
       <ZoomBadge store={store} />
       <StatusLayer

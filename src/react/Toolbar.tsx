@@ -4,13 +4,6 @@ import { useCanvasState, useCanvasStoreApi } from './canvas-context';
 import type { CanvasState, Polarity } from './canvas-store';
 import { excludeUnavailableReason } from './canvas/ModeToggle';
 import { moveFocus, syncTabStop } from './canvas/roving-focus';
-import { INTERACTION_CSS } from './canvas/theme';
-import {
-  toolbarButtonStyle,
-  toolbarReasonStyle,
-  toolbarSeparatorStyle,
-  toolbarStyle,
-} from './canvas/toolbar-styles';
 import { useSegmenterCapabilities } from './use-capabilities';
 import { IDENTITY_VIEW } from './view-transform';
 
@@ -54,7 +47,6 @@ function ToolButton(props: ToolButtonProps) {
       aria-disabled={disabled || undefined}
       title={disabled ? disabledReason : title}
       onClick={() => (disabled ? onRefused?.() : onPress())}
-      style={toolbarButtonStyle(disabled, pressed || undefined)}
     >
       {children}
     </button>
@@ -167,15 +159,14 @@ export function Toolbar({
       data-segmask-toolbar=""
       data-mode={mode}
       className={className}
-      style={{ ...toolbarStyle, ...style }}
+      style={style}
       onFocus={(e) => syncTabStop(root.current!, e.target)}
       onKeyDown={(e) => {
         if (moveFocus(root.current!, e.key)) e.preventDefault();
       }}
     >
-      <style>{INTERACTION_CSS}</style>
       <ModeButtons excludeReason={excludeReason} />
-      <span role="separator" aria-orientation="vertical" style={toolbarSeparatorStyle} />
+      <span role="separator" aria-orientation="vertical" />
       <EditButtons />
       {onExport ? (
         <ToolButton
@@ -188,11 +179,7 @@ export function Toolbar({
         </ToolButton>
       ) : null}
       {children}
-      {excludeReason ? (
-        <span data-segmask-exclude-reason="" style={toolbarReasonStyle}>
-          {excludeReason}
-        </span>
-      ) : null}
+      {excludeReason ? <span data-segmask-exclude-reason="">{excludeReason}</span> : null}
     </div>
   );
 }

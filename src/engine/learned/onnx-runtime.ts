@@ -50,7 +50,8 @@ export interface OnnxRuntime {
 /** Node: the native runtime, imported by computed name so bundlers never see the optional peer. */
 export async function loadNodeRuntime(threads?: number): Promise<OnnxRuntime> {
   const name = 'onnxruntime-node';
-  const osName = 'node:os';
+  // Joined at run time: a literal (even in a variable, which the bundler folds) makes browser bundlers try to resolve it.
+  const osName = ['node', 'os'].join(':');
   // Every core by default: one user's click wants the whole machine; threads that encode at once share it.
   const intraOp =
     threads ?? ((await import(/* @vite-ignore */ osName)) as typeof import('node:os')).availableParallelism();

@@ -1,7 +1,6 @@
 import { useStore } from 'zustand';
 import type { CanvasStore, Polarity } from '../canvas-store';
 import type { CapabilitiesState } from '../use-capabilities';
-import { modeBarStyle, modeButtonStyle, modeReasonStyle } from './styles';
 
 /** Why exclude points are not offered, in words the user sees; '' when they are. */
 export function excludeUnavailableReason({ status, capabilities }: CapabilitiesState): string {
@@ -21,7 +20,7 @@ export function ModeToggle({ store, capabilities }: { store: CanvasStore; capabi
   const mode = useStore(store, (s) => s.mode);
   const reason = excludeUnavailableReason(capabilities);
   return (
-    <div role="group" aria-label="Click mode" data-segmask-mode={mode} style={modeBarStyle}>
+    <div role="group" aria-label="Click mode" data-segmask-mode={mode}>
       {(['include', 'exclude'] as const).map((polarity) => (
         <button
           key={polarity}
@@ -31,16 +30,11 @@ export function ModeToggle({ store, capabilities }: { store: CanvasStore; capabi
           disabled={polarity === 'exclude' && reason !== ''}
           title={polarity === 'exclude' && reason ? reason : `Clicks ${polarity} (X switches)`}
           onClick={() => store.getState().setMode(polarity)}
-          style={modeButtonStyle(mode === polarity, polarity)}
         >
           {LABEL[polarity]}
         </button>
       ))}
-      {reason ? (
-        <span data-segmask-exclude-reason="" style={modeReasonStyle}>
-          {reason}
-        </span>
-      ) : null}
+      {reason ? <span data-segmask-exclude-reason="">{reason}</span> : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import type { CanvasStore } from '../canvas-store';
-import { boxRefStyle, markerLayerStyle, pointStyle, reticleStyle } from './styles';
+import { at, boxRefStyle, markerLayerStyle } from './styles';
 
 /**
  * Include points (green +), exclude points (red −), boxes and the keyboard reticle, as HTML so
@@ -15,12 +15,7 @@ export function RefMarkers({ store }: { store: CanvasStore }) {
     <div aria-hidden style={markerLayerStyle}>
       {refs.map((r, i) =>
         r.length === 2 ? (
-          <span
-            key={`i${i}`}
-            data-segmask-ref="point"
-            data-polarity="include"
-            style={pointStyle('include', ...r)}
-          >
+          <span key={`i${i}`} data-segmask-ref="point" data-polarity="include" style={at(...r)}>
             +
           </span>
         ) : (
@@ -28,21 +23,12 @@ export function RefMarkers({ store }: { store: CanvasStore }) {
         ),
       )}
       {negativeRefs.map((r, i) => (
-        <span
-          key={`e${i}`}
-          data-segmask-ref="point"
-          data-polarity="exclude"
-          style={pointStyle('exclude', ...r)}
-        >
+        <span key={`e${i}`} data-segmask-ref="point" data-polarity="exclude" style={at(...r)}>
           −
         </span>
       ))}
       {reticle ? (
-        <span
-          data-segmask-reticle=""
-          data-polarity={mode}
-          style={reticleStyle(reticle[0], reticle[1], mode)}
-        />
+        <span data-segmask-reticle="" data-polarity={mode} style={at(reticle[0], reticle[1])} />
       ) : null}
     </div>
   );

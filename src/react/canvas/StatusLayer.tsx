@@ -1,12 +1,5 @@
 import type { SegmentRequestState, SegmentStatus } from '../request/segment-result';
-import {
-  errorStyle,
-  noticeStyle,
-  retryStyle,
-  statusChipStyle,
-  statusDotStyle,
-  visuallyHidden,
-} from './styles';
+import { visuallyHidden } from './styles';
 
 /** The chip's words per stage; none while idle, and none on error (the alert says it). */
 const CHIP: Partial<Record<SegmentStatus, string>> = {
@@ -41,20 +34,20 @@ export function StatusLayer({ state, announcement, object, lowScore, retry, chip
       </div>
       {chipText ? (
         // Seen, not read: the live region above says the same.
-        <div aria-hidden data-segmask-status-chip={state.status} style={statusChipStyle}>
-          <span style={statusDotStyle(state.status === 'refined')} />
+        <div aria-hidden data-segmask-status-chip={state.status}>
+          <span />
           {chipText}
         </div>
       ) : null}
       {lowScore !== undefined ? (
-        <div data-segmask-low-confidence={lowScore} style={noticeStyle}>
+        <div data-segmask-low-confidence={lowScore}>
           Low-confidence match ({lowScore.toFixed(2)}): click the {object} to confirm
         </div>
       ) : null}
       {state.status === 'error' ? (
-        <div role="alert" data-segmask-error={state.error.code} style={errorStyle}>
+        <div role="alert" data-segmask-error={state.error.code}>
           <span>{state.error.message}</span>
-          <button type="button" onClick={retry} style={retryStyle}>
+          <button type="button" onClick={retry}>
             Retry
           </button>
         </div>

@@ -1,7 +1,6 @@
 import { useStore } from 'zustand';
 import type { CanvasStore } from '../canvas-store';
 import { IDENTITY_VIEW } from '../view-transform';
-import { zoomBadgeStyle } from './styles';
 
 /** The zoom factor while zoomed in; a click resets it. */
 export function ZoomBadge({ store }: { store: CanvasStore }) {
@@ -13,7 +12,6 @@ export function ZoomBadge({ store }: { store: CanvasStore }) {
       type="button"
       data-segmask-zoom={scale.toFixed(2)}
       onClick={() => store.getState().setView(IDENTITY_VIEW)}
-      style={zoomBadgeStyle}
       aria-label={`Zoom ${percent}%. Reset zoom (0)`}
     >
       {percent}% ✕

@@ -40,6 +40,8 @@ export const APP_DEPENDENCIES: Record<string, string> = {
   vite: '8.3.8',
   '@vitejs/plugin-react': '6.3.0',
   typescript: '5.9.3',
+  // TypeScript 6 beside 5: its defaults load no `@types/*` unless a declaration file asks for them.
+  typescript6: 'npm:typescript@6.0.3',
   '@types/react': '19.3.0',
   '@types/react-dom': '19.3.0',
   '@types/node': '20.19.43',
