@@ -1,4 +1,4 @@
-import { useCallback, useRef, type CSSProperties, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { SegmentResult } from '../protocol/types';
 import { announcement, lowConfidenceScore } from './canvas/announce';
@@ -16,6 +16,8 @@ import { useCanvasStore, type CanvasPromptProps } from './canvas/use-canvas-stor
 import { useGestures } from './canvas/use-gestures';
 import { ZoomBadge } from './canvas/ZoomBadge';
 import { useImageUrl } from './canvas/use-image-url';
+import { usePreparedImage } from './canvas/use-prepared-image';
+import { useSegmenter } from './context';
 import type { MaskStyle } from './MaskOverlay';
 import { useSegmenterCapabilities } from './use-capabilities';
 import type { SegmentStatus } from './use-segment';
@@ -82,7 +84,10 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     dimOutside,
   } = props;
   const store = useCanvasStore(props);
+  const segmenter = useSegmenter();
+  const prepared = usePreparedImage(segmenter, image);
   const segment = useCanvasRequest(store, { image, object, promptWithoutRefs, onResult, onStatusChange });
+  const engine = useLastEngine(segment.result);
   const capabilities = useSegmenterCapabilities();
   const canExclude = capabilities.capabilities.negativeRefs;
   const reason = excludeUnavailableReason(capabilities);
@@ -101,6 +106,9 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     <div
       data-segmask-canvas=""
       data-status={status}
+      // For apps, tests and styles; not for screen readers (no live region says them).
+      data-prepared={prepared ? 'true' : undefined}
+      data-engine={engine}
       className={className}
       tabIndex={0}
       role="application"
@@ -140,4 +148,12 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       />
     </div>
   );
+}
+
+/** The engine tier that made the last answer (`SegmentResult.engine`); kept while the next one runs. */
+function useLastEngine(result: SegmentResult | undefined): string | undefined {
+  const [last, setLast] = useState<SegmentResult>();
+  // Derived while rendering (React's "storing information from previous renders"), not in an effect.
+  if (result && result !== last) setLast(result);
+  return (result ?? last)?.engine;
 }
