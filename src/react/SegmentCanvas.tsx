@@ -114,7 +114,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       role="application"
       aria-roledescription="segmentation canvas"
       aria-label={`Select the ${object || 'object'}: click to add a point, drag to draw a box. ${keymapHelp()}.`}
-      aria-busy={status === 'requesting' || status === 'bbox' || status === 'coarse'}
+      aria-busy={status === 'requesting' || status === 'preview' || status === 'bbox' || status === 'coarse'}
       onKeyDown={(e) => {
         // Keys on the canvas's own buttons (mode, zoom, Retry) are theirs: Enter presses them.
         if (e.target !== e.currentTarget) return;
