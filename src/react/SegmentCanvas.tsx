@@ -4,6 +4,7 @@ import type { SegmentResult } from '../protocol/types';
 import { announcement, lowConfidenceScore } from './canvas/announce';
 import { CANVAS_DEFAULTS } from './canvas/defaults';
 import { DraftLayer } from './canvas/DraftLayer';
+import { HoverPreviewLayer } from './canvas/HoverPreviewLayer';
 import { keymapHelp, runKeymap } from './canvas/keymap';
 import { excludeUnavailableReason, ModeToggle } from './canvas/ModeToggle';
 import { RefMarkers } from './canvas/RefMarkers';
@@ -17,6 +18,7 @@ import { useGestures } from './canvas/use-gestures';
 import { ZoomBadge } from './canvas/ZoomBadge';
 import { useImageUrl } from './canvas/use-image-url';
 import { usePreparedImage } from './canvas/use-prepared-image';
+import { useHoverPreview } from './canvas/use-hover-preview';
 import { useSegmenter } from './context';
 import type { MaskStyle } from './MaskOverlay';
 import { useSegmenterCapabilities } from './use-capabilities';
@@ -45,6 +47,13 @@ export interface SegmentCanvasProps extends MaskStyle, CanvasPromptProps {
   alt?: string;
   /** The + Include / − Exclude toggle over the photo (default true); off when a `<Toolbar>` has it. */
   modeToggle?: boolean;
+  /**
+   * Show what a click would give before it, under the mouse or pen (and the keyboard's reticle),
+   * and the box's mask while it is drawn; touch has no hover. Only on a prepared image. Default:
+   * on for a segmenter on this machine that prepares (the offline engine), off for servers, where
+   * it would be a request per mouse move.
+   */
+  hoverPreview?: boolean;
   /** The stage as a chip over the photo, bottom left (default true). */
   statusChip?: boolean;
   /**
@@ -75,6 +84,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     alt,
     modeToggle = true,
     statusChip = true,
+    hoverPreview,
     children,
     className,
     style,
@@ -95,6 +105,9 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   const surface = useRef<SVGSVGElement>(null);
   const root = useRef<HTMLDivElement>(null);
   useGestures(surface, root, store, { maxZoom, zoomOnWheel, canExclude, onExcludeRefused: refuseExclude });
+  const caps = capabilities.capabilities;
+  const previewing = (hoverPreview ?? Boolean(caps.local && caps.prepare)) && prepared;
+  useHoverPreview(surface, store, { segmenter, image, object, enabled: previewing, canExclude });
 
   const view = useStore(store, (s) => s.view);
   const panKeyHeld = useStore(store, (s) => s.panKeyHeld);
@@ -131,6 +144,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         <svg ref={surface} viewBox="0 0 1 1" preserveAspectRatio="none" style={surfaceStyle(panKeyHeld)}>
           {children}
           <StreamLayer state={segment} maskStyle={{ color, opacity, outline, dimOutside }} />
+          <HoverPreviewLayer store={store} maskStyle={{ color, opacity, outline }} />
           <DraftLayer store={store} />
         </svg>
         <RefMarkers store={store} />
