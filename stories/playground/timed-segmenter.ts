@@ -33,6 +33,7 @@ export function timedSegmenter(segmenter: Segmenter, report: (times: StageTimes)
     stream,
     segment: (request) => collectResult(stream(request)),
     capabilities: segmenter.capabilities?.bind(segmenter),
+    prepare: segmenter.prepare?.bind(segmenter),
     dispose: () => segmenter.dispose?.(),
   };
 }
