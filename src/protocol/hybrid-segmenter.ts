@@ -69,9 +69,15 @@ export function createHybridSegmenter(options: HybridSegmenterOptions): Segmente
   const { preview, final, onPreviewError } = options;
 
   let finalCaps: Promise<SegmenterCapabilities> | undefined;
-  /** The final's capabilities, asked once; a failure to ask offers nothing beyond the protocol. */
+  /**
+   * The final's capabilities, asked once. A failure to ask (the server is down) offers nothing
+   * beyond the protocol this time, and is asked again next time.
+   */
   const capabilitiesOfFinal = () =>
-    (finalCaps ??= (final.capabilities?.() ?? Promise.resolve(NOTHING)).catch(() => NOTHING));
+    (finalCaps ??= (final.capabilities?.() ?? Promise.resolve(NOTHING)).catch(() => {
+      finalCaps = undefined;
+      return NOTHING;
+    }));
 
   async function* previewAlone(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
     for await (const event of preview.stream(request))
