@@ -100,6 +100,31 @@ describe.skipIf(!CHROMIUM_PATH)('canvas previews in Chromium (offline engine in 
     await page.close();
   }, 120_000);
 
+  it('a sweep of the pointer: one request in flight at most, the last position asked last, none left running', async () => {
+    const { page, at } = await open();
+    await page.mouse.move(...at(0.3, 0.35));
+    await page.waitForSelector(preview, { timeout: 30_000 });
+    await page.evaluate(() => {
+      const w = window as unknown as { asked: { started: number; maxActive: number } };
+      w.asked.started = 0;
+      w.asked.maxActive = 0;
+    });
+    await page.mouse.move(...at(0.7, 0.65), { steps: 30 });
+    type Asked = { started: number; active: number; maxActive: number; last: { spatialRefs: number[][] } };
+    const asked = () => page.evaluate(() => (window as unknown as { asked: Asked }).asked);
+    await expect.poll(async () => (await asked()).active, { timeout: 30_000 }).toBe(0);
+    const after = await asked();
+    expect(after.maxActive).toBe(1);
+    expect(after.started).toBeGreaterThan(0);
+    expect(after.started).toBeLessThan(30); // positions passed while one ran were never asked
+    const [x, y] = after.last.spatialRefs.at(-1)!;
+    expect(x).toBeCloseTo(0.7, 2);
+    expect(y).toBeCloseTo(0.65, 2);
+    await page.waitForTimeout(300);
+    expect((await asked()).started).toBe(after.started); // nothing asked once the pointer stopped
+    await page.close();
+  }, 120_000);
+
   it('a box being dragged shows its mask before the button is released', async () => {
     const { page, at } = await open();
     await page.mouse.move(...at(0.2, 0.2));
