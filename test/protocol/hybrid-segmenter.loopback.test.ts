@@ -146,6 +146,30 @@ describe('createHybridSegmenter', () => {
     await expect.poll(() => server.seen[0]!.signal!.aborted).toBe(true);
   });
 
+  it('with both held: cancelling aborts both requests; a final that speaks first drops and aborts the preview', async () => {
+    const previewServer = await startSlowedEngineServer();
+    try {
+      const { segmenter, server } = await hybrid({ preview: remote(previewServer.url) });
+      const controller = new AbortController();
+      const events = segmenter.stream({ image, ...point, signal: controller.signal })[Symbol.asyncIterator]();
+      const first = events.next();
+      await expect.poll(() => previewServer.seen.length + server.seen.length).toBe(2);
+      controller.abort();
+      await expect(first).rejects.toMatchObject({ code: 'aborted' });
+      await expect.poll(() => previewServer.seen[0]!.signal!.aborted).toBe(true);
+      await expect.poll(() => server.seen[0]!.signal!.aborted).toBe(true);
+
+      server.release(); // the final answers; the preview is still held
+      const all = await collect(segmenter.stream({ image, ...point }));
+      expect(all.map((e) => e.type)).not.toContain('preview');
+      expect(all[0]!.type).toBe('bbox');
+      expect(all.at(-1)!.type).toBe('final');
+      await expect.poll(() => previewServer.seen[1]?.signal?.aborted).toBe(true);
+    } finally {
+      await previewServer.close();
+    }
+  });
+
   it('a consumer that stops reading cancels the final too', async () => {
     const { segmenter, server } = await hybrid();
     for await (const event of segmenter.stream({ image, ...point })) {
