@@ -6,7 +6,7 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { finishBench } from './bench-report';
+import { finishBench, note } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 import { launchChromium } from '../test/helpers/chromium';
 import { serveStatic } from '../test/helpers/static-server';
@@ -71,6 +71,33 @@ async function hoverToPreview(
     if (i > 0) times.push(mark.drawn! - mark.move!); // the first warms the worker's path
   }
   return times;
+}
+
+/**
+ * The page's responsiveness while the pointer sweeps the prepared photo (previews following it):
+ * main-thread tasks over 50 ms by the Long Tasks API, over `sweeps` sweeps of 40 moves each.
+ */
+async function longTasksWhileHovering(
+  page: Page,
+  box: { x: number; y: number; width: number; height: number },
+  sweeps: number,
+): Promise<{ moves: number; longest: number; over50: number }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  for (let i = 0; i < sweeps; i++) {
+    const [from, to] = i % 2 === 0 ? [0.2, 0.8] : [0.8, 0.2];
+    await page.mouse.move(box.x + box.width * from, box.y + box.height * 0.5);
+    await page.mouse.move(box.x + box.width * to, box.y + box.height * (0.3 + i * 0.05), { steps: 40 });
+  }
+  // Until the last preview is drawn: a request still running would show up after the sweep.
+  await page.waitForTimeout(1000);
+  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  return { moves: sweeps * 41, longest: Math.max(0, ...tasks), over50: tasks.filter((d) => d > 50).length };
 }
 
 async function main() {
@@ -139,6 +166,7 @@ async function main() {
     if (kind === 'box') await correct(page, box, jitter, rows['correction (after a box)']!);
   }
   const hover = await hoverToPreview(page, box, prompts);
+  const sweep = await longTasksWhileHovering(page, box, 6);
   const table: (string | number)[][] = [
     ['prompt', 'n', 'bbox med/p90 ms', 'coarse med/p90 ms', 'refined med/p90 ms'],
   ];
@@ -157,6 +185,10 @@ async function main() {
   printTable(
     `SegmentCanvas in Chromium (${await browser.version()}), offline engine in a Web Worker, astronaut photo 512×512; from pointerup to each status (as the DOM shows it)`,
     table,
+  );
+  note(
+    `Hover sweeps over the prepared photo (${sweep.moves} pointer moves, previews following): ` +
+      `longest main-thread task ${sweep.longest.toFixed(0)} ms, ${sweep.over50} over 50 ms (Long Tasks API).`,
   );
   await browser.close();
   await server.close();
