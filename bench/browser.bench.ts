@@ -1,11 +1,12 @@
 /**
  * The canvas in Chromium, on the offline engine in its Web Worker: time from a click (or a
- * box) to each status — bbox, coarse, refined — over repeated prompts on the static Storybook.
+ * box) to each status — bbox, coarse, refined — over repeated prompts on the static Storybook,
+ * and from a pointer move to the hover preview drawn there.
  * `npm run bench:browser` (builds storybook-static first if missing). A benchmark, not a test.
  */
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { finishBench } from './bench-report';
+import { finishBench, note } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 import { launchChromium } from '../test/helpers/chromium';
 import { serveStatic } from '../test/helpers/static-server';
@@ -33,6 +34,70 @@ async function correct(
   );
   const marks = await page.evaluate(() => (window as unknown as { marks: Record<string, number> }).marks);
   (into.refined ??= []).push(marks.refined! - marks.input!);
+}
+
+/**
+ * Hover preview on the prepared image (the prompt cleared): the pointer enters at a new spot and
+ * the mask a click there would give is drawn (`[data-segmask-preview]`); from that pointermove's
+ * timestamp to the DOM change, page clock. The pointer leaves between tries (which clears it).
+ */
+async function hoverToPreview(
+  page: Page,
+  box: { x: number; y: number; width: number; height: number },
+  tries: number,
+): Promise<number[]> {
+  await page.keyboard.press('Escape');
+  for (let n = await page.locator('[data-segmask-ref]').count(); n > 0; n--)
+    await page.keyboard.press('Control+z');
+  await page.waitForSelector('[data-segmask-canvas][data-prepared="true"]', { timeout: 30_000 });
+  await page.evaluate(() => {
+    const w = window as unknown as { hover: Record<string, number> };
+    const svg = document.querySelector('[data-segmask-canvas] svg')!;
+    w.hover = {};
+    new MutationObserver(() => {
+      if (svg.querySelector('[data-segmask-preview]')) w.hover.drawn ??= performance.now();
+    }).observe(svg, { childList: true, subtree: true });
+    svg.addEventListener('pointermove', (e) => (w.hover.move ??= e.timeStamp), { capture: true });
+  });
+  const times: number[] = [];
+  for (let i = 0; i < tries + 1; i++) {
+    await page.mouse.move(box.x + box.width + 40, box.y + box.height + 40); // off the photo
+    await page.waitForSelector('[data-segmask-preview]', { state: 'detached' });
+    await page.evaluate(() => ((window as unknown as { hover: object }).hover = {}));
+    const jitter = i * 0.01;
+    await page.mouse.move(box.x + box.width * (0.4 + jitter), box.y + box.height * (0.55 - jitter));
+    await page.waitForSelector('[data-segmask-preview]', { timeout: 30_000 });
+    const mark = await page.evaluate(() => (window as unknown as { hover: Record<string, number> }).hover);
+    if (i > 0) times.push(mark.drawn! - mark.move!); // the first warms the worker's path
+  }
+  return times;
+}
+
+/**
+ * The page's responsiveness while the pointer sweeps the prepared photo (previews following it):
+ * main-thread tasks over 50 ms by the Long Tasks API, over `sweeps` sweeps of 40 moves each.
+ */
+async function longTasksWhileHovering(
+  page: Page,
+  box: { x: number; y: number; width: number; height: number },
+  sweeps: number,
+): Promise<{ moves: number; longest: number; over50: number }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  for (let i = 0; i < sweeps; i++) {
+    const [from, to] = i % 2 === 0 ? [0.2, 0.8] : [0.8, 0.2];
+    await page.mouse.move(box.x + box.width * from, box.y + box.height * 0.5);
+    await page.mouse.move(box.x + box.width * to, box.y + box.height * (0.3 + i * 0.05), { steps: 40 });
+  }
+  // Until the last preview is drawn: a request still running would show up after the sweep.
+  await page.waitForTimeout(1000);
+  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  return { moves: sweeps * 41, longest: Math.max(0, ...tasks), over50: tasks.filter((d) => d > 50).length };
 }
 
 async function main() {
@@ -100,6 +165,8 @@ async function main() {
       if (marks[stage] !== undefined) (rows[kind]![stage] ??= []).push(marks[stage]! - marks.input!);
     if (kind === 'box') await correct(page, box, jitter, rows['correction (after a box)']!);
   }
+  const hover = await hoverToPreview(page, box, prompts);
+  const sweep = await longTasksWhileHovering(page, box, 6);
   const table: (string | number)[][] = [
     ['prompt', 'n', 'bbox med/p90 ms', 'coarse med/p90 ms', 'refined med/p90 ms'],
   ];
@@ -108,9 +175,20 @@ async function main() {
       stages[s]?.length ? `${median(stages[s]!).toFixed(0)} / ${percentile(stages[s]!, 90).toFixed(0)}` : '—';
     table.push([kind, stages.refined?.length ?? 0, cell('bbox'), cell('coarse'), cell('refined')]);
   }
+  table.push([
+    'hover: pointer move → preview drawn',
+    hover.length,
+    '—',
+    '—',
+    `${median(hover).toFixed(0)} / ${percentile(hover, 90).toFixed(0)}`,
+  ]);
   printTable(
     `SegmentCanvas in Chromium (${await browser.version()}), offline engine in a Web Worker, astronaut photo 512×512; from pointerup to each status (as the DOM shows it)`,
     table,
+  );
+  note(
+    `Hover sweeps over the prepared photo (${sweep.moves} pointer moves, previews following): ` +
+      `longest main-thread task ${sweep.longest.toFixed(0)} ms, ${sweep.over50} over 50 ms (Long Tasks API).`,
   );
   await browser.close();
   await server.close();

@@ -10,6 +10,8 @@ export type {
   ImageSource,
   PathDeltaEvent,
   Pixels,
+  PreviewEvent,
+  WireableEvent,
   SegmentEvent,
   SegmentMetrics,
   SegmentRequest,
@@ -31,6 +33,7 @@ export {
   isBoxRef,
 } from './protocol/validate';
 export { defineSegmenter, type SegmenterParts } from './protocol/define-segmenter';
+export { createHybridSegmenter, type HybridSegmenterOptions } from './protocol/hybrid-segmenter';
 export { LOW_GROUNDING_SCORE } from './protocol/metrics';
 export {
   fromWireEvent,

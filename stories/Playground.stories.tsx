@@ -16,7 +16,10 @@ const meta = {
   parameters: { layout: 'fullscreen' },
   args: { object: 'astronaut', backend: 'offline', theme: 'light', onExport: fn() },
   argTypes: {
-    backend: { control: 'inline-radio', options: ['offline', 'cloud', 'server'] },
+    backend: {
+      control: 'inline-radio',
+      options: ['offline', 'cloud', 'server', 'cloud-hybrid', 'server-hybrid'],
+    },
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
     photo: { table: { disable: true } },
   },

@@ -59,7 +59,23 @@ export interface FinalEvent {
   engine?: string;
 }
 
-export type SegmentEvent = BboxEvent | PathDeltaEvent | FinalEvent;
+/**
+ * The kit's own event, never on the wire: a hybrid segmenter's quick local answer (the preview
+ * segmenter's final), yielded before the final segmenter's events. Path relative to its bbox.
+ */
+export interface PreviewEvent {
+  type: 'preview';
+  path: string;
+  bbox: Bbox;
+  /** Which engine made the preview (`learned:<model>`, `graph-cut`, or `preview`). */
+  engine: string;
+  /** What is still answering and will replace it (`Moondream`, `your server`), for the UI's words. */
+  awaiting?: string;
+}
+
+export type SegmentEvent = BboxEvent | PathDeltaEvent | FinalEvent | PreviewEvent;
+/** The events a server sends (`/segment`'s SSE): all but the kit's own `preview`. */
+export type WireableEvent = Exclude<SegmentEvent, PreviewEvent>;
 
 /** A usable result: a path normalized to `bbox`, `bbox` normalized to the image. */
 export interface SegmentResult {
@@ -128,6 +144,11 @@ export interface SegmenterCapabilities {
   previous: boolean;
   /** `prepare(image)` computes and caches the image's embedding before the first click. */
   prepare?: boolean;
+  /**
+   * Answers on this machine (the offline engine in a worker or thread): a request costs no network
+   * round trip, so the canvas previews on hover by default. Absent for servers.
+   */
+  local?: boolean;
   /** The offline engine's tier (its model when learned). Absent for Moondream and proxies that do not say. */
   engine?: EngineTier;
 }

@@ -3,7 +3,15 @@
  */
 import { describeValue } from './describe-value';
 import { SegmentError } from './errors';
-import type { Bbox, FinalEvent, FinishReason, SegmentEvent, SegmentMetrics, SpatialRef } from './types';
+import type {
+  Bbox,
+  FinalEvent,
+  FinishReason,
+  SegmentEvent,
+  SegmentMetrics,
+  SpatialRef,
+  WireableEvent,
+} from './types';
 
 export interface WireBbox {
   x_min: number;
@@ -125,7 +133,8 @@ export function finalFromWire(e: Record<string, unknown>): FinalEvent {
   return event;
 }
 
-export function toWireEvent(event: SegmentEvent): WireEvent {
+/** An event as a server sends it. The kit's `preview` is never sent (see `WireableEvent`). */
+export function toWireEvent(event: WireableEvent): WireEvent {
   switch (event.type) {
     case 'bbox':
       return { type: 'bbox', bbox: toWireBbox(event.bbox) };

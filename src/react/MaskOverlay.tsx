@@ -17,8 +17,11 @@ export interface MaskPathProps extends MaskStyle {
   /** A path relative to `bbox` (Moondream's convention). */
   path: string;
   bbox: Bbox;
-  /** `coarse`: stroked, not filled (the outline is still open); `refined`: filled. */
-  stage?: 'coarse' | 'refined';
+  /**
+   * `coarse`: stroked, not filled (the outline is still open); `refined`: filled; `preview`: filled
+   * lighter with a dashed outline (an answer that another will replace, or a hover preview).
+   */
+  stage?: 'coarse' | 'preview' | 'refined';
 }
 
 /**
@@ -38,10 +41,12 @@ export function MaskPath({
   const transform = bboxTransform(bbox);
   const fill = color ?? 'var(--segmask-fill, #00c2ff)';
   const stroke = outline ?? 'var(--segmask-outline, #ffffff)';
-  const refined = stage === 'refined';
+  const refined = stage !== 'coarse'; // filled
+  const dashed = stage !== 'refined';
+  const fillOpacity = opacity ?? 'var(--segmask-fill-opacity, 0.45)';
   return (
     <g data-segmask-mask="" data-stage={stage}>
-      {dimOutside && refined ? (
+      {dimOutside && stage === 'refined' ? (
         <>
           <mask id={`${id}-dim`} maskUnits="userSpaceOnUse" x="-1" y="-1" width="3" height="3">
             <rect x="-1" y="-1" width="3" height="3" fill="white" />
@@ -65,13 +70,17 @@ export function MaskPath({
         transform={transform}
         fillRule="nonzero"
         strokeWidth={refined ? 1.5 : 2}
-        strokeDasharray={refined ? undefined : '6 3'}
+        strokeDasharray={dashed ? '6 3' : undefined}
         vectorEffect="non-scaling-stroke"
         strokeLinejoin="round"
         // In style, not attributes: custom properties (var()) are only honoured in CSS.
         style={{
           fill: refined ? fill : 'none',
-          fillOpacity: refined ? (opacity ?? 'var(--segmask-fill-opacity, 0.45)') : undefined,
+          fillOpacity: !refined
+            ? undefined
+            : stage === 'preview'
+              ? `calc(${fillOpacity} * 0.6)`
+              : fillOpacity,
           stroke: refined ? stroke : fill,
         }}
       />

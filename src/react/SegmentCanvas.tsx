@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { SegmentResult } from '../protocol/types';
 import { announcement, lowConfidenceScore } from './canvas/announce';
 import { CANVAS_DEFAULTS } from './canvas/defaults';
 import { DraftLayer } from './canvas/DraftLayer';
+import { HoverPreviewLayer } from './canvas/HoverPreviewLayer';
 import { keymapHelp, runKeymap } from './canvas/keymap';
 import { excludeUnavailableReason, ModeToggle } from './canvas/ModeToggle';
 import { RefMarkers } from './canvas/RefMarkers';
@@ -16,6 +17,9 @@ import { useCanvasStore, type CanvasPromptProps } from './canvas/use-canvas-stor
 import { useGestures } from './canvas/use-gestures';
 import { ZoomBadge } from './canvas/ZoomBadge';
 import { useImageUrl } from './canvas/use-image-url';
+import { usePreparedImage } from './canvas/use-prepared-image';
+import { useHoverPreview } from './canvas/use-hover-preview';
+import { useSegmenter } from './context';
 import type { MaskStyle } from './MaskOverlay';
 import { useSegmenterCapabilities } from './use-capabilities';
 import type { SegmentStatus } from './use-segment';
@@ -43,6 +47,13 @@ export interface SegmentCanvasProps extends MaskStyle, CanvasPromptProps {
   alt?: string;
   /** The + Include / − Exclude toggle over the photo (default true); off when a `<Toolbar>` has it. */
   modeToggle?: boolean;
+  /**
+   * Show what a click would give before it, under the mouse or pen (and the keyboard's reticle),
+   * and the box's mask while it is drawn; touch has no hover. Only on a prepared image. Default:
+   * on for a segmenter on this machine that prepares (the offline engine), off for servers, where
+   * it would be a request per mouse move.
+   */
+  hoverPreview?: boolean;
   /** The stage as a chip over the photo, bottom left (default true). */
   statusChip?: boolean;
   /**
@@ -73,6 +84,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     alt,
     modeToggle = true,
     statusChip = true,
+    hoverPreview,
     children,
     className,
     style,
@@ -82,7 +94,10 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     dimOutside,
   } = props;
   const store = useCanvasStore(props);
+  const segmenter = useSegmenter();
+  const prepared = usePreparedImage(segmenter, image);
   const segment = useCanvasRequest(store, { image, object, promptWithoutRefs, onResult, onStatusChange });
+  const engine = useLastEngine(segment.result);
   const capabilities = useSegmenterCapabilities();
   const canExclude = capabilities.capabilities.negativeRefs;
   const reason = excludeUnavailableReason(capabilities);
@@ -91,6 +106,9 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   const root = useRef<HTMLDivElement>(null);
   useGestures(surface, root, store, { maxZoom, zoomOnWheel, canExclude, onExcludeRefused: refuseExclude });
   useEffect(() => warnIfStylesheetMissing(root.current!), []);
+  const caps = capabilities.capabilities;
+  const previewing = (hoverPreview ?? Boolean(caps.local && caps.prepare)) && prepared;
+  useHoverPreview(surface, store, { segmenter, image, object, enabled: previewing, canExclude });
 
   const view = useStore(store, (s) => s.view);
   const panKeyHeld = useStore(store, (s) => s.panKeyHeld);
@@ -102,12 +120,15 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     <div
       data-segmask-canvas=""
       data-status={status}
+      // For apps, tests and styles; not for screen readers (no live region says them).
+      data-prepared={prepared ? 'true' : undefined}
+      data-engine={engine}
       className={className}
       tabIndex={0}
       role="application"
       aria-roledescription="segmentation canvas"
       aria-label={`Select the ${object || 'object'}: click to add a point, drag to draw a box. ${keymapHelp()}.`}
-      aria-busy={status === 'requesting' || status === 'bbox' || status === 'coarse'}
+      aria-busy={status === 'requesting' || status === 'preview' || status === 'bbox' || status === 'coarse'}
       onKeyDown={(e) => {
         // Keys on the canvas's own buttons (mode, zoom, Retry) are theirs: Enter presses them.
         if (e.target !== e.currentTarget) return;
@@ -130,6 +151,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         >
           {children}
           <StreamLayer state={segment} maskStyle={{ color, opacity, outline, dimOutside }} />
+          <HoverPreviewLayer store={store} maskStyle={{ color, opacity, outline }} />
           <DraftLayer store={store} />
         </svg>
         <RefMarkers store={store} />
@@ -146,4 +168,12 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       />
     </div>
   );
+}
+
+/** The engine tier that made the last answer (`SegmentResult.engine`); kept while the next one runs. */
+function useLastEngine(result: SegmentResult | undefined): string | undefined {
+  const [last, setLast] = useState<SegmentResult>();
+  // Derived while rendering (React's "storing information from previous renders"), not in an effect.
+  if (result && result !== last) setLast(result);
+  return (result ?? last)?.engine;
 }

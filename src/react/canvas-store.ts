@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PointRef, PreviousAnswer, SegmentResult, SpatialRef } from '../protocol/types';
+import type { Bbox, PointRef, PreviousAnswer, SegmentResult, SpatialRef } from '../protocol/types';
 import type { SegmentStatus } from './request/segment-result';
 import { IDENTITY_VIEW, type ViewTransform } from './view-transform';
 
@@ -56,6 +56,11 @@ export interface CanvasState extends CanvasPrompt {
    */
   status: SegmentStatus;
   result: SegmentResult | null;
+  /**
+   * What a click (or the box being drawn) at the pointer or reticle would give, on a prepared
+   * image: ephemeral, never in history, never a ref, never a result. Null when there is none.
+   */
+  hoverMask: { path: string; bbox: Bbox } | null;
   addRef(ref: SpatialRef): void;
   addNegativeRef(point: PointRef): void;
   /** Removes the last ref of the current mode (Backspace). */
@@ -79,6 +84,7 @@ export interface CanvasState extends CanvasPrompt {
   setPrevious(previous: PreviousAnswer | null): void;
   setNotice(notice: string): void;
   setRequest(status: SegmentStatus, result: SegmentResult | null): void;
+  setHoverMask(mask: { path: string; bbox: Bbox } | null): void;
 }
 
 export type CanvasStore = StoreApi<CanvasState>;
@@ -135,6 +141,7 @@ export function createCanvasStore(
       notice: '',
       status: 'idle',
       result: null,
+      hoverMask: null,
       addRef: (ref) => commit({ ...prompt(), refs: [...get().refs, ref] }),
       addNegativeRef: (point) => commit({ ...prompt(), negativeRefs: [...get().negativeRefs, point] }),
       removeLastRef: () => {
@@ -177,6 +184,7 @@ export function createCanvasStore(
       setPrevious: (previous) => set({ previous }),
       setNotice: (notice) => set({ notice }),
       setRequest: (status, result) => set({ status, result }),
+      setHoverMask: (hoverMask) => set({ hoverMask }),
     };
   });
 }

@@ -12,7 +12,7 @@ export {
   type SegmentRequestState,
   type SegmentStreamState,
 } from './use-segment';
-export { reduceSegmentEvent, INITIAL_STREAM_STATE } from './request/segment-state';
+export { reduceSegmentEvent, INITIAL_STREAM_STATE, type PreviewAnswer } from './request/segment-state';
 export { useSegmenterCapabilities, NO_CAPABILITIES, type CapabilitiesState } from './use-capabilities';
 export { SegmentCanvas, type SegmentCanvasProps } from './SegmentCanvas';
 export {

@@ -1,5 +1,5 @@
 import { SegmentError } from '../protocol/errors';
-import type { SegmentEvent, Segmenter } from '../protocol/types';
+import type { Segmenter, WireableEvent } from '../protocol/types';
 import { toWireResult } from '../protocol/wire';
 import { resultFromFinal } from '../protocol/collect';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../engine/wire-body/engine-request-from-body';
 import { admit, releaserOf, type Admission } from './admission';
 import { eventStreamResponse } from './event-stream-response';
+import { wireableEvents } from './wireable-events';
 import { json, segmentErrorResponse, type HeaderMap } from './http-errors';
 import type { SegmentLimits } from './limits';
 import type { SegmentRoutes } from './routes';
@@ -21,11 +22,11 @@ const parserOf = (segmenter: Segmenter): SegmentBodyParser | undefined =>
 
 /** The whole answer of a non-streaming request: the last event must be `final`. */
 async function wholeResult(
-  first: IteratorResult<SegmentEvent>,
-  events: AsyncIterator<SegmentEvent>,
+  first: IteratorResult<WireableEvent>,
+  events: AsyncIterator<WireableEvent>,
   ctx: { id: string; cors: HeaderMap },
 ): Promise<Response> {
-  let last: SegmentEvent | undefined = first.done ? undefined : first.value;
+  let last: WireableEvent | undefined = first.done ? undefined : first.value;
   for (let step = await events.next(); !step.done; step = await events.next()) last = step.value;
   if (last?.type !== 'final')
     throw new SegmentError('stream_incomplete', 'The engine ended without a result.');
@@ -47,8 +48,8 @@ async function answerWithEngine(
   const refused = await admit(ctx.admission, request.signal, cors);
   if (refused) return refused;
   const release = releaserOf(ctx.admission);
-  const events = segmenter.stream({ ...parsed.request, signal: request.signal })[Symbol.asyncIterator]();
-  let first: IteratorResult<SegmentEvent>;
+  const events = wireableEvents(segmenter.stream({ ...parsed.request, signal: request.signal }));
+  let first: IteratorResult<WireableEvent>;
   try {
     first = await events.next(); // a failure before the first event still gets a status code
   } catch (error) {

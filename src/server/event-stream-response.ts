@@ -1,5 +1,5 @@
 import { SegmentError } from '../protocol/errors';
-import type { SegmentEvent } from '../protocol/types';
+import type { WireableEvent } from '../protocol/types';
 import { toWireError, toWireEvent } from '../protocol/wire';
 import { asSegmentError, type HeaderMap } from './http-errors';
 
@@ -7,7 +7,7 @@ const encoder = new TextEncoder();
 const sse = (payload: unknown) => encoder.encode(`data: ${JSON.stringify(payload)}\n\n`);
 
 /** The event on the wire; `final` carries the request id. */
-const wireEventOf = (event: SegmentEvent, id: string) =>
+const wireEventOf = (event: WireableEvent, id: string) =>
   event.type === 'final' ? { ...toWireEvent(event), request_id: id } : toWireEvent(event);
 
 /**
@@ -16,8 +16,8 @@ const wireEventOf = (event: SegmentEvent, id: string) =>
  * a silent clean close; `done` runs once the engine has nothing more to say.
  */
 export function eventStreamResponse(
-  first: IteratorResult<SegmentEvent>,
-  events: AsyncIterator<SegmentEvent>,
+  first: IteratorResult<WireableEvent>,
+  events: AsyncIterator<WireableEvent>,
   ctx: { id: string; cors: HeaderMap; signal: AbortSignal; done(): void },
 ): Response {
   const { id, signal, done } = ctx;

@@ -12,7 +12,7 @@ import {
   Toolbar,
   type SegmentStatus,
 } from '../../src/react/index';
-import { BACKEND_LABELS, segmenterFor, type BackendChoice, type BackendKind } from './backends';
+import { BACKEND_LABELS, remoteKind, segmenterFor, type BackendChoice, type BackendKind } from './backends';
 import { download, EXPORT_LABELS, exportResult, type ExportKind, type ExportedFile } from './exports';
 import { PhotoPicker, SAMPLES, useDropAndPaste, type Photo } from './PhotoSource';
 import { StagePanel } from './StagePanel';
@@ -165,7 +165,7 @@ export function Playground({
                 </option>
               ))}
             </select>
-            {choice.kind === 'cloud' ? (
+            {remoteKind(choice.kind) === 'cloud' ? (
               <input
                 type="password"
                 autoComplete="off"
@@ -175,7 +175,7 @@ export function Playground({
                 onChange={(e) => setChoice((c) => ({ ...c, apiKey: e.target.value }))}
               />
             ) : null}
-            {choice.kind === 'server' ? (
+            {remoteKind(choice.kind) === 'server' ? (
               <input
                 type="url"
                 aria-label="Server URL"

@@ -11,6 +11,7 @@ const STAGES = [
 const STATUS_TEXT: Record<SegmentStatus, string> = {
   idle: 'Click, or drag a box',
   requesting: 'Asking…',
+  preview: 'Preview shown, final answer coming…',
   bbox: 'Box found',
   coarse: 'Outlining…',
   refined: 'Refined',

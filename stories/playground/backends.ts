@@ -1,7 +1,12 @@
-import { createMoondreamSegmenter, MOONDREAM_CLOUD_ENDPOINT, type Segmenter } from '../../src/index';
+import {
+  createHybridSegmenter,
+  createMoondreamSegmenter,
+  MOONDREAM_CLOUD_ENDPOINT,
+  type Segmenter,
+} from '../../src/index';
 import { localSegmenter } from '../segmenters';
 
-export type BackendKind = 'offline' | 'cloud' | 'server';
+export type BackendKind = 'offline' | 'cloud' | 'server' | 'cloud-hybrid' | 'server-hybrid';
 
 export interface BackendChoice {
   kind: BackendKind;
@@ -15,12 +20,33 @@ export const BACKEND_LABELS: Record<BackendKind, string> = {
   offline: 'Offline engine',
   cloud: 'Moondream Cloud',
   server: 'Proxy / segmask serve',
+  'cloud-hybrid': 'Moondream Cloud with offline preview',
+  'server-hybrid': 'Your server with offline preview',
 };
 
-/** The segmenter for a choice, or why there is none yet. */
+/** The choice's remote side: Moondream Cloud, or a server (a proxy, `segmask serve`). */
+export const remoteKind = (kind: BackendKind): 'cloud' | 'server' | null =>
+  kind === 'cloud' || kind === 'cloud-hybrid'
+    ? 'cloud'
+    : kind === 'server' || kind === 'server-hybrid'
+      ? 'server'
+      : null;
+
+/** The segmenter for a choice, or why there is none yet. With offline preview: the hybrid over it. */
 export function segmenterFor(choice: BackendChoice): Segmenter | string {
+  const remote = remoteSegmenterFor(choice);
+  if (typeof remote === 'string' || !choice.kind.endsWith('-hybrid')) return remote;
+  return createHybridSegmenter({
+    preview: localSegmenter,
+    final: remote,
+    finalName: choice.kind === 'cloud-hybrid' ? 'Moondream' : 'your server',
+    onPreviewError: (error) => console.warn('segmask: the offline preview failed:', error.message),
+  });
+}
+
+function remoteSegmenterFor(choice: BackendChoice): Segmenter | string {
   if (choice.kind === 'offline') return localSegmenter;
-  if (choice.kind === 'cloud') {
+  if (remoteKind(choice.kind) === 'cloud') {
     if (!choice.apiKey.trim()) return 'Type your Moondream API key: it stays in this page’s memory.';
     return createMoondreamSegmenter({ apiKey: choice.apiKey.trim(), endpoint: MOONDREAM_CLOUD_ENDPOINT });
   }

@@ -21,7 +21,7 @@ export function timedSegmenter(segmenter: Segmenter, report: (times: StageTimes)
       const at = Math.round(performance.now() - start);
       if (event.type === 'bbox') times.bbox ??= at;
       else if (event.type === 'path_delta') times.coarse ??= at;
-      else {
+      else if (event.type === 'final') {
         times.refined = at;
         times.metrics = event.metrics;
       }
@@ -33,6 +33,7 @@ export function timedSegmenter(segmenter: Segmenter, report: (times: StageTimes)
     stream,
     segment: (request) => collectResult(stream(request)),
     capabilities: segmenter.capabilities?.bind(segmenter),
+    prepare: segmenter.prepare?.bind(segmenter),
     dispose: () => segmenter.dispose?.(),
   };
 }

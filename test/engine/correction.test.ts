@@ -80,6 +80,7 @@ describe('corrections (previous answer + include / exclude clicks)', () => {
       negativeRefs: true,
       previous: true,
       prepare: true,
+      local: true,
       engine: { tier: 'graph-cut' },
     });
   });

@@ -9,6 +9,7 @@ import {
   type Pixels,
   type SegmentEvent,
 } from '../../src/index';
+import type { WireableEvent } from '../../src/protocol/types';
 import { createLocalSegmenter } from '../../src/engine/index';
 import { traceContours } from '../../src/engine/algorithm/contours';
 import { collect, streamOf, utf8 } from '../helpers/streams';
@@ -86,7 +87,7 @@ describe('offline engine', () => {
 
   it('every event passes the core decoder as SSE', async () => {
     const events = await collect(local.stream({ image, object: 'ring', spatialRefs: [box] }));
-    const sse = events.map((e) => `data: ${JSON.stringify(toWireEvent(e))}\n\n`).join('');
+    const sse = events.map((e) => `data: ${JSON.stringify(toWireEvent(e as WireableEvent))}\n\n`).join('');
     expect(await collect(decodeSegmentStream(streamOf([utf8(sse)])))).toEqual(events);
   });
 

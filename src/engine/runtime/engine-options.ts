@@ -55,4 +55,6 @@ export const ENGINE_CAPABILITIES: SegmenterCapabilities = {
   negativeRefs: true,
   previous: true,
   prepare: true,
+  // On this machine; a server in front of the engine does not forward it (its /capabilities lists extensions).
+  local: true,
 };

@@ -1,4 +1,5 @@
 import type { SegmentRequestState, SegmentStatus } from '../request/segment-result';
+import { previewChip } from './preview-words';
 import { visuallyHidden } from './styles';
 
 /** The chip's words per stage; none while idle, and none on error (the alert says it). */
@@ -26,7 +27,11 @@ export interface StatusLayerProps {
  * low-confidence notice, and the error with Retry. The error shows its own message (what happened, then what to do), once.
  */
 export function StatusLayer({ state, announcement, object, lowScore, retry, chip }: StatusLayerProps) {
-  const chipText = chip ? CHIP[state.status] : undefined;
+  const chipText = !chip
+    ? undefined
+    : state.status === 'preview'
+      ? previewChip(state.preview)
+      : CHIP[state.status];
   return (
     <>
       <div aria-live="polite" role="status" style={visuallyHidden}>

@@ -1,8 +1,10 @@
 import type { SegmentRequestState, SegmentStatus } from '../request/segment-result';
+import { previewAnnouncement } from './preview-words';
 
 const ANNOUNCE: Record<SegmentStatus, string> = {
   idle: '',
   requesting: 'Segmenting…',
+  preview: 'Preview ready',
   bbox: 'Box found',
   coarse: 'Refining',
   refined: 'Done',
@@ -27,7 +29,9 @@ export function announcement(
   notice = '',
 ): string {
   if (notice) return notice;
-  if (state.status === 'error') return state.error.message;
+  if (state.status === 'error')
+    return state.preview ? `${state.error.message} The preview stays.` : state.error.message;
+  if (state.status === 'preview') return previewAnnouncement(state.preview);
   if (lowScore !== undefined)
     return `Done, but a low-confidence match for ${object} (${lowScore.toFixed(2)}): add a point on it to confirm`;
   return ANNOUNCE[state.status];

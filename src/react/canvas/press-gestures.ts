@@ -6,7 +6,7 @@ const DRAG_PX = 4;
 const opposite = (p: Polarity): Polarity => (p === 'include' ? 'exclude' : 'include');
 
 /** Client coordinates to image fractions: the surface's box already includes zoom and pan. */
-function toImage(surface: SVGSVGElement, e: PointerEvent): Point {
+export function toImage(surface: SVGSVGElement, e: Pick<PointerEvent, 'clientX' | 'clientY'>): Point {
   const r = surface.getBoundingClientRect();
   return [clamp01((e.clientX - r.left) / r.width), clamp01((e.clientY - r.top) / r.height)];
 }

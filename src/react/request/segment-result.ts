@@ -1,10 +1,11 @@
 import { isCancelledError } from '@tanstack/react-query';
 import type { SegmentError } from '../../protocol/errors';
 import type { Bbox, SegmentMetrics, SegmentResult } from '../../protocol/types';
-import type { SegmentStreamState } from './segment-state';
+import type { PreviewAnswer, SegmentStreamState } from './segment-state';
 
 /** One state machine for a prompt's life. */
-export type SegmentStatus = 'idle' | 'requesting' | 'bbox' | 'coarse' | 'refined' | 'error' | 'aborted';
+export type SegmentStatus =
+  'idle' | 'requesting' | 'preview' | 'bbox' | 'coarse' | 'refined' | 'error' | 'aborted';
 
 interface Nothing {
   result?: undefined;
@@ -17,8 +18,10 @@ interface Nothing {
  * The request's state, one variant per status (the way TanStack Query's `QueryObserverResult`
  * narrows on `status`): `if (s.status === 'refined') s.result.path` needs no `!`.
  */
-export type SegmentRequestState =
+export type SegmentRequestState = (
   | ({ status: 'idle' | 'requesting'; bbox?: undefined; coarsePath: '' } & Nothing)
+  /** A hybrid segmenter's preview is on screen; the final segmenter is still answering. */
+  | ({ status: 'preview'; bbox?: undefined; coarsePath: ''; preview: PreviewAnswer } & Nothing)
   | ({ status: 'bbox'; bbox: Bbox; coarsePath: string } & Nothing)
   | ({ status: 'coarse'; bbox?: Bbox; coarsePath: string } & Nothing)
   | {
@@ -33,7 +36,11 @@ export type SegmentRequestState =
     }
   | ({ status: 'error'; bbox?: Bbox; coarsePath: string } & Omit<Nothing, 'error'> & { error: SegmentError })
   /** Cancelled (Esc, `cancel()`) before the final event: what had streamed stays. */
-  | ({ status: 'aborted'; bbox?: Bbox; coarsePath: string } & Nothing);
+  | ({ status: 'aborted'; bbox?: Bbox; coarsePath: string } & Nothing)
+) & {
+  /** A hybrid segmenter's preview, kept until the refined answer (and beside an error of the final). */
+  preview?: PreviewAnswer;
+};
 
 export interface QuerySnapshot {
   /** Enabled, with an image and an object. */
@@ -53,7 +60,7 @@ const IDLE = { bbox: undefined, coarsePath: '' } as const;
  */
 export function segmentRequestState({ active, fetching, data, error }: QuerySnapshot): SegmentRequestState {
   if (!active) return { status: 'idle', ...IDLE };
-  const partial = { bbox: data?.bbox, coarsePath: data?.coarsePath ?? '' };
+  const partial = { bbox: data?.bbox, coarsePath: data?.coarsePath ?? '', preview: data?.preview };
   if (!fetching && error) {
     const e = error as SegmentError;
     return isCancelledError(error) || e.code === 'aborted'
@@ -69,6 +76,7 @@ export function segmentRequestState({ active, fetching, data, error }: QuerySnap
       metrics: data.result.metrics,
     };
   if (!fetching && data) return { status: 'aborted', ...partial };
+  if (data?.stage === 'preview' && data.preview) return { status: 'preview', ...IDLE, preview: data.preview };
   if (data?.stage === 'bbox' && data.bbox) return { status: 'bbox', ...partial, bbox: data.bbox };
   if (data?.stage === 'coarse') return { status: 'coarse', ...partial };
   return { status: 'requesting', ...IDLE };

