@@ -1,7 +1,7 @@
 import { SegmentError } from '../protocol/errors';
 import type { Segmenter } from '../protocol/types';
 import { createIdMaker } from '../util/id-maker';
-import { createAdmission, type Admission } from './admission';
+import { busyResponse, createAdmission, isFull, type Admission } from './admission';
 import { createCors, type Cors } from './cors';
 import { createEngineRoute } from './engine-route';
 import { errorResponse, json, segmentErrorResponse, type HeaderMap } from './http-errors';
@@ -43,18 +43,24 @@ function answersOf(config: {
   limits: SegmentLimits;
 }): Record<RouteName, Answer> {
   const { proxy, segmenter, admission, routes, limits } = config;
+  // A full engine refuses before the body is read: under a flood of retries, a 429 that first
+  // buffered the upload, sent it to an engine thread to parse and took the image back cost the
+  // event loop its allocations (and GC) and the threads their turns, for nothing.
+  const body = (request: Request) => readBodyCapped(request, limits.maxBodyBytes);
+  const engineFull = () => !proxy && isFull(admission);
   return {
     health: async (_request, { cors }) => health(proxy ? 'proxy' : 'engine', admission, segmenter, cors),
     capabilities: (request, { cors }) => routes.capabilities(request, cors),
     // The cheap checks (size as it streams, Origin, route) stay on this thread; the body's JSON
     // and image go to the engine's threads when it has them (engine-route.ts).
     segment: async (request, ctx) =>
-      routes.segment(request, await readBodyCapped(request, limits.maxBodyBytes), ctx),
+      engineFull() ? busyResponse(ctx.cors) : routes.segment(request, await body(request), ctx),
     // segmask's own: only where the segmenter prepares (never in proxy mode).
-    prepare: async (request, ctx) =>
-      routes.prepare
-        ? routes.prepare(request, await readBodyCapped(request, limits.maxBodyBytes), ctx)
-        : errorResponse(404, 'This server has no prepare route.', null, 'not_found', ctx.cors),
+    prepare: async (request, ctx) => {
+      if (!routes.prepare)
+        return errorResponse(404, 'This server has no prepare route.', null, 'not_found', ctx.cors);
+      return engineFull() ? busyResponse(ctx.cors) : routes.prepare(request, await body(request), ctx);
+    },
   };
 }
 
