@@ -1,29 +1,34 @@
 /**
  * `segmask serve` under load, over loopback: `npm run bench:serve`.
  *
- * 1. `/health` latency (p50/p99, asked from a worker thread of its own) while 8, 32 and 100
- *    clients each stream box prompts on dev-set photos back to back, the requests completed per
- *    second, and the CPU left busy 1-2 s after every client has left.
+ * 1. `/health` latency (p50/p99, asked from a process of its own) while 8, 32 and 100
+ *    clients each stream box prompts on dev-set photos back to back (a 429 is followed at once by
+ *    the next request), the requests completed and refused per second, and the CPU left busy 1-2 s
+ *    after every client has left; for each engine tier, with serve's default queue of 16.
  * 2. Peak RSS over 500 sequential real requests (dev-set photos, box prompts).
  * 3. A 12 MP JPEG (the story's astronaut scaled to 4000×3000) against the same photo at 0.5 MP:
  *    time to the first event (upload, base64, decode, grounding) and to final.
  *
  * Bounded: fixed durations and counts, 127.0.0.1 only, the server stopped at the end.
  * Flags (env): BENCH_CLIENTS (default 8,32,100), BENCH_LOAD_MS (6000), BENCH_SEQUENTIAL (500),
- * BENCH_SERVER_ARGS (Node flags for the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+ * BENCH_ENGINES (graph-cut,auto: the tiers under load; 2 and 3 run on the first),
+ * BENCH_MAX_QUEUE (16, serve's default), BENCH_SERVER_ARGS (Node flags for the server process,
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import jpeg from 'jpeg-js';
 import { decodeSegmentStream } from '../src/index';
 import { DEV_DIR, loadManifest } from '../test/helpers/dev-set';
-import { finishBench } from './bench-report';
+import { finishBench, note } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 
 const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 6000);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 500);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'graph-cut,auto').split(',');
+const MAX_QUEUE = Number(process.env.BENCH_MAX_QUEUE ?? 16);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function scaledJpeg(W: number, H: number): Buffer {
@@ -50,6 +55,9 @@ const bodies = loadManifest().map((item) =>
   }),
 );
 
+/** A 429: the server's queue was full (by design under this load). */
+class Refused extends Error {}
+
 /** One streaming request read to its end; the time to its first and last event. */
 async function run(
   url: string,
@@ -63,6 +71,10 @@ async function run(
     body,
     signal,
   });
+  if (response.status === 429) {
+    await response.body?.cancel();
+    throw new Refused();
+  }
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   let first = 0;
   for await (const event of decodeSegmentStream(response.body!, { signal })) {
@@ -92,27 +104,38 @@ function usage(pid: number): { rss: number; cpu: number; mainCpu: number } {
 }
 
 /**
- * `/health` asked every 20 ms for `ms`, from a worker thread: its own event loop, so the time
- * the clients' streams spend in this process's loop is not counted as the server's latency.
+ * `/health` asked every 20 ms for `ms`, from a process of its own in a session of its own (as a
+ * load balancer's probe is): neither the clients' streams in this process nor their share of the
+ * CPU is counted as the server's latency.
  */
 function probeHealth(url: string, ms: number): Promise<number[]> {
-  const probe = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-    (async () => {
-      const times = [];
-      const end = performance.now() + workerData.ms;
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        await (await fetch(workerData.url + '/health')).json();
-        times.push(performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      parentPort.postMessage(times);
-    })();`,
-    { eval: true, workerData: { url, ms } },
+  const probe = spawn(
+    process.execPath,
+    [
+      '-e',
+      `(async () => {
+        const [url, ms] = [process.argv[1], Number(process.argv[2])];
+        const times = [];
+        const end = performance.now() + ms;
+        while (performance.now() < end) {
+          const t0 = performance.now();
+          await (await fetch(url + '/health')).json();
+          times.push(performance.now() - t0);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        process.stdout.write(JSON.stringify(times));
+      })();`,
+      url,
+      String(ms),
+    ],
+    { detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  let out = '';
+  probe.stdout.on('data', (chunk: Buffer) => (out += chunk));
   return new Promise((resolve, reject) => {
-    probe.once('message', (times: number[]) => void probe.terminate().then(() => resolve(times)));
+    probe.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`probe exited ${code}`)),
+    );
     probe.once('error', reject);
   });
 }
@@ -127,14 +150,16 @@ async function underLoad(url: string, clients: number, child: ChildProcess) {
   await loop(); // starts the server's measurement afresh
   const leave = new AbortController();
   let done = 0;
+  let refused = 0;
   let failed = 0;
   const workers = Array.from({ length: clients }, async (_, c) => {
     for (let i = c; !leave.signal.aborted; i += clients) {
       try {
         await run(url, bodies[i % bodies.length]!, leave.signal);
         done++;
-      } catch {
-        if (!leave.signal.aborted) failed++;
+      } catch (error) {
+        if (error instanceof Refused) refused++;
+        else if (!leave.signal.aborted) failed++;
       }
     }
   });
@@ -145,6 +170,7 @@ async function underLoad(url: string, clients: number, child: ChildProcess) {
   const elapsed = (performance.now() - start) / 1000;
   const mainThreadShare = (usage(pid).mainCpu - main0) / elapsed;
   const completed = done;
+  const refusals = refused;
   const { loopP99, loopMax } = await loop();
   leave.abort();
   await Promise.all(workers);
@@ -156,6 +182,7 @@ async function underLoad(url: string, clients: number, child: ChildProcess) {
     p50: median(health),
     p99: percentile(health, 99),
     throughput: completed / elapsed,
+    refusals: refusals / elapsed,
     failed,
     loopP99,
     loopMax,
@@ -183,58 +210,93 @@ async function sequential(url: string, pid: number) {
   };
 }
 
-async function main() {
+/** A server process with the given tier; its URL and tier once it listens. */
+async function startChild(engine: string) {
   // BENCH_SERVER_ARGS adds Node flags to the server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const child = fork('bench/serve-child.ts', { execArgv: ['--import', 'tsx', ...extra] });
-  const url = await new Promise<string>((resolve) =>
-    child.once('message', (m) => resolve((m as { url: string }).url)),
-  );
-  const pid = child.pid!;
+  const child = fork('bench/serve-child.ts', [engine, String(MAX_QUEUE)], {
+    execArgv: ['--import', 'tsx', ...extra],
+    // A session of its own, as a service has: on Linux the scheduler shares the CPU between
+    // sessions first (autogroups), so the 100 clients here compete with the server as another
+    // machine's would, not as threads of its own group.
+    detached: true,
+  });
   process.on('exit', () => child.kill('SIGKILL'));
-  const running = { url };
+  const { url, tier } = await new Promise<{ url: string; tier: string }>((resolve) =>
+    child.once('message', (m) => resolve(m as { url: string; tier: string })),
+  );
+  const stop = async () => {
+    child.send('stop');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+  return { child, url, tier, stop };
+}
+
+async function main() {
   const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
   const load: (string | number)[][] = [
     [
+      'engine',
       'clients',
       '/health p50 ms',
       '/health p99 ms',
       'server loop delay p99 / max ms',
       'server main thread CPU %',
       'finals/s',
+      '429/s',
       'failed',
       'server CPU-s 1-2 s after',
     ],
   ];
-  for (const clients of (process.env.BENCH_CLIENTS ?? '8,32,100').split(',').map(Number)) {
-    console.error(`load: ${clients} clients…`);
-    const r = await underLoad(running.url, clients, child);
-    load.push([
-      clients,
-      r.p50.toFixed(1),
-      r.p99.toFixed(1),
-      `${r.loopP99.toFixed(0)} / ${r.loopMax.toFixed(0)}`,
-      (r.mainThreadShare * 100).toFixed(0),
-      r.throughput.toFixed(1),
-      r.failed,
-      r.idleCpu.toFixed(3),
-    ]);
+  let first: Awaited<ReturnType<typeof startChild>> | undefined;
+  for (const engine of ENGINES) {
+    const server = await startChild(engine);
+    for (const clients of (process.env.BENCH_CLIENTS ?? '8,32,100').split(',').map(Number)) {
+      console.error(`${engine} (${server.tier}): ${clients} clients…`);
+      const r = await underLoad(server.url, clients, server.child);
+      load.push([
+        `${engine} (${server.tier})`,
+        clients,
+        r.p50.toFixed(1),
+        r.p99.toFixed(1),
+        `${r.loopP99.toFixed(0)} / ${r.loopMax.toFixed(0)}`,
+        (r.mainThreadShare * 100).toFixed(0),
+        r.throughput.toFixed(1),
+        r.refusals.toFixed(0),
+        r.failed,
+        r.idleCpu.toFixed(3),
+      ]);
+    }
+    if (first) await server.stop();
+    else first = server;
   }
   printTable(
-    `segmask serve, 2 engine threads, ${LOAD_MS / 1000} s per level, box prompts on the 55 dev photos`,
+    `segmask serve, 2 engine threads, queue of ${MAX_QUEUE}, ${LOAD_MS / 1000} s per level, box prompts on the 55 dev photos`,
     load,
   );
+  note(
+    `Settings: BENCH_CLIENTS=${process.env.BENCH_CLIENTS ?? '8,32,100'} BENCH_LOAD_MS=${LOAD_MS} ` +
+      `BENCH_SEQUENTIAL=${SEQUENTIAL} BENCH_ENGINES=${ENGINES.join(',')} BENCH_MAX_QUEUE=${MAX_QUEUE}; ` +
+      `load average ${loadavg()[0]!.toFixed(1)} after the load runs.`,
+  );
+  const running = first!;
+  const pid = running.child.pid!;
 
   console.error('sequential…');
   const seq = await sequential(running.url, pid);
-  printTable(`${SEQUENTIAL} sequential requests (dev photos, box prompts), RSS of the server process`, [
-    ['RSS start', 'RSS peak', 'RSS end', 'final median ms', 'final p99 ms'],
-    [mb(seq.startRss), mb(seq.peak), mb(seq.endRss), seq.median.toFixed(0), seq.p99.toFixed(0)],
-  ]);
+  printTable(
+    `${SEQUENTIAL} sequential requests, ${ENGINES[0]} (dev photos, box prompts), RSS of the server process`,
+    [
+      ['RSS start', 'RSS peak', 'RSS end', 'final median ms', 'final p99 ms'],
+      [mb(seq.startRss), mb(seq.peak), mb(seq.endRss), seq.median.toFixed(0), seq.p99.toFixed(0)],
+    ],
+  );
 
   const big = scaledJpeg(4000, 3000);
   const small = scaledJpeg(816, 612);
-  const table: (string | number)[][] = [['image', 'data URL MB', 'first event ms (median of 5)', 'final ms']];
+  const table: (string | number)[][] = [
+    ['image', 'data URL MB', 'first event ms (median of 5)', 'final ms', 'failed'],
+  ];
   for (const [name, bytes] of [
     ['12 MP JPEG 4000×3000', big],
     ['0.5 MP JPEG 816×612', small],
@@ -247,17 +309,28 @@ async function main() {
         spatial_refs: [[0.03 + i * 0.01, 0.02, 0.72, 0.99]],
       });
     const runs = [];
-    for (let i = 0; i < 5; i++) runs.push(await run(running.url, body(i)));
+    const failures: string[] = [];
+    // A failed request is reported in the table (with its cause), not allowed to end the bench.
+    for (let i = 0; i < 5; i++) {
+      const result = await run(running.url, body(i)).catch((error: Error) => {
+        failures.push(String((error.cause as Error | undefined)?.message ?? error.message));
+      });
+      if (result) runs.push(result);
+    }
+    if (failures.length) console.error(`${name}: ${failures.length} failed: ${failures.join('; ')}`);
     table.push([
       name,
       ((bytes.length * 4) / 3 / 1e6).toFixed(1),
       median(runs.map((r) => r.first)).toFixed(0),
       median(runs.map((r) => r.final)).toFixed(0),
+      failures.length ? `${failures.length}: ${failures[0]}` : 0,
     ]);
   }
-  printTable('Big photo through the server (the difference is upload, base64 and decode)', table);
-  child.send('stop');
-  await new Promise((resolve) => child.once('exit', resolve));
+  printTable(
+    `Big photo through the server, ${ENGINES[0]} (the difference is upload, base64 and decode)`,
+    table,
+  );
+  await running.stop();
   await finishBench('serve', 'bench:serve');
 }
 

@@ -5,7 +5,7 @@ import type { Segmenter } from '../protocol/types';
 import { sniffImage } from '../image/sniff';
 import { toCocoDataset, type CocoImageEntry } from '../export/coco-dataset';
 import { createMoondreamSegmenter } from '../transport/moondream';
-import { createEnginePool } from '../engine/runtime/node/engine-pool';
+import { createEnginePool, type EnginePool } from '../engine/runtime/node/engine-pool';
 import { modelChoiceOf } from '../engine/runtime/engine-choice';
 import { createProgressBar } from './progress-bar';
 import { expandInputs, outputPaths, yoloPaths } from './inputs';
@@ -49,6 +49,23 @@ const asSegmentError = (error: unknown) =>
     ? error
     : new SegmentError('invalid_input', String((error as Error).message ?? error));
 
+/**
+ * Moondream (a key in MOONDREAM_API_KEY, or `--endpoint`), else the offline engine on a pool of
+ * threads, which the command ends when it is done.
+ */
+function segmenterOf(options: SegmentOptions): { segmenter: Segmenter; pool?: EnginePool } {
+  const apiKey = process.env.MOONDREAM_API_KEY;
+  if (apiKey || options.endpoint)
+    return { segmenter: createMoondreamSegmenter({ apiKey, endpoint: options.endpoint }) };
+  const pool = createEnginePool({ model: modelChoiceOf(options.engine) });
+  return { segmenter: pool, pool };
+}
+
+/**
+ * `segmask segment`. One piece on purpose: `one` reports into the outcome, the progress bar and
+ * the COCO list that the end of the command writes and logs; split, they would all be passed
+ * around together.
+ */
 export async function segmentCommand(
   args: string[],
   log: (line: string) => void = console.log,
@@ -61,10 +78,7 @@ export async function segmentCommand(
   const { format, out } = options;
   const files = await expandInputs(options.images, options.recursive);
   const outputs = outputsOf(options, files); // collisions refused before any work
-  const apiKey = process.env.MOONDREAM_API_KEY;
-  const pool =
-    apiKey || options.endpoint ? undefined : createEnginePool({ model: modelChoiceOf(options.engine) });
-  const segmenter: Segmenter = pool ?? createMoondreamSegmenter({ apiKey, endpoint: options.endpoint });
+  const { segmenter, pool } = segmenterOf(options);
   await mkdir(out, { recursive: true });
   const progress = createProgressBar(files.length);
   const outcome: SegmentCommandOutcome = { written: [], failed: [] };

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Bbox, PointRef, PreviousAnswer, SegmentResult, SpatialRef } from '../protocol/types';
+import { lastClickPolarity } from './last-click';
 import type { SegmentStatus } from './request/segment-result';
 import { IDENTITY_VIEW, type ViewTransform } from './view-transform';
 
@@ -63,7 +64,10 @@ export interface CanvasState extends CanvasPrompt {
   hoverMask: { path: string; bbox: Bbox } | null;
   addRef(ref: SpatialRef): void;
   addNegativeRef(point: PointRef): void;
-  /** Removes the last ref of the current mode (Backspace). */
+  /**
+   * Removes the last click still on the canvas, whichever kind — include point, box or exclude
+   * point — whatever the mode (Backspace). Unlike undo, it never brings back what a clear removed.
+   */
   removeLastRef(): void;
   /** Removes every point and box: one undo step, so undo brings them back. */
   clear(): void;
@@ -145,10 +149,10 @@ export function createCanvasStore(
       addRef: (ref) => commit({ ...prompt(), refs: [...get().refs, ref] }),
       addNegativeRef: (point) => commit({ ...prompt(), negativeRefs: [...get().negativeRefs, point] }),
       removeLastRef: () => {
-        const { mode, refs, negativeRefs } = get();
-        if (mode === 'exclude' && negativeRefs.length > 0)
-          commit({ refs, negativeRefs: negativeRefs.slice(0, -1) });
-        else if (mode === 'include' && refs.length > 0) commit({ refs: refs.slice(0, -1), negativeRefs });
+        const { mode, past, refs, negativeRefs } = get();
+        const last = lastClickPolarity({ refs, negativeRefs }, past, mode);
+        if (last === 'exclude') commit({ refs, negativeRefs: negativeRefs.slice(0, -1) });
+        else if (last === 'include') commit({ refs: refs.slice(0, -1), negativeRefs });
       },
       clear: () => {
         if (get().refs.length > 0 || get().negativeRefs.length > 0) commit({ refs: [], negativeRefs: [] });

@@ -8,7 +8,7 @@ import {
   type ParsedSegmentBody,
   type SegmentBodyParser,
 } from '../engine/wire-body/engine-request-from-body';
-import { admit, releaserOf, type Admission } from './admission';
+import { busyResponse, releaserOf, reserve, type Admission, type Reservation } from './admission';
 import { eventStreamResponse } from './event-stream-response';
 import { wireableEvents } from './wireable-events';
 import { json, segmentErrorResponse, type HeaderMap } from './http-errors';
@@ -19,6 +19,16 @@ const parserOf = (segmenter: Segmenter): SegmentBodyParser | undefined =>
   typeof (segmenter as Partial<SegmentBodyParser>).parseBody === 'function'
     ? (segmenter as Segmenter & SegmentBodyParser)
     : undefined;
+
+/** The body parsed, with its place held; a body refused frees the place. */
+async function parsedOrFree<T>(place: Reservation, parse: () => T | Promise<T>): Promise<T> {
+  try {
+    return await parse();
+  } catch (error) {
+    place.cancel();
+    throw error;
+  }
+}
 
 /** The whole answer of a non-streaming request: the last event must be `final`. */
 async function wholeResult(
@@ -42,10 +52,10 @@ async function answerWithEngine(
   segmenter: Segmenter,
   parsed: ParsedSegmentBody,
   request: Request,
-  ctx: { id: string; cors: HeaderMap; admission: Admission },
+  ctx: { id: string; cors: HeaderMap; admission: Admission; place: Reservation },
 ): Promise<Response> {
   const { cors, id } = ctx;
-  const refused = await admit(ctx.admission, request.signal, cors);
+  const refused = await ctx.place.take(request.signal);
   if (refused) return refused;
   const release = releaserOf(ctx.admission);
   const events = wireableEvents(segmenter.stream({ ...parsed.request, signal: request.signal }));
@@ -70,7 +80,8 @@ async function answerWithEngine(
 /**
  * Engine mode's routes. The body is parsed by the segmenter's own parser when it has one (the
  * engine pool parses on its threads, before the request waits for its turn, so a bad body is
- * refused at once and the event loop never runs the JSON or base64 work), else here.
+ * refused at once and the event loop never runs the JSON or base64 work), else here. A request
+ * holds its place in the admission while its body is parsed: only bodies that will run are.
  */
 export function createEngineRoute(
   segmenter: Segmenter,
@@ -80,8 +91,12 @@ export function createEngineRoute(
   const { limits, admission } = config;
   return {
     async segment(request, bytes, ctx) {
-      const parsed = parser ? await parser.parseBody(bytes, limits) : engineRequestFromBody(bytes, limits);
-      return answerWithEngine(segmenter, parsed, request, { ...ctx, admission });
+      const place = reserve(admission);
+      if (!place) return busyResponse(ctx.cors);
+      const parsed = await parsedOrFree(place, () =>
+        parser ? parser.parseBody(bytes, limits) : engineRequestFromBody(bytes, limits),
+      );
+      return answerWithEngine(segmenter, parsed, request, { ...ctx, admission, place });
     },
     async capabilities(request, cors) {
       const caps = await segmenter.capabilities?.({ signal: request.signal });
@@ -99,10 +114,12 @@ export function createEngineRoute(
     ...(segmenter.prepare
       ? {
           async prepare(request, bytes, ctx) {
-            const parsed = parser
-              ? await parser.parseBody(bytes, limits, 'prepare')
-              : prepareRequestFromBody(bytes, limits);
-            const refused = await admit(admission, request.signal, ctx.cors);
+            const place = reserve(admission);
+            if (!place) return busyResponse(ctx.cors);
+            const parsed = await parsedOrFree(place, () =>
+              parser ? parser.parseBody(bytes, limits, 'prepare') : prepareRequestFromBody(bytes, limits),
+            );
+            const refused = await place.take(request.signal);
             if (refused) return refused;
             const release = releaserOf(admission);
             try {

@@ -1,7 +1,7 @@
 import { SegmentError } from '../protocol/errors';
 import type { Segmenter } from '../protocol/types';
 import { createIdMaker } from '../util/id-maker';
-import { createAdmission, type Admission } from './admission';
+import { busyResponse, createAdmission, isFull, type Admission } from './admission';
 import { createCors, type Cors } from './cors';
 import { createEngineRoute } from './engine-route';
 import { errorResponse, json, segmentErrorResponse, type HeaderMap } from './http-errors';
@@ -43,18 +43,24 @@ function answersOf(config: {
   limits: SegmentLimits;
 }): Record<RouteName, Answer> {
   const { proxy, segmenter, admission, routes, limits } = config;
+  // A full engine refuses before the body is read: under a flood of retries, a 429 that first
+  // buffered the upload, sent it to an engine thread to parse and took the image back cost the
+  // event loop its allocations (and GC) and the threads their turns, for nothing.
+  const body = (request: Request) => readBodyCapped(request, limits.maxBodyBytes);
+  const engineFull = () => !proxy && isFull(admission);
   return {
     health: async (_request, { cors }) => health(proxy ? 'proxy' : 'engine', admission, segmenter, cors),
     capabilities: (request, { cors }) => routes.capabilities(request, cors),
     // The cheap checks (size as it streams, Origin, route) stay on this thread; the body's JSON
     // and image go to the engine's threads when it has them (engine-route.ts).
     segment: async (request, ctx) =>
-      routes.segment(request, await readBodyCapped(request, limits.maxBodyBytes), ctx),
+      engineFull() ? busyResponse(ctx.cors) : routes.segment(request, await body(request), ctx),
     // segmask's own: only where the segmenter prepares (never in proxy mode).
-    prepare: async (request, ctx) =>
-      routes.prepare
-        ? routes.prepare(request, await readBodyCapped(request, limits.maxBodyBytes), ctx)
-        : errorResponse(404, 'This server has no prepare route.', null, 'not_found', ctx.cors),
+    prepare: async (request, ctx) => {
+      if (!routes.prepare)
+        return errorResponse(404, 'This server has no prepare route.', null, 'not_found', ctx.cors);
+      return engineFull() ? busyResponse(ctx.cors) : routes.prepare(request, await body(request), ctx);
+    },
   };
 }
 
@@ -103,6 +109,51 @@ async function withoutBody(response: Response): Promise<Response> {
 }
 
 /**
+ * Each request with its id (`sm-…`, what the answer's `request_id` says), a 500 for anything
+ * unexpected, and one log line: the id, method, path (never the query: it could carry a token),
+ * status and time.
+ */
+function withRequestLog(
+  handle: (request: Request, id: string) => Promise<Response>,
+  config: { cors: Cors; log: (line: string) => void },
+): (request: Request) => Promise<Response> {
+  const nextId = createIdMaker();
+  return async (request) => {
+    const id = `sm-${Date.now().toString(36)}-${nextId().toString(36)}`;
+    const t0 = performance.now();
+    const response = await handle(request, id).catch(() =>
+      errorResponse(
+        500,
+        'The server failed on this request.',
+        null,
+        'server_error',
+        config.cors.headers(request),
+      ),
+    );
+    const streaming = response.headers.get('Content-Type')?.includes('event-stream') ? ' (streaming)' : '';
+    config.log(
+      `${id} ${request.method} ${new URL(request.url).pathname} ${response.status} ${(performance.now() - t0).toFixed(0)}ms${streaming}`,
+    );
+    return response;
+  };
+}
+
+/** The mode's routes: a proxy that adds the key, or the engine behind the admission. */
+function routesOf(
+  options: SegmentHandlerOptions,
+  config: { proxy: boolean; limits: SegmentLimits; admission: Admission },
+): SegmentRoutes {
+  const { proxy, limits, admission } = config;
+  if (!proxy) return createEngineRoute(options.segmenter!, { limits, admission });
+  return createProxyRoute({
+    apiKey: options.apiKey,
+    upstream: parseUpstream(options.upstream),
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    limits,
+  });
+}
+
+/**
  * A Moondream-compatible `/v1/segment` as a fetch-API handler `(Request) => Promise<Response>`:
  * a Next.js route handler, Hono, Bun or Deno take it as is (`toNodeHandler` adapts it to Node's
  * http and Express). With `apiKey`/`upstream` it is a proxy that adds the key and streams the
@@ -115,7 +166,6 @@ export function createSegmentHandler(
   const limits = limitsOf(options);
   const basePath = checkBasePath(options.basePath ?? DEFAULT_BASE_PATH);
   const cors = createCors(options.corsOrigins);
-  const log = options.log ?? ((line: string) => console.log(line));
   const proxy = isProxy(options);
   const segmenter = options.segmenter;
   if (!proxy && !segmenter)
@@ -124,16 +174,8 @@ export function createSegmentHandler(
       'createSegmentHandler needs a segmenter, or apiKey/upstream for a proxy.',
     );
   const admission = createAdmission(options.concurrency ?? 2, options.maxQueue ?? 16);
-  const routes: SegmentRoutes = proxy
-    ? createProxyRoute({
-        apiKey: options.apiKey,
-        upstream: parseUpstream(options.upstream),
-        timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
-        limits,
-      })
-    : createEngineRoute(segmenter!, { limits, admission });
+  const routes = routesOf(options, { proxy, limits, admission });
   const answers = answersOf({ proxy, segmenter, admission, routes, limits });
-  const nextId = createIdMaker();
 
   async function handle(request: Request, id: string): Promise<Response> {
     const path = new URL(request.url).pathname;
@@ -148,17 +190,5 @@ export function createSegmentHandler(
       return segmentErrorResponse(error, headers);
     }
   }
-  return async (request) => {
-    const id = `sm-${Date.now().toString(36)}-${nextId().toString(36)}`;
-    const t0 = performance.now();
-    const response = await handle(request, id).catch(() =>
-      errorResponse(500, 'The server failed on this request.', null, 'server_error', cors.headers(request)),
-    );
-    const streaming = response.headers.get('Content-Type')?.includes('event-stream') ? ' (streaming)' : '';
-    // The path only: a query string could carry a token.
-    log(
-      `${id} ${request.method} ${new URL(request.url).pathname} ${response.status} ${(performance.now() - t0).toFixed(0)}ms${streaming}`,
-    );
-    return response;
-  };
+  return withRequestLog(handle, { cors, log: options.log ?? ((line: string) => console.log(line)) });
 }

@@ -1,5 +1,6 @@
 import { SegmentError, abortedError, isAbortError } from '../protocol/errors';
-import type { EngineTier, SegmenterCapabilities } from '../protocol/types';
+import type { EngineTier, SegmentRequest, SegmenterCapabilities } from '../protocol/types';
+import { untilAborted } from '../util/until-aborted';
 
 /** What Moondream's own servers support: none of the segmask extensions. */
 export const NO_EXTENSIONS: SegmenterCapabilities = { negativeRefs: false, previous: false };
@@ -45,6 +46,48 @@ export async function probeCapabilities(
   const engine = engineTierOf((body as { engine?: unknown } | null)?.engine);
   if (engine) capabilities.engine = engine;
   return capabilities;
+}
+
+/**
+ * A server's capabilities, asked once on first need and kept; a failure to reach it is not kept,
+ * so the next call asks again. Each caller may stop waiting with its own signal.
+ */
+export function cachedCapabilities(
+  probe: () => Promise<SegmenterCapabilities>,
+): (options?: { signal?: AbortSignal }) => Promise<SegmenterCapabilities> {
+  let known: Promise<SegmenterCapabilities> | undefined;
+  return ({ signal } = {}) => {
+    if (!known) {
+      const asking = probe();
+      asking.catch(() => {
+        if (known === asking) known = undefined;
+      });
+      known = asking;
+    }
+    return untilAborted(known, signal);
+  };
+}
+
+/**
+ * The extensions a request may send to this server: asked only when it carries any. Exclude
+ * clicks cannot be dropped silently — the answer would ignore what the user said — so a server
+ * without them refuses the request (`unsupported`); `previous` is a hint a server may ignore.
+ */
+export async function extensionsFor(
+  request: Pick<SegmentRequest, 'negativeRefs' | 'previous' | 'signal'>,
+  endpoint: string,
+  capabilities: (options: { signal?: AbortSignal }) => Promise<SegmenterCapabilities>,
+): Promise<SegmenterCapabilities> {
+  const wantsNegatives = (request.negativeRefs?.length ?? 0) > 0;
+  if (!wantsNegatives && !request.previous) return NO_EXTENSIONS;
+  const extensions = await capabilities({ signal: request.signal });
+  if (wantsNegatives && !extensions.negativeRefs)
+    throw new SegmentError(
+      'unsupported',
+      `This server (${endpoint}) does not take exclude clicks (negative_refs); Moondream's API has include refs only. Use segmask serve or the offline engine for exclude clicks.`,
+      { param: 'negative_refs' },
+    );
+  return extensions;
 }
 
 /** `{"tier": "learned" | "graph-cut", "model": "..."}`, or undefined for anything else. */

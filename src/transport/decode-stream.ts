@@ -19,6 +19,9 @@ export interface DecodeOptions {
  * the code of an `error` event (`server_error` for other error objects) sent mid-stream,
  * `aborted` when `signal` fires.
  */
+// One loop in one try on purpose: every way out (final, end, garbage, abort, the consumer
+// leaving) passes the one `finally` that cancels the download, and every failure is typed in the
+// one `catch`; the lines and the events are already their own classes (sse-lines, sse-events).
 export async function* decodeSegmentStream(
   body: ReadableStream<Uint8Array>,
   options: DecodeOptions = {},

@@ -1,16 +1,9 @@
-import { SegmentError, abortedError } from '../protocol/errors';
+import { abortedError } from '../protocol/errors';
 import { defineSegmenter } from '../protocol/define-segmenter';
-import type {
-  ImageSource,
-  PrepareOptions,
-  SegmentEvent,
-  SegmentRequest,
-  Segmenter,
-  SegmenterCapabilities,
-} from '../protocol/types';
+import type { ImageSource, PrepareOptions, SegmentEvent, SegmentRequest, Segmenter } from '../protocol/types';
 import { prepareOnServer } from './prepare-image';
 import { encodeImage, type EncodeImageOptions } from '../image/encode';
-import { probeCapabilities, untilAborted } from './capabilities';
+import { cachedCapabilities, extensionsFor, probeCapabilities } from './capabilities';
 import { moondreamSegmentBody, type MoondreamSettings } from './moondream-body';
 import { eventsFromResponse } from './moondream-response';
 import { postWithRetry } from './post-with-retry';
@@ -44,37 +37,13 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   const authHeaders: Record<string, string> = options.apiKey ? { 'X-Moondream-Auth': options.apiKey } : {};
-  // Asked once per segmenter; a failure to reach the server is not kept, so the next call asks again.
-  let known: Promise<SegmenterCapabilities> | undefined;
-  function capabilities(opts: { signal?: AbortSignal } = {}): Promise<SegmenterCapabilities> {
-    if (!known) {
-      const probe = probeCapabilities(endpoint, doFetch, authHeaders);
-      probe.catch(() => {
-        if (known === probe) known = undefined;
-      });
-      known = probe;
-    }
-    return untilAborted(known, opts.signal);
-  }
+  const capabilities = cachedCapabilities(() => probeCapabilities(endpoint, doFetch, authHeaders));
 
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
     const { signal } = request;
     if (signal?.aborted) throw abortedError(signal.reason);
-    // The extension fields go only to a server that lists them (Moondream's do not). Exclude
-    // clicks cannot be dropped silently — the answer would ignore what the user said — while
-    // `previous` is a hint a server may ignore.
-    const wantsNegatives = (request.negativeRefs?.length ?? 0) > 0;
-    const extensions =
-      wantsNegatives || request.previous
-        ? await capabilities({ signal })
-        : { negativeRefs: false, previous: false };
-    if (wantsNegatives && !extensions.negativeRefs) {
-      throw new SegmentError(
-        'unsupported',
-        `This server (${endpoint}) does not take exclude clicks (negative_refs); Moondream's API has include refs only. Use segmask serve or the offline engine for exclude clicks.`,
-        { param: 'negative_refs' },
-      );
-    }
+    // The extension fields go only to a server that lists them (Moondream's do not).
+    const extensions = await extensionsFor(request, endpoint, capabilities);
     const image = await encodeImage(request.image, options.image, signal);
     const body = moondreamSegmentBody(request, image.dataUrl, extensions, options.settings);
     const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...authHeaders };

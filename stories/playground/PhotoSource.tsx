@@ -4,13 +4,15 @@ export interface Photo {
   /** A URL (the samples) or the visitor's own file. */
   source: string | Blob;
   name: string;
+  /** What a sample shows, for the object field; the visitor's own photo has none (they say). */
+  object?: string;
 }
 
 export const SAMPLES: Photo[] = [
-  { source: 'assets/astronaut.jpg', name: 'astronaut.jpg' },
-  { source: 'assets/chelsea.png', name: 'chelsea.png' },
-  { source: 'assets/rocket.jpg', name: 'rocket.jpg' },
-  { source: 'assets/coffee.png', name: 'coffee.png' },
+  { source: 'assets/astronaut.jpg', name: 'astronaut.jpg', object: 'astronaut' },
+  { source: 'assets/chelsea.png', name: 'chelsea.png', object: 'cat' },
+  { source: 'assets/rocket.jpg', name: 'rocket.jpg', object: 'rocket' },
+  { source: 'assets/coffee.png', name: 'coffee.png', object: 'cup' },
 ];
 
 const firstImage = (files: FileList | null | undefined) =>

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SegmentResult, SpatialRef } from '../../src/index';
 import {
+  KEYMAP,
   SegmentCanvas,
   SegmentCanvasProvider,
   SegmentProvider,
@@ -22,6 +23,7 @@ import './playground.css';
 export interface PlaygroundProps {
   /** The photo it opens with. Default: the first sample. */
   photo?: Photo;
+  /** The object's name to start with. Default: what the photo shows, if it is a sample. */
   object?: string;
   backend?: BackendKind;
   /** The server for `backend: 'server'`. */
@@ -58,14 +60,14 @@ function dataUrl(file: ExportedFile): Promise<string> {
 
 export function Playground({
   photo: initialPhoto = SAMPLES[0]!,
-  object: initialObject = 'astronaut',
+  object: initialObject,
   backend = 'offline',
   endpoint = 'http://127.0.0.1:2021/v1',
   theme = 'light',
   onExport = download,
 }: PlaygroundProps) {
   const [photo, setPhoto] = useState(initialPhoto);
-  const [object, setObject] = useState(initialObject);
+  const [object, setObject] = useState(initialObject ?? initialPhoto.object ?? '');
   const [choice, setChoice] = useState<BackendChoice>({ kind: backend, apiKey: '', endpoint });
   const [refs, setRefs] = useState<SpatialRef[]>([]);
   const [status, setStatus] = useState<SegmentStatus>('idle');
@@ -82,6 +84,8 @@ export function Playground({
   const segmenter = useMemo(() => (typeof base === 'string' ? null : timedSegmenter(base, setTimes)), [base]);
   const usePhoto = useCallback((next: Photo) => {
     setPhoto(next);
+    // The name follows the photo: a sample's own, or blank for the visitor's (never the last one's).
+    setObject(next.object ?? '');
     setRefs([]);
     setResult(null);
     setTimes(null);
@@ -186,8 +190,19 @@ export function Playground({
           </fieldset>
           <label className="sm-field">
             <span className="sm-legend">Object</span>
-            <input value={object} onChange={(e) => setObject(e.target.value)} aria-label="Object" />
+            <input
+              value={object}
+              onChange={(e) => setObject(e.target.value)}
+              aria-label="Object"
+              placeholder="Name it, e.g. dog (optional with clicks)"
+            />
           </label>
+          <details className="sm-field" data-testid="keyboard-help">
+            <summary>Keyboard (focus the photo)</summary>
+            <ul className="sm-note">
+              {KEYMAP.flatMap((a) => (a.help ? [<li key={a.help}>{a.help}</li>] : []))}
+            </ul>
+          </details>
         </div>
         <div className="sm-col">
           <StagePanel status={status} times={times} />
@@ -218,7 +233,7 @@ export function Playground({
               <img
                 className="sm-cutout"
                 src={cutout.url}
-                alt={`Cutout of the ${object}`}
+                alt={`Cutout of the ${object.trim() || 'object'}`}
                 data-crop={`${cutout.crop.x},${cutout.crop.y},${cutout.crop.width},${cutout.crop.height}`}
               />
             ) : null}

@@ -64,7 +64,10 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     const { page, errors } = await openPlayground();
     await page.setInputFiles('[data-testid="photo-input"]', 'stories/assets/rocket.jpg');
     await waitPhoto(page, 'rocket.jpg');
-    await page.getByLabel('Object').fill('rocket');
+    // The visitor's own photo: the sample's name is gone, the field asks for one.
+    const object = page.getByRole('textbox', { name: 'Object' });
+    expect(await object.inputValue()).toBe('');
+    await object.fill('rocket');
     await dragBox(page, [0.455, 0.27, 0.545, 0.97]);
     expect(await page.textContent('[data-testid="status-chip"]')).toBe('Refined');
     // Each stage's time, in arrival order.
@@ -131,7 +134,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
       window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
     });
     await waitPhoto(page, 'chelsea.png');
-    await page.getByLabel('Object').fill('cat');
+    await page.getByRole('textbox', { name: 'Object' }).fill('cat');
     await dragBox(page, [0.01, 0.01, 0.85, 0.99]);
     const area = await page.evaluate(() => {
       const path = document.querySelector<SVGPathElement>('[data-segmask-mask][data-stage="refined"] path')!;

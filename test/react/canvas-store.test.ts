@@ -44,15 +44,59 @@ describe('canvas store', () => {
     expect(s().mode).toBe('exclude');
   });
 
-  it('Backspace removes the last ref of the current mode', () => {
-    const store = createCanvasStore({ refs: [[0.1, 0.1]], negativeRefs: [[0.2, 0.2]] });
+  it('Backspace removes the last click still there, of either kind, whatever the mode', () => {
+    const store = createCanvasStore();
     const s = () => store.getState();
+    s().addRef([0.1, 0.1]);
+    s().addNegativeRef([0.2, 0.2]);
+    s().addRef([0.3, 0.3, 0.4, 0.4]);
+    s().addNegativeRef([0.5, 0.5]);
+    // Include mode, but the last click was an exclude: it goes first.
+    s().removeLastRef();
+    expect(s().negativeRefs).toEqual([[0.2, 0.2]]);
+    expect(s().refs).toHaveLength(2);
+    s().setMode('exclude');
+    s().removeLastRef(); // the box, though the mode is exclude
+    expect(s().refs).toEqual([[0.1, 0.1]]);
+    s().removeLastRef();
+    expect(s().negativeRefs).toEqual([]);
+    // Undo brings back the exclude; Backspace then takes that same one again.
+    s().undo();
+    expect(s().negativeRefs).toEqual([[0.2, 0.2]]);
+    s().removeLastRef();
+    expect(s().negativeRefs).toEqual([]);
+    expect(s().refs).toEqual([[0.1, 0.1]]);
+    // After a clear there is nothing to remove: Backspace, unlike undo, brings nothing back.
+    s().clear();
+    s().removeLastRef();
+    expect(s().refs).toEqual([]);
+    s().undo();
+    expect(s().refs).toEqual([[0.1, 0.1]]);
+  });
+
+  it('Backspace after clicks re-added at the same spot removes the newest, by identity', () => {
+    const store = createCanvasStore();
+    const s = () => store.getState();
+    s().addNegativeRef([0.2, 0.2]);
+    s().addRef([0.1, 0.1]);
+    s().undo();
+    s().addRef([0.1, 0.1]); // same coordinates, a new click
+    s().addNegativeRef([0.6, 0.6]);
+    s().removeLastRef();
+    expect(s().negativeRefs).toEqual([[0.2, 0.2]]);
     s().removeLastRef();
     expect(s().refs).toEqual([]);
     expect(s().negativeRefs).toEqual([[0.2, 0.2]]);
+  });
+
+  it('Backspace on a prompt given without history takes the current mode first', () => {
+    const store = createCanvasStore({ refs: [[0.1, 0.1]], negativeRefs: [[0.2, 0.2]] });
+    const s = () => store.getState();
     s().setMode('exclude');
     s().removeLastRef();
     expect(s().negativeRefs).toEqual([]);
+    s().removeLastRef();
+    expect(s().refs).toEqual([]);
   });
 
   it('commitBox adds the box of a pointer or keyboard gesture once, and drops a slip of the hand', () => {

@@ -96,7 +96,7 @@ export const KEYMAP: readonly KeyAction[] = [
   {
     test: (e) => isModifier(e) && matchKey(e, 'z'),
     perform: (ctx) => ctx.store.getState().undo(),
-    help: 'Control or Command Z undoes',
+    help: 'Control or Command Z undoes the last step (a clear too), with Shift redoes',
   },
   {
     test: (e) => e.key === 'ArrowLeft',
@@ -139,7 +139,7 @@ export const KEYMAP: readonly KeyAction[] = [
   {
     test: (e) => e.key === 'Backspace' || e.key === 'Delete',
     perform: (ctx) => ctx.store.getState().removeLastRef(),
-    help: 'Backspace removes the last one',
+    help: 'Backspace or Delete removes the last point or box, include or exclude',
   },
   {
     test: (e) => e.key === 'Escape',
