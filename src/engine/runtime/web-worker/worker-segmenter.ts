@@ -20,6 +20,7 @@ import type { WorkerReply } from '../channel/worker-protocol';
 import type { EngineOptions } from '../engine-options';
 import { spawnEngineWorker } from './spawn-engine-worker';
 import { transferableImage } from './transferable-image';
+import { workerEngineOptions } from './worker-options';
 
 /**
  * The engine in a Web Worker; events stream back as they are made. The options go to the worker
@@ -39,7 +40,7 @@ export function createWorkerSegmenter(
     post: (message, transfer = []) => worker.postMessage(message, transfer),
     listen: router.listen,
   };
-  channel.post({ kind: 'init', options });
+  channel.post({ kind: 'init', options: workerEngineOptions(options) });
   const nextId = createIdMaker();
   let disposed = false;
 
