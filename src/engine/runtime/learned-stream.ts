@@ -90,6 +90,7 @@ export async function* learnedEvents(
   }
   const embedding = tier.embeddings.get(key, pixels, signal);
   let model: SamModel;
+  let decoderMs: number;
   let decoding: Awaited<ReturnType<SamModel['decode']>>;
   const maskInput = prompt.previous
     ? (tier.logits.get(key, prompt.previous.path) ??
@@ -99,7 +100,9 @@ export async function* learnedEvents(
     const ready = await embedding;
     model = await tier.model;
     throwIfAborted(signal);
+    const decodeStart = performance.now();
     decoding = await model.decode(ready, samPromptOf(prompt, pixels, maskInput));
+    decoderMs = performance.now() - decodeStart;
   } catch (error) {
     if (error instanceof SegmentError && error.code === 'aborted') throw error;
     if (tier.required) throw error;
@@ -139,6 +142,8 @@ export async function* learnedEvents(
   tier.logits.set(key, path, decoding.lowRes);
   const metrics: Record<string, number> = {
     segmentTimeMs: round1(performance.now() - t0),
+    // The decoder's pass alone: the rest of a prepared click is the outline and the transfer.
+    decoderTimeMs: round1(decoderMs),
     predictedIou: Math.round(decoding.iou * 1000) / 1000,
   };
   if (prompt.groundingScore !== undefined) metrics.groundingScore = prompt.groundingScore;
