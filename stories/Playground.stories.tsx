@@ -18,7 +18,7 @@ const meta = {
   argTypes: {
     backend: {
       control: 'inline-radio',
-      options: ['offline', 'cloud', 'server', 'cloud-hybrid', 'server-hybrid'],
+      options: ['offline', 'graph-cut', 'cloud', 'server', 'cloud-hybrid', 'server-hybrid'],
     },
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
     photo: { table: { disable: true } },

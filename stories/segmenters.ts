@@ -1,5 +1,5 @@
 import { SegmentError, type SegmentErrorCode, type SegmentRequest, type Segmenter } from '../src/index';
-import { createLocalSegmenter } from '../src/engine/index';
+import { createLocalSegmenter, type DetectorOptions } from '../src/engine/index';
 
 // The detector's model and wasm, served by Storybook's bundler from the optional packages.
 import modelUrl from '../node_modules/@vladmandic/human/models/centernet.json?url';
@@ -9,6 +9,19 @@ import wasmSimdUrl from '../node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs
 import wasmThreadedUrl from '../node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 const absolute = (url: string) => new URL(url, globalThis.location?.href).href;
+
+/** The detector's files as Storybook serves them (also for the playground's learned engine). */
+export function storyDetector(): DetectorOptions {
+  return {
+    modelUrl: absolute(modelUrl),
+    weightsUrl: absolute(weightsUrl),
+    wasmPaths: {
+      'tfjs-backend-wasm.wasm': absolute(wasmUrl),
+      'tfjs-backend-wasm-simd.wasm': absolute(wasmSimdUrl),
+      'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreadedUrl),
+    },
+  };
+}
 
 /**
  * The offline engine in a Web Worker: one for all stories (its worker loads on first use), with
@@ -21,15 +34,7 @@ export const localSegmenter: Segmenter = createLocalSegmenter({
     new Worker(new URL('../src/engine/runtime/web-worker/detector.worker.ts', import.meta.url), {
       type: 'module',
     }),
-  detector: {
-    modelUrl: absolute(modelUrl),
-    weightsUrl: absolute(weightsUrl),
-    wasmPaths: {
-      'tfjs-backend-wasm.wasm': absolute(wasmUrl),
-      'tfjs-backend-wasm-simd.wasm': absolute(wasmSimdUrl),
-      'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreadedUrl),
-    },
-  },
+  detector: storyDetector(),
 });
 
 const wait = (ms: number, signal?: AbortSignal) =>

@@ -3,7 +3,9 @@
  * event stream as Moondream's `/segment`.
  */
 export { createLocalSegmenter } from './runtime/create-local-segmenter';
-export type { LocalSegmenterOptions, EngineOptions } from './runtime/engine-options';
+export type { LocalSegmenterOptions, EngineOptions, LearnedOptions } from './runtime/engine-options';
+export type { SamModelFiles, ModelChoice } from './learned/model-files';
+export type { OrtWasmPaths } from './learned/onnx-web-runtime';
 export {
   runSegmentation,
   promptFromRefs,

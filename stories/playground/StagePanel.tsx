@@ -1,5 +1,7 @@
 import type { SegmentStatus } from '../../src/react/index';
 import { LOW_GROUNDING_SCORE } from '../../src/engine/index';
+import { useSyncExternalStore } from 'react';
+import { learnedStart } from './learned-segmenter';
 import type { StageTimes } from './timed-segmenter';
 
 const STAGES = [
@@ -19,7 +21,37 @@ const STATUS_TEXT: Record<SegmentStatus, string> = {
   aborted: 'Cancelled',
 };
 
-/** The status chip, when each of the three stages arrived, and the grounding score. */
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Which tier answered, how long preparing the photo took, and when the model was ready. */
+function TierNote({ times }: { times: StageTimes | null }) {
+  const start = useSyncExternalStore(learnedStart.subscribe, learnedStart.get);
+  const model =
+    start.loadMs === undefined
+      ? null
+      : start.tier?.tier === 'learned'
+        ? `model ${start.tier.model} loaded in ${seconds(start.loadMs)}`
+        : `no model (${start.error ?? 'its files did not load'}): the graph cut answers`;
+  if (!times?.engine && times?.prepareMs === undefined && !model) return null;
+  return (
+    <p className="sm-note" data-testid="tier-note">
+      {times?.engine ? (
+        <>
+          Answered by <strong data-testid="engine-tier">{times.engine}</strong>
+        </>
+      ) : null}
+      {times?.prepareMs !== undefined ? (
+        <>
+          {times.engine ? ' · ' : ''}photo prepared in{' '}
+          <span data-testid="prepare-time">{seconds(times.prepareMs)}</span>
+        </>
+      ) : null}
+      {model ? `${times?.engine || times?.prepareMs !== undefined ? ' · ' : ''}${model}` : null}
+    </p>
+  );
+}
+
+/** The status chip, when each of the three stages arrived, the grounding score and the tier. */
 export function StagePanel({ status, times }: { status: SegmentStatus; times: StageTimes | null }) {
   const score = times?.metrics?.groundingScore;
   const engineMs = times?.metrics?.segmentTimeMs;
@@ -50,6 +82,7 @@ export function StagePanel({ status, times }: { status: SegmentStatus; times: St
         )}
         {engineMs !== undefined ? ` · engine ${Math.round(engineMs)} ms` : ''}
       </p>
+      <TierNote times={times} />
     </section>
   );
 }

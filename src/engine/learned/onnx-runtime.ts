@@ -1,4 +1,5 @@
 import { SegmentError } from '../../protocol/errors';
+import { importByName } from '../../util/import-by-name';
 
 /**
  * The part of onnxruntime's API the kit uses, written out so that `onnxruntime-node` (Node) and
@@ -50,14 +51,11 @@ export interface OnnxRuntime {
 /** Node: the native runtime, imported by computed name so bundlers never see the optional peer. */
 export async function loadNodeRuntime(threads?: number): Promise<OnnxRuntime> {
   const name = 'onnxruntime-node';
-  // Joined at run time: a literal (even in a variable, which the bundler folds) makes browser bundlers try to resolve it.
-  const osName = ['node', 'os'].join(':');
   // Every core by default: one user's click wants the whole machine; threads that encode at once share it.
-  const intraOp =
-    threads ?? ((await import(/* @vite-ignore */ osName)) as typeof import('node:os')).availableParallelism();
+  const intraOp = threads ?? (await importByName<typeof import('node:os')>('node:os')).availableParallelism();
   let ort: OrtModule;
   try {
-    const module = (await import(/* @vite-ignore */ name)) as OrtModule & { default?: OrtModule };
+    const module = await importByName<OrtModule & { default?: OrtModule }>(name);
     ort = module.InferenceSession ? module : module.default!;
   } catch (cause) {
     throw new SegmentError(

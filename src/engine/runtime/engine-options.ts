@@ -3,6 +3,7 @@ import type { DetectorOptions } from '../grounding/object-detector';
 import type { SegmenterCapabilities } from '../../protocol/types';
 import type { ModelChoice } from '../learned/model-files';
 import type { OutlineTuning } from '../learned/logits-outline';
+import type { OrtWasmPaths } from '../learned/onnx-web-runtime';
 
 /** What the engine itself reads, wherever it runs; a worker gets these once, when it starts. */
 export interface EngineOptions {
@@ -28,8 +29,17 @@ export interface EngineOptions {
 export interface LearnedOptions {
   /** Embeddings kept per engine thread, in bytes (4 MB each). Default 64 MB. */
   embeddingCacheBytes?: number;
-  /** Threads of each ONNX session. Default: the machine's (Node) or the runtime's own (browsers). */
+  /**
+   * Threads of each ONNX session. Default: every core (Node); in browsers min(4, cores) on a
+   * cross-origin-isolated page, else 1 (WebAssembly threads need SharedArrayBuffer).
+   */
   threads?: number;
+  /**
+   * Browsers: where your app serves onnxruntime-web's `ort-wasm-simd-threaded.mjs` and `.wasm`
+   * (a URL prefix ending in `/`, or `{ mjs, wasm }`); relative URLs are read against the page.
+   * Never a CDN: the runtime loads nothing from elsewhere.
+   */
+  wasmPaths?: OrtWasmPaths;
   outline?: OutlineTuning;
   /**
    * How strongly the graph cut's mask steers the model's first answer to a box, as the decoder's

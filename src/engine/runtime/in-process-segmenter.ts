@@ -65,8 +65,8 @@ function promptOf(request: SegmentRequest): EnginePrompt {
 function learnedTierOf(options: EngineOptions): LearnedTier | null {
   const choice = options.model ?? 'auto';
   if (choice === false) return null;
-  const model = learnedModel(choice, options.learned?.threads);
-  return {
+  const model = learnedModel(choice, options.learned);
+  const tier: LearnedTier = {
     model,
     required: choice !== 'auto' && !(typeof choice === 'object' && choice.fallback),
     embeddings: createEmbeddingStore(
@@ -77,6 +77,8 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     outline: options.learned?.outline ?? {},
     graphCutPrior: options.learned?.graphCutPrior ?? DEFAULT_GRAPH_CUT_PRIOR,
   };
+  model.catch(() => failedModels.add(tier));
+  return tier;
 }
 
 /**
@@ -95,7 +97,9 @@ export function createInProcessSegmenter(options: EngineOptions): Segmenter {
     throwIfAborted(signal);
     const prompt = await groundedPrompt(options, request.object, promptOf(request), pixels);
     throwIfAborted(signal);
-    if (!tier || (await modelFailed(tier))) {
+    // A model still loading does not hold the answer: the learned stream answers with the graph
+    // cut first, and with the graph cut alone if the model then fails (unless it is required).
+    if (!tier || modelFailedAlready(tier)) {
       yield* graphCutEvents(pixels, prompt, options.tuning, signal);
       return;
     }
@@ -119,6 +123,14 @@ export function createInProcessSegmenter(options: EngineOptions): Segmenter {
     };
   }
   return defineSegmenter({ stream, prepare, capabilities, dispose: () => {} });
+}
+
+/** Per tier: set once its model has failed to load. */
+const failedModels = new WeakSet<LearnedTier>();
+
+/** Whether the model is known to have failed (without waiting for a load still running). */
+function modelFailedAlready(tier: LearnedTier): boolean {
+  return !tier.required && failedModels.has(tier);
 }
 
 /** Whether the model failed to load and the graph cut should answer (never when it was asked for by name). */

@@ -8,21 +8,28 @@ import {
 } from '../learned/model-files';
 import { loadNodeRuntime, type OnnxRuntime } from '../learned/onnx-runtime';
 import { loadSamModel, type SamModel } from '../learned/sam-model';
+import type { LearnedOptions } from './engine-options';
 
 const isNode = () => typeof process !== 'undefined' && !!process.versions?.node;
 
 /** The runtime where this thread runs; browsers get theirs in the worker (`provideOnnxRuntime`). */
-let providedRuntime: (() => Promise<OnnxRuntime>) | undefined;
+let providedRuntime: ((options: LearnedOptions) => Promise<OnnxRuntime>) | undefined;
 
-/** A worker entry hands over the browser's runtime (onnxruntime-web, with its wasm paths). */
-export function provideOnnxRuntime(load: () => Promise<OnnxRuntime>): void {
+/**
+ * A worker entry hands over the browser's runtime (`segmask/learned-worker`: onnxruntime-web),
+ * made from the engine's learned options (its wasm paths, threads) when the model loads.
+ */
+export function provideOnnxRuntime(load: (options: LearnedOptions) => Promise<OnnxRuntime>): void {
   providedRuntime = load;
 }
 
-async function runtimeHere(threads: number | undefined): Promise<OnnxRuntime> {
-  if (providedRuntime) return providedRuntime();
-  if (isNode()) return loadNodeRuntime(threads);
-  throw new SegmentError('model_unavailable', 'No ONNX runtime was given to this worker.');
+async function runtimeHere(options: LearnedOptions): Promise<OnnxRuntime> {
+  if (providedRuntime) return providedRuntime(options);
+  if (isNode()) return loadNodeRuntime(options.threads);
+  throw new SegmentError(
+    'model_unavailable',
+    "This worker has no ONNX runtime: give the engine a worker that imports 'segmask/learned-worker'.",
+  );
 }
 
 async function filesOf(choice: Exclude<ModelChoice, false>): Promise<SamModelFiles> {
@@ -54,11 +61,17 @@ function keyOf(choice: Exclude<ModelChoice, false>): string {
  * (a missing package or a corrupt file does not heal by retrying each request); the graph cut
  * answers instead unless the model was asked for by name.
  */
-export function learnedModel(choice: Exclude<ModelChoice, false>, threads?: number): Promise<SamModel> {
+export function learnedModel(
+  choice: Exclude<ModelChoice, false>,
+  options: LearnedOptions = {},
+): Promise<SamModel> {
   const key = keyOf(choice);
   let model = models.get(key);
   if (!model) {
-    model = (async () => loadSamModel(await runtimeHere(threads), await filesOf(choice)))();
+    model = (async () => {
+      const files = await filesOf(choice); // first: a browser without URLs needs no runtime
+      return loadSamModel(await runtimeHere(options), files);
+    })();
     model.catch(() => {});
     models.set(key, model);
   }
@@ -66,11 +79,14 @@ export function learnedModel(choice: Exclude<ModelChoice, false>, threads?: numb
 }
 
 /** The tier a choice gives here: learned when its model loads, else the graph cut (or an error). */
-export async function engineTierOf(choice: ModelChoice | undefined, threads?: number): Promise<EngineTier> {
+export async function engineTierOf(
+  choice: ModelChoice | undefined,
+  options: LearnedOptions = {},
+): Promise<EngineTier> {
   const wanted = choice ?? 'auto';
   if (wanted === false) return { tier: 'graph-cut' };
   try {
-    const model = await learnedModel(wanted, threads);
+    const model = await learnedModel(wanted, options);
     return { tier: 'learned', model: model.name };
   } catch (error) {
     if (wanted === 'auto') return { tier: 'graph-cut' };

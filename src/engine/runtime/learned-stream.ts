@@ -143,6 +143,7 @@ export async function* learnedEvents(
   }
   const embedding = tier.embeddings.get(key, pixels, signal);
   let model: SamModel;
+  let decoderMs = 0;
   let decoding: Awaited<ReturnType<SamModel['decode']>> | undefined;
   let maskInput = prompt.previous
     ? (tier.logits.get(key, prompt.previous.path) ??
@@ -152,9 +153,16 @@ export async function* learnedEvents(
     const ready = await embedding;
     model = await tier.model;
     throwIfAborted(signal);
+    const loaded = model;
+    const decode = async (decoderPrompt: EnginePrompt, input: Float32Array | null) => {
+      const start = performance.now();
+      const answer = await loaded.decode(ready, samPromptOf(decoderPrompt, pixels, input));
+      decoderMs = performance.now() - start;
+      return answer;
+    };
     if (guide && !fallback) {
       // A prepared image: the model's plain answer first (one decoder pass), then the cut's.
-      const plain = await model.decode(ready, samPromptOf(prompt, pixels, null));
+      const plain = await decode(prompt, null);
       throwIfAborted(signal);
       const plainMask = maskOf(tier, plain.lowRes, pixels, prompt);
       if (plainMask && !sentCoarse) {
@@ -182,7 +190,7 @@ export async function* learnedEvents(
         tier.graphCutPrior,
       );
     if (guide === 'box' && fallback?.bbox) decoderPrompt = { ...prompt, boxes: [fallback.bbox] };
-    decoding ??= await model.decode(ready, samPromptOf(decoderPrompt, pixels, maskInput));
+    decoding ??= await decode(decoderPrompt, maskInput);
   } catch (error) {
     if (error instanceof SegmentError && error.code === 'aborted') throw error;
     if (tier.required) throw error;
@@ -216,6 +224,8 @@ export async function* learnedEvents(
   tier.logits.set(key, path, decoding.lowRes);
   const metrics: Record<string, number> = {
     segmentTimeMs: round1(performance.now() - t0),
+    // The last decoder pass alone: the rest of a prepared click is the outline (and the cut where it guides).
+    decoderTimeMs: round1(decoderMs),
     predictedIou: Math.round(decoding.iou * 1000) / 1000,
   };
   if (prompt.groundingScore !== undefined) metrics.groundingScore = prompt.groundingScore;

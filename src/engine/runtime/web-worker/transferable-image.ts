@@ -5,8 +5,14 @@ const isInstance = (value: unknown, name: string): boolean => {
   return typeof type === 'function' && value instanceof (type as new () => object);
 };
 
-/** The image in a form that can cross to a worker: DOM images become ImageBitmaps (transferable). */
+/**
+ * The image in a form that can cross to a worker: DOM images become ImageBitmaps (transferable);
+ * a Blob (a picked or pasted photo) goes as its bytes, which the worker knows by content, so a
+ * prepared photo's embedding and decoded pixels serve its later clicks (a Blob arrives as a
+ * new object with each message, known to the worker by identity only).
+ */
 export async function transferableImage(image: ImageSource): Promise<ImageSource> {
+  if (isInstance(image, 'Blob')) return (image as Blob).arrayBuffer();
   if (isInstance(image, 'HTMLImageElement') || isInstance(image, 'HTMLCanvasElement')) {
     const element = image as HTMLImageElement | HTMLCanvasElement;
     if (isInstance(image, 'HTMLImageElement') && !(image as HTMLImageElement).complete)
@@ -18,4 +24,11 @@ export async function transferableImage(image: ImageSource): Promise<ImageSource
     return new URL(image, globalThis.location?.href).href;
   }
   return image;
+}
+
+/** What to transfer (not copy) with the image's message. */
+export function transferListOf(image: ImageSource): Transferable[] {
+  if (typeof ImageBitmap === 'function' && image instanceof ImageBitmap) return [image];
+  if (image instanceof ArrayBuffer) return [image];
+  return [];
 }

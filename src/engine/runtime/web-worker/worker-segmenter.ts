@@ -19,7 +19,8 @@ import {
 import type { WorkerReply } from '../channel/worker-protocol';
 import type { EngineOptions } from '../engine-options';
 import { spawnEngineWorker } from './spawn-engine-worker';
-import { transferableImage } from './transferable-image';
+import { transferableImage, transferListOf } from './transferable-image';
+import { workerEngineOptions } from './worker-options';
 
 /**
  * The engine in a Web Worker; events stream back as they are made. The options go to the worker
@@ -39,21 +40,21 @@ export function createWorkerSegmenter(
     post: (message, transfer = []) => worker.postMessage(message, transfer),
     listen: router.listen,
   };
-  channel.post({ kind: 'init', options });
+  channel.post({ kind: 'init', options: workerEngineOptions(options) });
   const nextId = createIdMaker();
   let disposed = false;
 
   async function* stream({ signal, ...request }: SegmentRequest) {
     if (disposed) throw new SegmentError('aborted', 'The engine worker was disposed.');
     const image = await transferableImage(request.image);
-    const transfer = typeof ImageBitmap === 'function' && image instanceof ImageBitmap ? [image] : [];
+    const transfer = transferListOf(image);
     yield* streamOverChannel(channel, nextId(), { ...request, image }, transfer, signal);
   }
 
   async function prepare(source: ImageSource, { signal }: PrepareOptions = {}): Promise<void> {
     if (disposed) throw new SegmentError('aborted', 'The engine worker was disposed.');
     const image = await transferableImage(source);
-    const transfer = typeof ImageBitmap === 'function' && image instanceof ImageBitmap ? [image] : [];
+    const transfer = transferListOf(image);
     await requestOverChannel(channel, { kind: 'prepare', id: nextId(), image }, transfer, signal);
   }
 
