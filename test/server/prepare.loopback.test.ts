@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { maskToPng } from '../../src/index';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { dataUrlOf, rectanglePng } from '../helpers/fixtures';
+
+// The model's encoder runs in these tests: seconds each on a busy 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 // `segmask serve` with the learned tier on one real engine thread.
 let running: RunningServer;

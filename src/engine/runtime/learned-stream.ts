@@ -5,7 +5,13 @@ import { promptBox } from '../algorithm/engine-prompt';
 import { ringsToCoarseChunks, ringsToRefinedPath } from '../algorithm/vectorize';
 import type { EmbeddingStore } from '../learned/embedding-store';
 import type { createLogitsCache } from '../learned/logits-cache';
-import { coarseOutline, fineOutline, logitsToMask, type OutlineTuning } from '../learned/logits-outline';
+import {
+  coarseOutline,
+  fineOutline,
+  logitsToMask,
+  type LogitsMask,
+  type OutlineTuning,
+} from '../learned/logits-outline';
 import { logitsOfAnswer } from '../learned/low-res-grid';
 import { samPromptOf } from '../learned/sam-prompt';
 import type { SamModel } from '../learned/sam-model';
@@ -94,13 +100,79 @@ function maskOf(tier: LearnedTier, lowRes: Float32Array, pixels: Pixels, prompt:
   );
 }
 
+/** What the stream has sent so far: later stages send only what is still missing. */
+interface Sent {
+  box: Bbox | null;
+  coarse: boolean;
+}
+
+/**
+ * The graph cut's box and coarse outline on a cold image (the encoder would hold this thread:
+ * onnxruntime's run is not off-thread in Node); its final is kept as the fallback and the guide.
+ */
+async function* graphCutFirst(
+  pixels: Pixels,
+  prompt: EnginePrompt,
+  tuning: EngineTuning | undefined,
+  signal: AbortSignal | undefined,
+  sent: Sent,
+): AsyncGenerator<SegmentEvent, { fallback?: FinalEvent; error?: unknown }, undefined> {
+  try {
+    for (const event of runSegmentation(pixels, prompt, tuning)) {
+      throwIfAborted(signal);
+      if (event.type === 'final') return { fallback: { ...event, engine: GRAPH_CUT } };
+      if (event.type === 'bbox') sent.box = event.bbox;
+      else sent.coarse = true;
+      yield event;
+      await nextTurn();
+    }
+  } catch (error) {
+    if (error instanceof SegmentError && error.code === 'aborted') throw error;
+    return { error }; // the model may still find it
+  }
+  return {};
+}
+
+/** A mask's box (unless one was sent) and coarse outline (unless one was sent), as stream events. */
+function* earlyStages(
+  mask: LogitsMask,
+  tier: LearnedTier,
+  sent: Sent,
+  outlineBox?: Bbox,
+): Generator<SegmentEvent> {
+  const frame = sent.box ?? outlineBox ?? fineOutline(mask, tier.outline).bbox;
+  if (!frame) return;
+  if (!sent.box) yield { type: 'bbox', bbox: frame };
+  sent.box = frame;
+  if (sent.coarse) return;
+  let token = 0;
+  for (const chunk of ringsToCoarseChunks(coarseOutline(mask, tier.outline), frame))
+    yield { type: 'path_delta', chunk, tokenIndex: token++ };
+  sent.coarse = true;
+}
+
+/** The decoder's prompt and mask input once the graph cut's answer is known (`cutGuideOf`). */
+function guidedPrompt(
+  tier: LearnedTier,
+  prompt: EnginePrompt,
+  pixels: Pixels,
+  cut: FinalEvent | undefined,
+  maskInput: Float32Array | null,
+): [EnginePrompt, Float32Array | null] {
+  const guide = cutGuideOf(tier, prompt);
+  if (!guide || !cut?.bbox) return [prompt, maskInput];
+  if (guide === 'box') return [{ ...prompt, boxes: [cut.bbox] }, maskInput];
+  const answer = { path: cut.path, bbox: cut.bbox };
+  return [prompt, logitsOfAnswer(answer, pixels.width, pixels.height, tier.graphCutPrior)];
+}
+
 /**
  * The learned tier's answer, with the graph cut as its instant first answer and its fallback.
  * On a cold image the graph cut streams its box and coarse outline while the image is encoded;
- * on a prepared one the model's plain answer is the coarse outline. A first answer with a box is
- * then decoded again with the graph cut's mask as the mask input (`graphCutPrior`); a correction
- * is one decoder pass from the previous answer's logits. If the model cannot answer, the graph
- * cut's final stands (unless the model was asked for by name).
+ * on a prepared one the model's plain answer is the coarse outline. A first answer is then
+ * decoded with the graph cut's guidance (`cutGuideOf`); a correction is one decoder pass from the
+ * previous answer's logits. If the model cannot answer, the graph cut's final stands (unless the
+ * model was asked for by name). One piece: its stages share what was sent and the fallback.
  */
 export async function* learnedEvents(
   tier: LearnedTier,
@@ -111,115 +183,65 @@ export async function* learnedEvents(
 ): AsyncGenerator<SegmentEvent, void, undefined> {
   const t0 = performance.now();
   const { pixels, key } = image;
-  let sentBox: Bbox | null = null;
-  let sentCoarse = false;
-  let fallback: FinalEvent | undefined;
-  let graphError: unknown;
-  const guide = cutGuideOf(tier, prompt);
-  // The encoder holds this thread while it runs (onnxruntime's run is not off-thread in Node), so
-  // the graph cut answers first, then the image is encoded.
-  if (!tier.embeddings.ready(key)) {
-    try {
-      for (const event of runSegmentation(pixels, prompt, graphTuning)) {
-        throwIfAborted(signal);
-        if (event.type === 'final') {
-          fallback = { ...event, engine: GRAPH_CUT };
-          break;
-        }
-        if (event.type === 'bbox') sentBox = event.bbox;
-        else sentCoarse = true;
-        yield event;
-        await nextTurn();
-      }
-    } catch (error) {
-      if (error instanceof SegmentError && error.code === 'aborted') throw error;
-      graphError = error; // the model may still find it
-    }
-  }
+  const sent: Sent = { box: null, coarse: false };
+  let first: { fallback?: FinalEvent; error?: unknown } = {};
+  if (!tier.embeddings.ready(key)) first = yield* graphCutFirst(pixels, prompt, graphTuning, signal, sent);
+  let fallback = first.fallback;
   const given = promptBox(prompt);
-  if (!sentBox && given && !prompt.previous) {
+  if (!sent.box && given && !prompt.previous) {
     yield { type: 'bbox', bbox: given }; // the box at once, as the graph cut does
-    sentBox = given;
+    sent.box = given;
   }
   const embedding = tier.embeddings.get(key, pixels, signal);
   let model: SamModel;
   let decoderMs = 0;
   let decoding: Awaited<ReturnType<SamModel['decode']>> | undefined;
-  let maskInput = prompt.previous
+  const previousLogits = prompt.previous
     ? (tier.logits.get(key, prompt.previous.path) ??
       logitsOfAnswer(prompt.previous, pixels.width, pixels.height))
     : null;
   try {
     const ready = await embedding;
-    model = await tier.model;
+    const loaded = (model = await tier.model);
     throwIfAborted(signal);
-    const loaded = model;
     const decode = async (decoderPrompt: EnginePrompt, input: Float32Array | null) => {
       const start = performance.now();
       const answer = await loaded.decode(ready, samPromptOf(decoderPrompt, pixels, input));
       decoderMs = performance.now() - start;
       return answer;
     };
-    if (guide && !fallback) {
+    if (cutGuideOf(tier, prompt) && !fallback) {
       // A prepared image: the model's plain answer first (one decoder pass), then the cut's.
       const plain = await decode(prompt, null);
       throwIfAborted(signal);
       const plainMask = maskOf(tier, plain.lowRes, pixels, prompt);
-      if (plainMask && !sentCoarse) {
-        let token = 0;
-        const frame = sentBox ?? fineOutline(plainMask, tier.outline).bbox;
-        if (!sentBox && frame) {
-          yield { type: 'bbox', bbox: frame };
-          sentBox = frame;
-        }
-        if (frame)
-          for (const chunk of ringsToCoarseChunks(coarseOutline(plainMask, tier.outline), frame))
-            yield { type: 'path_delta', chunk, tokenIndex: token++ };
-        sentCoarse = true;
-      }
+      if (plainMask) yield* earlyStages(plainMask, tier, sent);
       const cut = await graphCutFinal(pixels, prompt, graphTuning, signal);
       if (cut) fallback = { ...cut, engine: GRAPH_CUT };
       else decoding = plain;
     }
-    let decoderPrompt = prompt;
-    if (guide === 'mask' && fallback?.bbox)
-      maskInput = logitsOfAnswer(
-        { path: fallback.path, bbox: fallback.bbox },
-        pixels.width,
-        pixels.height,
-        tier.graphCutPrior,
-      );
-    if (guide === 'box' && fallback?.bbox) decoderPrompt = { ...prompt, boxes: [fallback.bbox] };
-    decoding ??= await decode(decoderPrompt, maskInput);
+    decoding ??= await decode(...guidedPrompt(tier, prompt, pixels, fallback, previousLogits));
   } catch (error) {
     if (error instanceof SegmentError && error.code === 'aborted') throw error;
     if (tier.required) throw error;
     if (fallback) return yield fallback;
-    throw graphError ?? error;
+    throw first.error ?? error;
   }
   throwIfAborted(signal);
-  const negatives = prompt.negatives ?? [];
   const mask = maskOf(tier, decoding.lowRes, pixels, prompt);
   const outline = mask && fineOutline(mask, tier.outline);
   if (!mask || !outline?.bbox) {
     if (fallback && !prompt.previous) return yield fallback;
     throw new SegmentError(
       'ungrounded',
-      prompt.previous && negatives.length > 0
+      prompt.previous && (prompt.negatives ?? []).length > 0
         ? 'The exclude clicks leave nothing of the object: undo one, or add an include click.'
         : 'No object found there: draw a box around it, or click on it.',
     );
   }
+  if (prompt.previous) sent.coarse = true; // a correction goes from the previous answer to the final
+  yield* earlyStages(mask, tier, sent, outline.bbox);
   const bbox = outline.bbox;
-  if (!sentBox) {
-    yield { type: 'bbox', bbox };
-    sentBox = bbox;
-  }
-  if (!sentCoarse && !prompt.previous) {
-    let token = 0;
-    for (const chunk of ringsToCoarseChunks(coarseOutline(mask, tier.outline), sentBox))
-      yield { type: 'path_delta', chunk, tokenIndex: token++ };
-  }
   const path = ringsToRefinedPath(outline.rings, bbox);
   tier.logits.set(key, path, decoding.lowRes);
   const metrics: Record<string, number> = {

