@@ -34,11 +34,12 @@ beforeAll(async () => {
 
 const quiet = () => {};
 
+// The formats on synthetic rectangles: the graph cut's tier (the learned one has its own tests).
 describe('segmask segment', () => {
   it('writes one JSON result per image, with pixel refs turned into fractions', async () => {
     const out = join(dir, 'json');
     const outcome = await segmentCommand(
-      [...images, '--object', 'rectangle', '--box', '32,22,128,98', '--out', out],
+      [...images, '--engine', 'graph-cut', '--object', 'rectangle', '--box', '32,22,128,98', '--out', out],
       quiet,
     );
     expect(outcome.failed).toEqual([]);
@@ -52,7 +53,19 @@ describe('segmask segment', () => {
   it('writes PNG masks, SVG overlays and one COCO file that match the object', async () => {
     const png = join(dir, 'png');
     await segmentCommand(
-      [images[0]!, '--object', 'rectangle', '--point', '0.5,0.5', '--format', 'png', '--out', png],
+      [
+        images[0]!,
+        '--engine',
+        'graph-cut',
+        '--object',
+        'rectangle',
+        '--point',
+        '0.5,0.5',
+        '--format',
+        'png',
+        '--out',
+        png,
+      ],
       quiet,
     );
     const decoded = PNG.sync.read(await readFile(join(png, 'a.png.png')));
@@ -61,7 +74,19 @@ describe('segmask segment', () => {
 
     const svg = join(dir, 'svg');
     await segmentCommand(
-      [images[0]!, '--object', 'rectangle', '--point', '0.5,0.5', '--format', 'svg', '--out', svg],
+      [
+        images[0]!,
+        '--engine',
+        'graph-cut',
+        '--object',
+        'rectangle',
+        '--point',
+        '0.5,0.5',
+        '--format',
+        'svg',
+        '--out',
+        svg,
+      ],
       quiet,
     );
     expect(await readFile(join(svg, 'a.png.svg'), 'utf8')).toMatch(
@@ -70,7 +95,19 @@ describe('segmask segment', () => {
 
     const coco = join(dir, 'coco');
     await segmentCommand(
-      [...images, '--object', 'rectangle', '--box', '0.2,0.18,0.8,0.82', '--format', 'coco', '--out', coco],
+      [
+        ...images,
+        '--engine',
+        'graph-cut',
+        '--object',
+        'rectangle',
+        '--box',
+        '0.2,0.18,0.8,0.82',
+        '--format',
+        'coco',
+        '--out',
+        coco,
+      ],
       quiet,
     );
     const file = JSON.parse(await readFile(join(coco, 'annotations.json'), 'utf8'));
@@ -85,7 +122,19 @@ describe('segmask segment', () => {
   it('writes cutouts (the object opaque, the rest transparent, cropped to it) and YOLO labels', async () => {
     const cut = join(dir, 'cutout');
     await segmentCommand(
-      [images[0]!, '--object', 'rectangle', '--box', '0.2,0.18,0.8,0.82', '--format', 'cutout', '--out', cut],
+      [
+        images[0]!,
+        '--engine',
+        'graph-cut',
+        '--object',
+        'rectangle',
+        '--box',
+        '0.2,0.18,0.8,0.82',
+        '--format',
+        'cutout',
+        '--out',
+        cut,
+      ],
       quiet,
     );
     const png = PNG.sync.read(await readFile(join(cut, 'a.png.cutout.png')));
@@ -98,7 +147,19 @@ describe('segmask segment', () => {
 
     const yolo = join(dir, 'yolo');
     await segmentCommand(
-      [images[0]!, '--object', 'rectangle', '--box', '0.2,0.18,0.8,0.82', '--format', 'yolo', '--out', yolo],
+      [
+        images[0]!,
+        '--engine',
+        'graph-cut',
+        '--object',
+        'rectangle',
+        '--box',
+        '0.2,0.18,0.8,0.82',
+        '--format',
+        'yolo',
+        '--out',
+        yolo,
+      ],
       quiet,
     );
     const [label, ...rest] = parseYoloSegmentation(await readFile(join(yolo, 'a.txt'), 'utf8'));
@@ -114,6 +175,8 @@ describe('segmask segment', () => {
       [
         join(dir, 'broken.jpg'),
         images[0]!,
+        '--engine',
+        'graph-cut',
         '--object',
         'rectangle',
         '--point',
