@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 20_000,
+    // Hooks start servers and engine threads: seconds on a busy 2-core machine.
+    hookTimeout: 60_000,
   },
 });

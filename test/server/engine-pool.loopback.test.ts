@@ -220,5 +220,5 @@ describe('segmask serve as a process', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  });
+  }, 60_000); // a process of its own (tsx, then an engine thread) before the first request
 });
