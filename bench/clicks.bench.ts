@@ -286,8 +286,13 @@ async function main() {
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
   for (const segmenter of segmenters.values()) segmenter.dispose?.();
-  // One tier alone writes a section of its own, so the other's table stays.
-  await finishBench(tiers.length === 1 ? `clicks ${tiers[0]}` : 'clicks', 'bench:clicks');
+  // One tier or one mode alone writes a section of its own, so the other tables stay.
+  const section = [
+    'clicks',
+    ...(tiers.length === 1 ? [tiers[0]] : []),
+    ...(modes.length === 1 ? [modes[0]] : []),
+  ].join(' ');
+  await finishBench(section, 'bench:clicks');
 }
 
 await main();

@@ -3,7 +3,7 @@
  *
  *   npm run bench:engine -- [box|grabcut|point|point-alone|text|box-margins]
  *                           [--engine graph-cut|learned|both] [--set dev|tuning|all] [--limit N]
- *                           [--prior N]   (the learned tier's graphCutPrior; 0: the raw model)
+ *                           [--no-guide]   (the learned tier without the graph cut's guidance: the raw model)
  *
  * Box prompts (manifest box widened by 0.02), point prompts (manifest point and label) and
  * text-only prompts (label alone, COCO items); per tier, mode and source: mIoU and median / p90
@@ -80,15 +80,12 @@ async function runOne(tier: Tier, item: SetItem, refs: SpatialRef[], ground = tr
 async function main() {
   const only = process.argv
     .slice(2)
-    .find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--(engine|set|limit|prior)$/));
+    .find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--(engine|set|limit)$/));
   const tiers = tiersOf(flagValue('engine'));
   const setNames = (flagValue('set') ?? 'dev') === 'all' ? ['dev', 'tuning'] : [flagValue('set') ?? 'dev'];
   const rows: Row[] = [];
   detector = await loadCenterNet();
-  if (tiers.includes('learned'))
-    learned = await createLearnedBench(
-      flagValue('prior') === undefined ? undefined : Number(flagValue('prior')),
-    );
+  if (tiers.includes('learned')) learned = await createLearnedBench(!process.argv.includes('--no-guide'));
   const wants = (mode: string) => !only || only === mode;
   for (const setName of setNames) {
     const items = loadSet(setName)?.slice(0, Number(flagValue('limit') ?? Infinity));
@@ -180,7 +177,7 @@ async function main() {
     );
   }
   // One tier alone, or one mode, writes a section of its own, so the other tables stay.
-  const prior = flagValue('prior') === undefined ? [] : [`prior ${flagValue('prior')}`];
+  const prior = process.argv.includes('--no-guide') ? ['no-guide'] : [];
   const section = [
     'engine',
     ...(tiers.length === 1 ? [tiers[0]] : []),

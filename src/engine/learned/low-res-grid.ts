@@ -56,14 +56,9 @@ const PREVIOUS_LOGIT = 8;
 
 /**
  * An answer the server did not make (a graph-cut answer, another server's) as the decoder's
- * mask input: its path rasterized onto the low-res grid, ±`confidence` inside and out.
+ * mask input: its path rasterized onto the low-res grid, ±8 inside and out.
  */
-export function logitsOfAnswer(
-  answer: Pick<PreviousAnswer, 'path' | 'bbox'>,
-  width: number,
-  height: number,
-  confidence = PREVIOUS_LOGIT,
-): Float32Array {
+export function logitsOfAnswer(answer: PreviousAnswer, width: number, height: number): Float32Array {
   const span = (SAM_MASK_SIZE * 4) / samScale(width, height); // image pixels the grid spans
   const gx = width / span,
     gy = height / span; // the image's share of the grid
@@ -75,6 +70,6 @@ export function logitsOfAnswer(
     SAM_MASK_SIZE,
   );
   const logits = new Float32Array(mask.length);
-  for (let i = 0; i < mask.length; i++) logits[i] = mask[i] ? confidence : -confidence;
+  for (let i = 0; i < mask.length; i++) logits[i] = mask[i] ? PREVIOUS_LOGIT : -PREVIOUS_LOGIT;
   return logits;
 }

@@ -42,10 +42,10 @@ export interface LearnedOptions {
   wasmPaths?: OrtWasmPaths;
   outline?: OutlineTuning;
   /**
-   * How strongly the graph cut's mask steers the model's first answer to a box, as the decoder's
-   * mask-input logit. Default 16; 0 turns it off (one decoder pass, the raw model's answer).
+   * Points without a box are decoded with the graph cut's box around them (it settles SAM's doubt
+   * between a part and the whole). Default true; false gives the raw model's answer.
    */
-  graphCutPrior?: number;
+  graphCutGuide?: boolean;
 }
 
 export interface LocalSegmenterOptions extends EngineOptions {

