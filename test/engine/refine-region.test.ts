@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cropFeatures } from '../../src/engine/algorithm/crop-features';
-import { CORRECTION_DEFAULTS, refineRegion } from '../../src/engine/algorithm/refine-region';
+import { CORRECTION_DEFAULTS } from '../../src/engine/algorithm/correction-tuning';
+import { refineRegion } from '../../src/engine/algorithm/refine-region';
 import { depthIn } from '../../src/engine/algorithm/seed-discs';
 
 const W = 120,

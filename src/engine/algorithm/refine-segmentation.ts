@@ -2,7 +2,8 @@ import { SegmentError } from '../../protocol/errors';
 import type { Bbox, Pixels, PreviousAnswer, SegmentEvent } from '../../protocol/types';
 import { rasterizePath } from '../../geometry/rasterize';
 import { cropFeatures } from './crop-features';
-import { CORRECTION_DEFAULTS, refineRegion, type CorrectionTuning } from './refine-region';
+import { CORRECTION_DEFAULTS, type CorrectionTuning } from './correction-tuning';
+import { refineRegion } from './refine-region';
 import { maskToRings, ringsBbox, ringsToRefinedPath } from './vectorize';
 
 export interface CorrectionPrompt {
