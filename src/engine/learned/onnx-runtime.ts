@@ -48,22 +48,32 @@ export interface OnnxRuntime {
   readonly sessionOptions: Record<string, unknown>;
 }
 
+/**
+ * An onnxruntime package's module (its namespace or its default export), or `model_unavailable`
+ * naming the optional package that did not load.
+ */
+export async function ortModuleOf<T extends OrtModule>(
+  name: string,
+  load: () => Promise<unknown>,
+): Promise<T> {
+  try {
+    const module = (await load()) as T & { default?: T };
+    return module.InferenceSession ? module : module.default!;
+  } catch (cause) {
+    throw new SegmentError(
+      'model_unavailable',
+      `The learned engine needs the optional package ${name}, which did not load (${String(cause).slice(0, 200)}).`,
+      { cause },
+    );
+  }
+}
+
 /** Node: the native runtime, imported by computed name so bundlers never see the optional peer. */
 export async function loadNodeRuntime(threads?: number): Promise<OnnxRuntime> {
   const name = 'onnxruntime-node';
   // Every core by default: one user's click wants the whole machine; threads that encode at once share it.
   const intraOp = threads ?? (await importByName<typeof import('node:os')>('node:os')).availableParallelism();
-  let ort: OrtModule;
-  try {
-    const module = await importByName<OrtModule & { default?: OrtModule }>(name);
-    ort = module.InferenceSession ? module : module.default!;
-  } catch (cause) {
-    throw new SegmentError(
-      'model_unavailable',
-      `The learned engine needs the optional package onnxruntime-node, which did not load (${String(cause).slice(0, 200)}).`,
-      { cause },
-    );
-  }
+  const ort = await ortModuleOf<OrtModule>(name, () => importByName(name));
   return {
     name,
     ort,

@@ -1,5 +1,5 @@
 import { SegmentError } from '../../protocol/errors';
-import type { OnnxRuntime, OrtModule } from './onnx-runtime';
+import { ortModuleOf, type OnnxRuntime, type OrtModule } from './onnx-runtime';
 
 /** Where onnxruntime-web's glue (`.mjs`) and WebAssembly (`.wasm`) files are served from. */
 export type OrtWasmPaths = string | { mjs: string; wasm: string };
@@ -43,17 +43,7 @@ export async function loadWebRuntime(
         hint: 'Serve node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.{mjs,wasm}.',
       },
     );
-  let ort: WebOrtModule;
-  try {
-    const module = (await importOrt()) as WebOrtModule & { default?: WebOrtModule };
-    ort = module.InferenceSession ? module : module.default!;
-  } catch (cause) {
-    throw new SegmentError(
-      'model_unavailable',
-      `The learned engine needs the optional package onnxruntime-web, which did not load (${String(cause).slice(0, 200)}).`,
-      { cause },
-    );
-  }
+  const ort = await ortModuleOf<WebOrtModule>('onnxruntime-web', importOrt);
   // Global to the runtime, read when its first session is made; this worker makes all of them.
   ort.env.wasm.wasmPaths = options.wasmPaths;
   ort.env.wasm.numThreads = webThreads(options.threads);
