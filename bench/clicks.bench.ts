@@ -5,6 +5,8 @@
  *   npm run bench:clicks -- [--engine graph-cut|learned|both] [--set dev|tuning|all]
  *                           [--mode clicks|box+clicks|all] [--limit N] [--grabcut N] [--check N]
  *                           [--no-grabcut] [--tune JSON] [--first JSON]
+ *                           [--no-guide] [--no-shrinks] [--raw]   (the learned tier without the cut's guide,
+ *                           without box hypotheses, or without both: the raw model)
  *
  * Interaction 1 is an include click at the item's point (`clicks`) or its box widened by 0.02
  * per side (`box+clicks`); then the robot clicks, every request carrying all refs so far and the
@@ -25,7 +27,14 @@ import { maskIoU, rasterizePath, type SpatialRef } from '../src/index';
 import type { PointRef, PreviousAnswer } from '../src/protocol/types';
 import { createLocalSegmenter } from '../src/engine/index';
 import type { Segmenter } from '../src/protocol/types';
-import { createLearnedBench, tierEvents, tiersOf, type LearnedBench, type Tier } from './learned-backend';
+import {
+  additionsOf,
+  createLearnedBench,
+  tierEvents,
+  tiersOf,
+  type LearnedBench,
+  type Tier,
+} from './learned-backend';
 import type { CorrectionOptions } from '../src/engine/algorithm/refine-segmentation';
 import { promptFromRefs, runSegmentation, type EngineTuning } from '../src/engine/algorithm/run-segmentation';
 import { groundPrompt, wantsGrounding } from '../src/engine/grounding/ground-prompt';
@@ -246,7 +255,7 @@ async function main() {
   const grabCutCount = process.argv.includes('--no-grabcut') ? 0 : Number(arg('grabcut') ?? 25);
   const check = Number(arg('check') ?? 0);
   detector = await loadCenterNet();
-  if (tiers.includes('learned')) learned = await createLearnedBench();
+  if (tiers.includes('learned')) learned = await createLearnedBench(additionsOf(process.argv));
   if (grabCutCount > 0) await loadOpenCv();
   const started = performance.now();
   for (const name of setNames) {
@@ -291,6 +300,7 @@ async function main() {
     'clicks',
     ...(tiers.length === 1 ? [tiers[0]] : []),
     ...(modes.length === 1 ? [modes[0]] : []),
+    ...additionsOf(process.argv).label,
   ].join(' ');
   await finishBench(section, 'bench:clicks');
 }

@@ -3,7 +3,8 @@
  *
  *   npm run bench:engine -- [box|grabcut|point|point-alone|text|box-margins]
  *                           [--engine graph-cut|learned|both] [--set dev|tuning|all] [--limit N]
- *                           [--no-guide]   (the learned tier without the graph cut's guidance: the raw model)
+ *                           [--no-guide] [--no-shrinks] [--raw]   (the learned tier without the cut's guide,
+ *                           without box hypotheses, or without both: the raw model)
  *
  * Box prompts (manifest box widened by 0.02), point prompts (manifest point and label) and
  * text-only prompts (label alone, COCO items); per tier, mode and source: mIoU and median / p90
@@ -21,7 +22,14 @@ import { loadCenterNet, type ObjectDetector } from '../src/engine/grounding/obje
 import { finishBench, note } from './bench-report';
 import { flagValue, median, percentile, printTable } from './bench-utils';
 import { loadItemPixels, loadItemTruth, loadSet, type SetItem } from './click-sets';
-import { createLearnedBench, tierEvents, tiersOf, type LearnedBench, type Tier } from './learned-backend';
+import {
+  additionsOf,
+  createLearnedBench,
+  tierEvents,
+  tiersOf,
+  type LearnedBench,
+  type Tier,
+} from './learned-backend';
 import { grabCutMask, loadOpenCv } from './opencv-grabcut';
 import { widen } from '../test/helpers/dev-set';
 
@@ -85,7 +93,7 @@ async function main() {
   const setNames = (flagValue('set') ?? 'dev') === 'all' ? ['dev', 'tuning'] : [flagValue('set') ?? 'dev'];
   const rows: Row[] = [];
   detector = await loadCenterNet();
-  if (tiers.includes('learned')) learned = await createLearnedBench(!process.argv.includes('--no-guide'));
+  if (tiers.includes('learned')) learned = await createLearnedBench(additionsOf(process.argv));
   const wants = (mode: string) => !only || only === mode;
   for (const setName of setNames) {
     const items = loadSet(setName)?.slice(0, Number(flagValue('limit') ?? Infinity));
@@ -177,7 +185,7 @@ async function main() {
     );
   }
   // One tier alone, or one mode, writes a section of its own, so the other tables stay.
-  const prior = process.argv.includes('--no-guide') ? ['no-guide'] : [];
+  const prior = additionsOf(process.argv).label;
   const section = [
     'engine',
     ...(tiers.length === 1 ? [tiers[0]] : []),

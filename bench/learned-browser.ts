@@ -17,7 +17,7 @@ export interface LearnedRun {
   prepareMs: number[];
   firstClickMs: number;
   clickMs: number[];
-  /** The decoder's pass within each click (the final's `decoderTimeMs`). */
+  /** The decoder's passes within each click (the final's `decoderTimeMs`: two where the cut guides). */
   decoderMs: number[];
   correctionMs: number[];
   longTasks: number[];

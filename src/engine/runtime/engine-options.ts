@@ -46,6 +46,12 @@ export interface LearnedOptions {
    * between a part and the whole). Default true; false gives the raw model's answer.
    */
   graphCutGuide?: boolean;
+  /**
+   * A box's further hypotheses: the box shrunk by these fractions of its sides, each one more
+   * decoder pass; the decoder's IoU estimate picks the answer (a hand's box is looser than the
+   * object). Default `[0.03, 0.06, 0.1]`; `[]` decodes the box alone.
+   */
+  boxShrinks?: readonly number[];
 }
 
 export interface LocalSegmenterOptions extends EngineOptions {

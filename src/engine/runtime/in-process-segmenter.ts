@@ -1,3 +1,4 @@
+import { BOX_SHRINKS } from '../learned/box-hypotheses';
 import { SegmentError, abortedError } from '../../protocol/errors';
 import { defineSegmenter } from '../../protocol/define-segmenter';
 import type {
@@ -76,6 +77,7 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     logits: createLogitsCache(),
     outline: options.learned?.outline ?? {},
     graphCutGuide: options.learned?.graphCutGuide ?? true,
+    boxShrinks: options.learned?.boxShrinks ?? BOX_SHRINKS,
   };
   model.catch(() => failedModels.add(tier));
   return tier;

@@ -14,6 +14,7 @@ import {
 } from '../learned/logits-outline';
 import { logitsOfAnswer } from '../learned/low-res-grid';
 import { samPromptOf } from '../learned/sam-prompt';
+import { shrunkBox } from '../learned/box-hypotheses';
 import type { SamModel } from '../learned/sam-model';
 import { nextTurn } from './next-turn';
 
@@ -29,6 +30,8 @@ export interface LearnedTier {
   outline: OutlineTuning;
   /** Points without a box get the graph cut's box around them (`cutGuideOf`). */
   graphCutGuide: boolean;
+  /** A box's further hypotheses, shrunk by these fractions of its sides (`BOX_SHRINKS`). */
+  boxShrinks: readonly number[];
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -79,6 +82,16 @@ async function graphCutFinal(
  */
 function cutGuideOf(tier: LearnedTier, prompt: EnginePrompt): boolean {
   return tier.graphCutGuide && !prompt.previous && prompt.boxes.length === 0 && prompt.points.length > 0;
+}
+
+/**
+ * Whether a first answer to a box (drawn, or the detector's) weighs shrunk copies of it: one
+ * decoder pass each, the decoder's IoU estimate picking (`BOX_SHRINKS`). Not for corrections
+ * (the previous answer's logits carry the object) nor the cut's box (already tight).
+ */
+function hypothesesOf(tier: LearnedTier, prompt: EnginePrompt): Bbox[] {
+  const box = !prompt.previous && prompt.boxes.length > 0 ? promptBox({ ...prompt, points: [] }) : null;
+  return box ? tier.boxShrinks.map((fraction) => shrunkBox(box, fraction)) : [];
 }
 
 /** The decoder's answer as a cleaned mask on a working crop, or null when nothing is positive. */
@@ -152,7 +165,8 @@ function guidedPrompt(tier: LearnedTier, prompt: EnginePrompt, cut: FinalEvent |
  * The learned tier's answer, with the graph cut as its instant first answer and its fallback.
  * On a cold image the graph cut streams its box and coarse outline while the image is encoded;
  * on a prepared one the model's answer is one decoder pass, or two where the graph cut guides it
- * (`cutGuideOf`: the plain answer streams as the coarse outline first); a correction is one decoder pass from the
+ * (`cutGuideOf`: the plain answer streams as the coarse outline first), or one per box hypothesis
+ * (`hypothesesOf`: the box as drawn streams first); a correction is one decoder pass from the
  * previous answer's logits. If the model cannot answer, the graph cut's final stands (unless the
  * model was asked for by name). One piece: its stages share what was sent and the fallback.
  */
@@ -177,6 +191,7 @@ export async function* learnedEvents(
   const embedding = tier.embeddings.get(key, pixels, signal);
   let model: SamModel;
   let decoderMs = 0;
+  let decoderPasses = 0;
   let decoding: Awaited<ReturnType<SamModel['decode']>> | undefined;
   const previousLogits = prompt.previous
     ? (tier.logits.get(key, prompt.previous.path) ??
@@ -189,7 +204,8 @@ export async function* learnedEvents(
     const decode = async (decoderPrompt: EnginePrompt, input: Float32Array | null) => {
       const start = performance.now();
       const answer = await loaded.decode(ready, samPromptOf(decoderPrompt, pixels, input));
-      decoderMs = performance.now() - start;
+      decoderMs += performance.now() - start;
+      decoderPasses++;
       return answer;
     };
     if (cutGuideOf(tier, prompt) && !fallback) {
@@ -201,6 +217,18 @@ export async function* learnedEvents(
       const cut = await graphCutFinal(pixels, prompt, graphTuning, signal);
       if (cut) fallback = { ...cut, engine: GRAPH_CUT };
       else decoding = plain;
+    }
+    const hypotheses = hypothesesOf(tier, prompt);
+    if (hypotheses.length > 0 && !decoding) {
+      // The box as drawn streams as the coarse outline; its shrunk copies may replace it.
+      decoding = await decode(prompt, null);
+      const drawnMask = maskOf(tier, decoding.lowRes, pixels, prompt);
+      if (drawnMask) yield* earlyStages(drawnMask, tier, sent);
+      for (const box of hypotheses) {
+        throwIfAborted(signal);
+        const answer = await decode({ ...prompt, boxes: [box] }, null);
+        if (answer.iou > decoding.iou) decoding = answer;
+      }
     }
     decoding ??= await decode(guidedPrompt(tier, prompt, fallback), previousLogits);
   } catch (error) {
@@ -228,8 +256,9 @@ export async function* learnedEvents(
   tier.logits.set(key, path, decoding.lowRes);
   const metrics: Record<string, number> = {
     segmentTimeMs: round1(performance.now() - t0),
-    // The last decoder pass alone: the rest of a prepared click is the outline (and the cut where it guides).
+    // Every decoder pass of this answer: the rest of a prepared click is the outline (and the cut where it guides).
     decoderTimeMs: round1(decoderMs),
+    decoderPasses,
     predictedIou: Math.round(decoding.iou * 1000) / 1000,
   };
   if (prompt.groundingScore !== undefined) metrics.groundingScore = prompt.groundingScore;

