@@ -7,6 +7,7 @@ export interface SegmenterParts {
   /** Events for a request whose fields are already checked (`object` trimmed). */
   stream(request: SegmentRequest): AsyncIterable<SegmentEvent>;
   capabilities?: Segmenter['capabilities'];
+  knownCapabilities?: Segmenter['knownCapabilities'];
   prepare?: Segmenter['prepare'];
   dispose?: Segmenter['dispose'];
 }
@@ -23,6 +24,7 @@ export function defineSegmenter(parts: SegmenterParts): Segmenter {
   }
   const segmenter: Segmenter = { stream, segment: (request) => collectResult(stream(request)) };
   if (parts.capabilities) segmenter.capabilities = parts.capabilities;
+  if (parts.knownCapabilities) Object.assign(segmenter, { knownCapabilities: parts.knownCapabilities });
   if (parts.prepare) segmenter.prepare = parts.prepare;
   if (parts.dispose) segmenter.dispose = parts.dispose;
   return segmenter;

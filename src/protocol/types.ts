@@ -180,6 +180,12 @@ export interface Segmenter {
    */
   capabilities?(options?: { signal?: AbortSignal }): Promise<SegmenterCapabilities>;
   /**
+   * What the segmenter supports, known before `capabilities()` answers: the offline engine's
+   * extensions do not wait for its model to load (only its `engine` tier does), so a canvas
+   * offers exclude clicks from the first paint. Absent: nothing is known until it answers.
+   */
+  readonly knownCapabilities?: SegmenterCapabilities;
+  /**
    * Computes and caches what the backend needs for this image (a learned model's embedding), so
    * the first click is answered at once. Resolves when ready. Only where `capabilities()` lists
    * `prepare`; the Moondream transport sends it only to servers that list it.

@@ -14,7 +14,9 @@ export type CapabilitiesState =
 
 /**
  * What the segmenter in context supports beyond Moondream's protocol, asked once per segmenter and
- * cached. Until it answers, and when it cannot, nothing is offered (`NO_CAPABILITIES`).
+ * cached. Until it answers, and when it cannot, what it knows without asking
+ * (`knownCapabilities`: the offline engine's extensions while its model loads), else nothing
+ * (`NO_CAPABILITIES`).
  */
 export function useSegmenterCapabilities(): CapabilitiesState {
   const segmenter = useSegmenter();
@@ -28,5 +30,8 @@ export function useSegmenterCapabilities(): CapabilitiesState {
     networkMode: 'always',
   });
   if (query.data) return { status: 'ready', capabilities: query.data };
-  return { status: query.isError ? 'error' : 'pending', capabilities: NO_CAPABILITIES };
+  return {
+    status: query.isError ? 'error' : 'pending',
+    capabilities: segmenter.knownCapabilities ?? NO_CAPABILITIES,
+  };
 }

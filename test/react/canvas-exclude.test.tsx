@@ -2,7 +2,8 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SegmentError, type SegmentEvent, type SpatialRef } from '../../src/index';
-import type { PointRef } from '../../src/protocol/types';
+import { createLocalSegmenter } from '../../src/engine/index';
+import type { PointRef, Segmenter, SegmenterCapabilities } from '../../src/protocol/types';
 import { SegmentCanvas } from '../../src/react/index';
 import { scriptedSegmenter, wrapper } from './scripted';
 
@@ -120,6 +121,35 @@ describe('<SegmentCanvas> include and exclude', () => {
     click(100, 50);
     await waitFor(() => expect(requests).toHaveLength(1));
     expect(requests[0]!.request.negativeRefs).toBeUndefined();
+  });
+
+  it('offers exclude before capabilities() answers where the segmenter knows it (the offline engine while its model loads)', async () => {
+    const scripted = scriptedSegmenter();
+    let answer: ((c: SegmenterCapabilities) => void) | undefined;
+    const loading: Segmenter = {
+      ...scripted.segmenter,
+      capabilities: () => new Promise((resolve) => (answer = resolve)),
+      knownCapabilities: createLocalSegmenter({ worker: false, model: false }).knownCapabilities!,
+    };
+    const Wrapper = wrapper(loading);
+    const view = render(
+      <Wrapper>
+        <SegmentCanvas image="img.png" object="cat" />
+      </Wrapper>,
+    );
+    await waitFor(() => expect(answer).toBeDefined()); // asked, and not answered
+    expect(excludeButton().disabled).toBe(false);
+    expect(view.container.querySelector('[data-segmask-exclude-reason]')).toBeNull();
+    // Without it, the same pending segmenter offers nothing until it answers.
+    cleanup();
+    const unknown: Segmenter = { ...scripted.segmenter, capabilities: () => new Promise(() => {}) };
+    const Unknown = wrapper(unknown);
+    render(
+      <Unknown>
+        <SegmentCanvas image="img.png" object="cat" />
+      </Unknown>,
+    );
+    expect(excludeButton().disabled).toBe(true);
   });
 
   it("keys on the canvas's own buttons are theirs: Enter on the toggle adds no point", async () => {

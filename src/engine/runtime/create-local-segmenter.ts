@@ -1,5 +1,5 @@
 import type { Segmenter } from '../../protocol/types';
-import type { LocalSegmenterOptions } from './engine-options';
+import { ENGINE_CAPABILITIES, type LocalSegmenterOptions } from './engine-options';
 import { createInProcessSegmenter } from './in-process-segmenter';
 import { createLazySegmenter } from './lazy-segmenter';
 
@@ -23,13 +23,15 @@ export function createLocalSegmenter(options: LocalSegmenterOptions = {}): Segme
   if (worker === false) return createInProcessSegmenter(engine);
   if (typeof Worker === 'function') {
     const spawn = typeof worker === 'function' ? worker : undefined;
-    return createLazySegmenter(() =>
-      import('./web-worker/worker-segmenter').then((m) => m.createWorkerSegmenter(engine, spawn)),
+    return createLazySegmenter(
+      () => import('./web-worker/worker-segmenter').then((m) => m.createWorkerSegmenter(engine, spawn)),
+      ENGINE_CAPABILITIES,
     );
   }
   if (typeof process !== 'undefined' && process.versions?.node) {
-    return createLazySegmenter(() =>
-      importEnginePool().then((m) => m.createEnginePool({ ...engine, size: threads })),
+    return createLazySegmenter(
+      () => importEnginePool().then((m) => m.createEnginePool({ ...engine, size: threads })),
+      ENGINE_CAPABILITIES,
     );
   }
   return createInProcessSegmenter(engine);

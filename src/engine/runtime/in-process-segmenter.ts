@@ -124,7 +124,13 @@ export function createInProcessSegmenter(options: EngineOptions): Segmenter {
       engine: model ? { tier: 'learned', model: model.name } : { tier: 'graph-cut' },
     };
   }
-  return defineSegmenter({ stream, prepare, capabilities, dispose: () => {} });
+  return defineSegmenter({
+    stream,
+    prepare,
+    capabilities,
+    knownCapabilities: ENGINE_CAPABILITIES,
+    dispose: () => {},
+  });
 }
 
 /** Per tier: set once its model has failed to load. */

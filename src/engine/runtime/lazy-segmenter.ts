@@ -1,5 +1,5 @@
 import { defineSegmenter } from '../../protocol/define-segmenter';
-import type { Segmenter } from '../../protocol/types';
+import type { Segmenter, SegmenterCapabilities } from '../../protocol/types';
 
 /**
  * A segmenter whose backend (a Web Worker, a Node thread pool) starts on the first request.
@@ -7,7 +7,10 @@ import type { Segmenter } from '../../protocol/types';
  * starts a new backend, as the first one did. Restarting rather than refusing keeps a segmenter
  * usable when a component that disposed it on unmount is mounted again (React's StrictMode).
  */
-export function createLazySegmenter(start: () => Promise<Segmenter>): Segmenter {
+export function createLazySegmenter(
+  start: () => Promise<Segmenter>,
+  knownCapabilities?: SegmenterCapabilities,
+): Segmenter {
   let backend: Promise<Segmenter> | undefined;
   const load = () => {
     if (!backend) {
@@ -20,6 +23,7 @@ export function createLazySegmenter(start: () => Promise<Segmenter>): Segmenter 
     return backend;
   };
   return defineSegmenter({
+    knownCapabilities,
     // Asking starts the backend: its tier is known only where the model loads.
     async capabilities(options) {
       return (await load()).capabilities!(options);
