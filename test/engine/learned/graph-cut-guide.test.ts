@@ -55,6 +55,7 @@ async function tierWithCalls(graphCutGuide: boolean, boxShrinks: readonly number
     outline: {},
     graphCutGuide,
     boxShrinks,
+    clickCheck: false,
   };
   return { tier, calls, estimates };
 }
