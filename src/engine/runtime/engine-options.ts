@@ -42,8 +42,10 @@ export interface LearnedOptions {
   wasmPaths?: OrtWasmPaths;
   outline?: OutlineTuning;
   /**
-   * Points without a box are decoded with the graph cut's box around them (it settles SAM's doubt
-   * between a part and the whole). Default true; false gives the raw model's answer.
+   * Points without a box are decoded with the graph cut's box around them, to settle SAM's doubt
+   * between a part and the whole. Default false: it gained where the cut is good (large single
+   * objects) and lost on everyday photos, where the cut's box spills into the background
+   * (docs/benchmarks.md).
    */
   graphCutGuide?: boolean;
   /**

@@ -76,7 +76,7 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     ),
     logits: createLogitsCache(),
     outline: options.learned?.outline ?? {},
-    graphCutGuide: options.learned?.graphCutGuide ?? true,
+    graphCutGuide: options.learned?.graphCutGuide ?? false,
     boxShrinks: options.learned?.boxShrinks ?? BOX_SHRINKS,
     clickCheck: options.learned?.clickCheck ?? true,
   };

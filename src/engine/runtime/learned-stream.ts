@@ -76,11 +76,12 @@ async function graphCutFinal(
 }
 
 /**
- * Whether the graph cut's answer guides the model's first answer: points without a box are
- * decoded with the cut's box around them, which settles SAM's doubt between a part and the whole
- * (points 0.709 → 0.747 on dev; clicks NoC under the raw model's on tuning: docs/benchmarks.md).
- * Boxes go to the model alone: the cut's mask as the decoder's mask input gained on dev and lost
- * on tuning (±16: 0.851 → 0.835; ±4: +0.003), the cut's box in place of the user's lost too.
+ * Whether the graph cut's answer guides the model's first answer (`learned.graphCutGuide`, off by
+ * default): points without a box are decoded with the cut's box around them. It settles SAM's
+ * doubt between a part and the whole where the cut finds the whole (dev's large single objects),
+ * and misleads it where the cut spills into the background (tuning's everyday photos); tuning
+ * decided (docs/benchmarks.md). Boxes go to the model alone: the cut's mask as the decoder's mask
+ * input and the cut's box in place of the user's lost on tuning too.
  */
 function cutGuideOf(tier: LearnedTier, prompt: EnginePrompt): boolean {
   return tier.graphCutGuide && !prompt.previous && prompt.boxes.length === 0 && prompt.points.length > 0;
