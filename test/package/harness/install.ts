@@ -156,9 +156,13 @@ function copyInstall(from: string, to: string) {
   }
 }
 
-/** A fresh app: the installed package (segmask and the apps' dependencies) and a fixture's files. */
-export async function createApp(fixture: string, name: string): Promise<string> {
-  const base = await installedSegmask();
+/**
+ * A fresh app: the installed package (segmask and the apps' dependencies) and a fixture's files.
+ * `from`: another app whose install (package.json, lockfile, node_modules) it starts from instead,
+ * e.g. one that has run the README's `npm install` of optional packages.
+ */
+export async function createApp(fixture: string, name: string, from?: string): Promise<string> {
+  const base = from ?? (await installedSegmask());
   const app = join(APPS, name);
   copyInstall(base, app);
   cpSync(join(FIXTURES, fixture), app, { recursive: true });
