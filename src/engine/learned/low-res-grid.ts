@@ -73,25 +73,3 @@ export function logitsOfAnswer(answer: PreviousAnswer, width: number, height: nu
   for (let i = 0; i < mask.length; i++) logits[i] = mask[i] ? PREVIOUS_LOGIT : -PREVIOUS_LOGIT;
   return logits;
 }
-
-/**
- * How many clicks an answer's logits contradict: include points outside its mask, exclude points
- * inside. Points are normalized to the image.
- */
-export function clicksContradicted(
-  logits: Float32Array,
-  width: number,
-  height: number,
-  clicks: {
-    includes: readonly (readonly [number, number])[];
-    excludes: readonly (readonly [number, number])[];
-  },
-): number {
-  const scale = samScale(width, height);
-  const at = ([x, y]: readonly [number, number]) =>
-    sampleLogits(logits, cellOf(x * width, scale), cellOf(y * height, scale));
-  return (
-    clicks.includes.filter((point) => at(point) <= 0).length +
-    clicks.excludes.filter((point) => at(point) > 0).length
-  );
-}

@@ -54,12 +54,6 @@ export interface LearnedOptions {
    * object). Default `[0.03, 0.06, 0.1]`; `[]` decodes the box alone.
    */
   boxShrinks?: readonly number[];
-  /**
-   * A correction whose answer contradicts a click (an include outside the mask, an exclude
-   * inside) is decoded again from the clicks alone, and the answer that contradicts fewer stands.
-   * Default true.
-   */
-  clickCheck?: boolean;
 }
 
 export interface LocalSegmenterOptions extends EngineOptions {

@@ -78,7 +78,6 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     outline: options.learned?.outline ?? {},
     graphCutGuide: options.learned?.graphCutGuide ?? false,
     boxShrinks: options.learned?.boxShrinks ?? BOX_SHRINKS,
-    clickCheck: options.learned?.clickCheck ?? true,
   };
   model.catch(() => failedModels.add(tier));
   return tier;

@@ -12,7 +12,7 @@ import {
   type LogitsMask,
   type OutlineTuning,
 } from '../learned/logits-outline';
-import { clicksContradicted, logitsOfAnswer } from '../learned/low-res-grid';
+import { logitsOfAnswer } from '../learned/low-res-grid';
 import { samPromptOf } from '../learned/sam-prompt';
 import { shrunkBox } from '../learned/box-hypotheses';
 import type { SamModel } from '../learned/sam-model';
@@ -32,8 +32,6 @@ export interface LearnedTier {
   graphCutGuide: boolean;
   /** A box's further hypotheses, shrunk by these fractions of its sides (`BOX_SHRINKS`). */
   boxShrinks: readonly number[];
-  /** A correction that contradicts its clicks is decoded again without the previous mask (`honourClicks`). */
-  clickCheck: boolean;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -98,26 +96,6 @@ function hypothesesOf(tier: LearnedTier, prompt: EnginePrompt): Bbox[] {
 }
 
 type Decoding = Awaited<ReturnType<SamModel['decode']>>;
-
-/**
- * A correction's answer that contradicts one of its clicks (an include outside the mask, an
- * exclude inside) is decoded once more from the clicks alone: the previous mask can hold the
- * decoder to an answer the user has just said is wrong. The answer with fewer contradictions
- * stands; on a tie, the higher IoU estimate.
- */
-async function honourClicks(
-  answer: Decoding,
-  pixels: Pixels,
-  prompt: EnginePrompt,
-  decode: (prompt: EnginePrompt, input: Float32Array | null) => Promise<Decoding>,
-): Promise<Decoding> {
-  const clicks = { includes: prompt.points, excludes: prompt.negatives ?? [] };
-  const wrong = clicksContradicted(answer.lowRes, pixels.width, pixels.height, clicks);
-  if (wrong === 0) return answer;
-  const fresh = await decode(prompt, null);
-  const freshWrong = clicksContradicted(fresh.lowRes, pixels.width, pixels.height, clicks);
-  return freshWrong < wrong || (freshWrong === wrong && fresh.iou > answer.iou) ? fresh : answer;
-}
 
 /** The decoder's answer as a cleaned mask on a working crop, or null when nothing is positive. */
 function maskOf(tier: LearnedTier, lowRes: Float32Array, pixels: Pixels, prompt: EnginePrompt) {
@@ -256,7 +234,6 @@ export async function* learnedEvents(
       }
     }
     decoding ??= await decode(guidedPrompt(tier, prompt, fallback), previousLogits);
-    if (previousLogits && tier.clickCheck) decoding = await honourClicks(decoding, pixels, prompt, decode);
   } catch (error) {
     if (error instanceof SegmentError && error.code === 'aborted') throw error;
     if (tier.required) throw error;

@@ -55,7 +55,6 @@ async function tierWithCalls(graphCutGuide: boolean, boxShrinks: readonly number
     outline: {},
     graphCutGuide,
     boxShrinks,
-    clickCheck: false,
   };
   return { tier, calls, estimates };
 }
