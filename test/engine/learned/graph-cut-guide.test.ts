@@ -120,7 +120,7 @@ describe("the graph cut's guidance of the model's first answer", () => {
     expect([...on.calls, ...off.calls].every((c) => c.maskInput === null)).toBe(true);
   });
 
-  it('a box is decoded as drawn, then shrunk by each fraction; the best IoU estimate is the final', async () => {
+  it('a drawn box is decoded as drawn, then shrunk by each fraction; the best IoU estimate is the final', async () => {
     const image = scene();
     const { tier, calls, estimates } = await tierWithCalls(true, [0.1, 0.2]);
     await tier.embeddings.get('disc', image);
@@ -152,5 +152,9 @@ describe("the graph cut's guidance of the model's first answer", () => {
       previous: { path: previous.path, bbox: previous.bbox! },
     });
     expect(calls).toHaveLength(1);
+    // Nor does the detector's box (a name, or a point it grounded): one pass.
+    calls.length = 0;
+    await run(tier, image, { boxes: [box], points: [[110 / W, 90 / H]], groundingScore: 0.8 });
+    expect(calls.map((c) => c.labels)).toEqual([[1, 2, 3]]);
   });
 });
