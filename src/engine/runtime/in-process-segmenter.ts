@@ -19,6 +19,7 @@ import { cocoClassOf } from '../grounding/coco-class-of';
 import { groundPrompt, wantsGrounding } from '../grounding/ground-prompt';
 import { decodedPixels, imageKeyOf } from './decoded-image-cache';
 import { loadDetector } from './detector-cache';
+import { detectOnce } from './detections-cache';
 import { DEFAULT_MAX_PIXELS } from '../../image/pixel-limit';
 import { ENGINE_CAPABILITIES, type EngineOptions } from './engine-options';
 
@@ -36,7 +37,9 @@ async function groundedPrompt(
   if (prompt.previous) return prompt; // a correction starts from the previous answer: nothing to ground
   if (options.detector !== false && wantsGrounding(object, prompt)) {
     try {
-      return await groundPrompt(pixels, object, prompt, () => loadDetector(options.detector || {}));
+      return await groundPrompt(pixels, object, prompt, async () =>
+        detectOnce(await loadDetector(options.detector || {})),
+      );
     } catch (error) {
       if (prompt.points.length === 0) throw error; // points can do without the detector; a name alone cannot
       return prompt;
