@@ -8,7 +8,8 @@ import type { EnginePrompt } from '../src/engine/algorithm/run-segmentation';
 import { createEmbeddingStore } from '../src/engine/learned/embedding-store';
 import { createLogitsCache } from '../src/engine/learned/logits-cache';
 import { learnedModel } from '../src/engine/runtime/learned-model';
-import { graphCutEvents, learnedEvents, type LearnedTier } from '../src/engine/runtime/learned-stream';
+import { graphCutEvents } from '../src/engine/runtime/graph-cut-stages';
+import { learnedEvents, type LearnedTier } from '../src/engine/runtime/learned-stream';
 
 export type Tier = 'graph-cut' | 'learned';
 

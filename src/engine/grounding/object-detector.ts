@@ -140,7 +140,7 @@ export async function loadCenterNet(options: DetectorOptions = {}): Promise<Obje
   if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
   // One thread, even on a cross-origin-isolated page: the threaded build starts its pthread
   // workers from a Blob of its own code, which a production build's minifier broke ("e is not
-  // defined" in each, and the detector never answered). One 512×512 pass is ~0.2 s on one core,
+  // defined" in each, and the detector never answered). One 512×512 pass is short on one core,
   // and the learned tier's runtime wants the page's other core.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (tf.getBackend() !== 'wasm') {

@@ -1,5 +1,5 @@
 import { BOX_SHRINKS } from '../learned/box-hypotheses';
-import { SegmentError, abortedError } from '../../protocol/errors';
+import { SegmentError } from '../../protocol/errors';
 import { defineSegmenter } from '../../protocol/define-segmenter';
 import type {
   ImageSource,
@@ -14,7 +14,8 @@ import { promptFromRefs, type EnginePrompt } from '../algorithm/run-segmentation
 import { createEmbeddingStore } from '../learned/embedding-store';
 import { createLogitsCache } from '../learned/logits-cache';
 import { learnedModel } from './learned-model';
-import { graphCutEvents, learnedEvents, type LearnedTier } from './learned-stream';
+import { graphCutEvents, throwIfAborted } from './graph-cut-stages';
+import { learnedEvents, type LearnedTier } from './learned-stream';
 import { cocoClassOf } from '../grounding/coco-class-of';
 import { groundPrompt, wantsGrounding } from '../grounding/ground-prompt';
 import { decodedPixels, imageKeyOf } from './decoded-image-cache';
@@ -22,10 +23,6 @@ import { loadDetector } from './detector-cache';
 import { detectOnce } from './detections-cache';
 import { DEFAULT_MAX_PIXELS } from '../../image/pixel-limit';
 import { ENGINE_CAPABILITIES, type EngineOptions } from './engine-options';
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortedError(signal.reason);
-}
 
 /** The prompt with the named object's box from the detector, when the request needs one. */
 async function groundedPrompt(

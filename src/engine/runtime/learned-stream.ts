@@ -1,6 +1,6 @@
-import { SegmentError, abortedError } from '../../protocol/errors';
+import { SegmentError } from '../../protocol/errors';
 import type { Bbox, FinalEvent, Pixels, SegmentEvent } from '../../protocol/types';
-import { runSegmentation, type EnginePrompt, type EngineTuning } from '../algorithm/run-segmentation';
+import type { EnginePrompt, EngineTuning } from '../algorithm/run-segmentation';
 import { promptBox } from '../algorithm/engine-prompt';
 import { ringsToCoarseChunks, ringsToRefinedPath } from '../algorithm/vectorize';
 import type { EmbeddingStore } from '../learned/embedding-store';
@@ -16,9 +16,7 @@ import { logitsOfAnswer } from '../learned/low-res-grid';
 import { samPromptOf } from '../learned/sam-prompt';
 import { shrunkBox } from '../learned/box-hypotheses';
 import type { SamModel } from '../learned/sam-model';
-import { nextTurn } from './next-turn';
-
-export const GRAPH_CUT = 'graph-cut';
+import { GRAPH_CUT, graphCutFinal, graphCutFirst, throwIfAborted, type Sent } from './graph-cut-stages';
 
 /** What one engine thread keeps for the learned tier. */
 export interface LearnedTier {
@@ -34,44 +32,7 @@ export interface LearnedTier {
   boxShrinks: readonly number[];
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortedError(signal.reason);
-}
-
 const round1 = (ms: number) => Math.round(ms * 10) / 10;
-
-/** The graph cut's stream, tagged with its tier. */
-export async function* graphCutEvents(
-  pixels: Pixels,
-  prompt: EnginePrompt,
-  tuning: EngineTuning | undefined,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<SegmentEvent, void, undefined> {
-  for (const event of runSegmentation(pixels, prompt, tuning)) {
-    throwIfAborted(signal);
-    yield event.type === 'final' ? { ...event, engine: GRAPH_CUT } : event;
-    await nextTurn();
-  }
-}
-
-/** The graph cut's final answer alone, taking a turn between its stages; null where it finds nothing. */
-async function graphCutFinal(
-  pixels: Pixels,
-  prompt: EnginePrompt,
-  tuning: EngineTuning | undefined,
-  signal: AbortSignal | undefined,
-): Promise<FinalEvent | null> {
-  try {
-    for (const event of runSegmentation(pixels, prompt, tuning)) {
-      throwIfAborted(signal);
-      if (event.type === 'final') return event;
-      await nextTurn();
-    }
-  } catch (error) {
-    if (error instanceof SegmentError && error.code === 'aborted') throw error;
-  }
-  return null;
-}
 
 /**
  * Whether the graph cut's answer guides the model's first answer (`learned.graphCutGuide`, off by
@@ -89,7 +50,7 @@ function cutGuideOf(tier: LearnedTier, prompt: EnginePrompt): boolean {
  * Whether a first answer to a drawn box weighs shrunk copies of it: one decoder pass each, the
  * decoder's IoU estimate picking (`BOX_SHRINKS`). Not for corrections (the previous answer's
  * logits carry the object), nor the detector's box: for points and names it measured the same
- * with and without (tuning points 0.780 both; text within 0.005), so a click stays one pass.
+ * with and without (docs/benchmarks.md), so a click stays one pass.
  */
 function hypothesesOf(tier: LearnedTier, prompt: EnginePrompt): Bbox[] {
   const drawn = !prompt.previous && prompt.boxes.length > 0 && prompt.groundingScore === undefined;
@@ -108,39 +69,6 @@ function maskOf(tier: LearnedTier, lowRes: Float32Array, pixels: Pixels, prompt:
     { includes: prompt.points, excludes: prompt.negatives ?? [] },
     tier.outline.workingSize ?? 512,
   );
-}
-
-/** What the stream has sent so far: later stages send only what is still missing. */
-interface Sent {
-  box: Bbox | null;
-  coarse: boolean;
-}
-
-/**
- * The graph cut's box and coarse outline on a cold image (the encoder would hold this thread:
- * onnxruntime's run is not off-thread in Node); its final is kept as the fallback and the guide.
- */
-async function* graphCutFirst(
-  pixels: Pixels,
-  prompt: EnginePrompt,
-  tuning: EngineTuning | undefined,
-  signal: AbortSignal | undefined,
-  sent: Sent,
-): AsyncGenerator<SegmentEvent, { fallback?: FinalEvent; error?: unknown }, undefined> {
-  try {
-    for (const event of runSegmentation(pixels, prompt, tuning)) {
-      throwIfAborted(signal);
-      if (event.type === 'final') return { fallback: { ...event, engine: GRAPH_CUT } };
-      if (event.type === 'bbox') sent.box = event.bbox;
-      else sent.coarse = true;
-      yield event;
-      await nextTurn();
-    }
-  } catch (error) {
-    if (error instanceof SegmentError && error.code === 'aborted') throw error;
-    return { error }; // the model may still find it
-  }
-  return {};
 }
 
 /** A mask's box (unless one was sent) and coarse outline (unless one was sent), as stream events. */
