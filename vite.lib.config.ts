@@ -37,6 +37,21 @@ const external = [
   /^react(-dom)?\//,
 ];
 
+/**
+ * Modules that run only once a request is made (encoding the image, posting, decoding the stream).
+ * The Moondream transport loads them with `import()`; they are kept in a chunk of their own here,
+ * because an app's bundler can only leave out of its first load what sits in separate files.
+ */
+const REQUEST_PATH =
+  /\/src\/(image\/(encode|load|codec|sniff|base64|pixels|pixel-limit)|protocol\/wire|transport\/(capabilities|moondream-(body|response|requests)|post-with-retry|prepare-image|retry|sse-\w+|decode-stream|stream-error))\.ts$/;
+
+/** What the request path shares with the first load: its own chunk, or it would join the group. */
+const PROTOCOL_CORE = /\/src\/protocol\/(errors|describe-value|collect)\.ts$/;
+const CHUNK_GROUPS = [
+  { name: 'protocol', test: PROTOCOL_CORE, priority: 2 },
+  { name: 'request-path', test: REQUEST_PATH, priority: 1 },
+];
+
 const SPAWN_SOURCE = "new URL('./engine.worker.ts', import.meta.url)";
 // Not a string literal, so Vite's worker plugin passes it by; restored in the output.
 const SPAWN_MARKED = "new URL(String('./default-worker.js'), import.meta.url)";
@@ -141,6 +156,8 @@ export default defineConfig(({ mode }) => {
       },
       rollupOptions: {
         external,
+
+        ...(!commonjs && { output: { codeSplitting: { groups: CHUNK_GROUPS } } }),
         // CommonJS has no import.meta: the module's own URL from __filename (Node, Jest).
         ...(commonjs && {
           transform: { define: { 'import.meta.url': '__segmaskModuleUrl' } },

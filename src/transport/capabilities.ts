@@ -1,6 +1,5 @@
 import { SegmentError, abortedError, isAbortError } from '../protocol/errors';
 import type { EngineTier, SegmentRequest, SegmenterCapabilities } from '../protocol/types';
-import { untilAborted } from '../util/until-aborted';
 
 /** What Moondream's own servers support: none of the segmask extensions. */
 export const NO_EXTENSIONS: SegmenterCapabilities = { negativeRefs: false, previous: false };
@@ -13,7 +12,7 @@ export const NO_EXTENSIONS: SegmenterCapabilities = { negativeRefs: false, previ
  */
 export async function probeCapabilities(
   endpoint: string,
-  doFetch: typeof fetch,
+  doFetch: (url: string, init: RequestInit) => Promise<Response>,
   headers: Record<string, string>,
 ): Promise<SegmenterCapabilities> {
   let response: Response;
@@ -49,26 +48,6 @@ export async function probeCapabilities(
 }
 
 /**
- * A server's capabilities, asked once on first need and kept; a failure to reach it is not kept,
- * so the next call asks again. Each caller may stop waiting with its own signal.
- */
-export function cachedCapabilities(
-  probe: () => Promise<SegmenterCapabilities>,
-): (options?: { signal?: AbortSignal }) => Promise<SegmenterCapabilities> {
-  let known: Promise<SegmenterCapabilities> | undefined;
-  return ({ signal } = {}) => {
-    if (!known) {
-      const asking = probe();
-      asking.catch(() => {
-        if (known === asking) known = undefined;
-      });
-      known = asking;
-    }
-    return untilAborted(known, signal);
-  };
-}
-
-/**
  * The extensions a request may send to this server: asked only when it carries any. Exclude
  * clicks cannot be dropped silently — the answer would ignore what the user said — so a server
  * without them refuses the request (`unsupported`); `previous` is a hint a server may ignore.
@@ -97,5 +76,3 @@ function engineTierOf(value: unknown): EngineTier | undefined {
   if (tier !== 'learned' && tier !== 'graph-cut') return undefined;
   return typeof model === 'string' ? { tier, model: model.slice(0, 100) } : { tier };
 }
-
-export { untilAborted } from '../util/until-aborted';

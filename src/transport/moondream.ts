@@ -1,15 +1,16 @@
-import { abortedError } from '../protocol/errors';
+import { SegmentError, abortedError } from '../protocol/errors';
 import { defineSegmenter } from '../protocol/define-segmenter';
 import type { ImageSource, PrepareOptions, SegmentEvent, SegmentRequest, Segmenter } from '../protocol/types';
-import { prepareOnServer } from './prepare-image';
-import { encodeImage, type EncodeImageOptions } from '../image/encode';
-import { cachedCapabilities, extensionsFor, probeCapabilities } from './capabilities';
-import { moondreamSegmentBody, type MoondreamSettings } from './moondream-body';
-import { eventsFromResponse } from './moondream-response';
-import { postWithRetry } from './post-with-retry';
-import { DEFAULT_RETRY, type RetryOptions } from './retry';
+import type { EncodeImageOptions } from '../image/encode';
+import { untilAborted } from '../util/until-aborted';
+import { cachedCapabilities } from './cached-capabilities';
+import type { MoondreamSettings } from './moondream-body';
+import type { MoondreamServer } from './moondream-requests';
+import type { RetryOptions } from './retry';
 
 export const MOONDREAM_CLOUD_ENDPOINT = 'https://api.moondream.ai/v1';
+
+const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, baseDelayMs: 500, maxDelayMs: 4000 };
 
 export interface MoondreamSegmenterOptions {
   /** Cloud API key. Leave out for a proxy or a local server (a browser must never hold one). */
@@ -36,37 +37,48 @@ export function createMoondreamSegmenter(options: MoondreamSegmenterOptions = {}
     options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  const authHeaders: Record<string, string> = options.apiKey ? { 'X-Moondream-Auth': options.apiKey } : {};
-  const capabilities = cachedCapabilities(() => probeCapabilities(endpoint, doFetch, authHeaders));
+  const server: MoondreamServer = {
+    endpoint,
+    doFetch,
+    headers: options.apiKey ? { 'X-Moondream-Auth': options.apiKey } : {},
+    retry,
+    image: options.image,
+    settings: options.settings,
+    capabilities: cachedCapabilities(async () => (await loadRequests()).probeServer(server)),
+  };
 
   async function* stream(request: SegmentRequest): AsyncGenerator<SegmentEvent, void, undefined> {
     const { signal } = request;
     if (signal?.aborted) throw abortedError(signal.reason);
-    // The extension fields go only to a server that lists them (Moondream's do not).
-    const extensions = await extensionsFor(request, endpoint, capabilities);
-    const image = await encodeImage(request.image, options.image, signal);
-    const body = moondreamSegmentBody(request, image.dataUrl, extensions, options.settings);
-    const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...authHeaders };
-    const response = await postWithRetry(
-      doFetch,
-      `${endpoint}/segment`,
-      { headers, payload: JSON.stringify(body), signal },
-      retry,
-      endpoint,
-    );
-    // Past this point nothing is retried: events may already be on screen.
-    yield* eventsFromResponse(response, signal);
+    const { segmentOnServer } = await untilAborted(loadRequests(), signal);
+    yield* segmentOnServer(server, request);
   }
 
-  const prepare = (image: ImageSource, opts: PrepareOptions = {}) =>
-    prepareOnServer(image, opts, {
-      endpoint,
-      capabilities,
-      doFetch,
-      headers: authHeaders,
-      retry,
-      image: options.image,
-    });
+  const prepare = async (image: ImageSource, opts: PrepareOptions = {}) =>
+    (await untilAborted(loadRequests(), opts.signal)).prepareImage(server, image, opts);
 
-  return defineSegmenter({ stream, capabilities, prepare });
+  return defineSegmenter({ stream, capabilities: server.capabilities, prepare });
+}
+
+let requests: Promise<typeof import('./moondream-requests')> | undefined;
+
+/**
+ * The request path (image encoding, posting, stream decoding: over a third of a typical app's
+ * segmask code) is a chunk of its own, loaded when a segmenter first talks to its server — the
+ * canvas asks its capabilities as it mounts — so the page's first load does not carry it. A
+ * failed load is not kept: the next request tries again.
+ */
+function loadRequests(): Promise<typeof import('./moondream-requests')> {
+  if (!requests) {
+    const loading = import('./moondream-requests').catch((cause: unknown) => {
+      if (requests === loading) requests = undefined;
+      throw new SegmentError(
+        'network',
+        `Could not load segmask's request code (${String(cause)}). Check that the app's chunks are served.`,
+        { cause },
+      );
+    });
+    requests = loading;
+  }
+  return requests;
 }

@@ -9,8 +9,6 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
-export const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, baseDelayMs: 500, maxDelayMs: 4000 };
-
 /** Statuses worth another try (never 400, 401, 413). */
 export function isRetryableStatus(status: number): boolean {
   return (
