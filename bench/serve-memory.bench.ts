@@ -5,12 +5,15 @@
  * different dev-set photos, 8 streams at once (box prompts), then the same 40 again (cached
  * embeddings); its resident memory is read from /proc after each round, with the peak (VmHWM).
  * The embedding cache is bounded per thread (64 MB by default), so the second round must not grow.
+ * The server has serve's malloc settings (src/cli/malloc-tuning.ts); BENCH_MALLOC=default runs it
+ * with glibc's defaults instead, for the comparison.
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeSegmentStream } from '../src/index';
 import { DEV_DIR, hasDevData, loadManifest } from '../test/helpers/dev-set';
+import { serveEnv } from './serve-env';
 import { finishBench } from './bench-report';
 import { printTable } from './bench-utils';
 
@@ -51,7 +54,8 @@ async function main() {
         stream: true,
       }),
     );
-  const child = fork('bench/serve-child.ts', { execArgv: ['--import', 'tsx'] });
+  const env = serveEnv();
+  const child = fork('bench/serve-child.ts', { execArgv: ['--import', 'tsx'], env });
   process.on('exit', () => child.kill('SIGKILL'));
   const url = await new Promise<string>((resolve) =>
     child.once('message', (m: { url: string }) => resolve(m.url)),
@@ -71,7 +75,14 @@ async function main() {
     rows.push([round, [...engines].join(', '), mb(m.rss), mb(m.peak)]);
   }
   child.send('stop');
-  printTable(`segmask serve (2 engine threads, default tier) memory, node ${process.version}`, rows);
+  const settings = Object.entries(env).filter(([name]) => name.startsWith('MALLOC_'));
+  const malloc = settings.length
+    ? settings.map(([name, value]) => `${name}=${value}`).join(' ')
+    : "glibc's default malloc settings";
+  printTable(
+    `segmask serve (2 engine threads, default tier, ${malloc}) memory, node ${process.version}`,
+    rows,
+  );
   await finishBench('serve-memory', 'bench:serve-memory');
 }
 

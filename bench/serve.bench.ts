@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { decodeSegmentStream } from '../src/index';
 import { DEV_DIR, loadManifest } from '../test/helpers/dev-set';
+import { serveEnv } from './serve-env';
 import { finishBench, note } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 
@@ -220,6 +221,7 @@ async function startChild(engine: string) {
     // sessions first (autogroups), so the 100 clients here compete with the server as another
     // machine's would, not as threads of its own group.
     detached: true,
+    env: serveEnv(),
   });
   process.on('exit', () => child.kill('SIGKILL'));
   const { url, tier } = await new Promise<{ url: string; tier: string }>((resolve) =>

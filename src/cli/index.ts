@@ -1,5 +1,6 @@
 import { isSegmentError } from '../protocol/errors';
 import { startServer } from '../server/serve';
+import { rerunWithMallocTuning, wantsMallocTuning } from './malloc-tuning';
 import { UsageError, parseCommandArgs } from './args';
 import { parseEngineChoice } from '../engine/runtime/engine-choice';
 import { SEGMENT_USAGE, segmentCommand } from './segment-command';
@@ -55,6 +56,7 @@ async function serve(args: string[]) {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
     throw new UsageError(`segmask serve: --threads must be a whole number ≥ 1, not "${values.threads}".`);
   const engine = parseEngineChoice(values.engine);
+  if (wantsMallocTuning()) return await rerunWithMallocTuning();
   const apiKey = process.env.MOONDREAM_API_KEY;
   const { url, close, tier } = await startServer({
     engine,
@@ -69,12 +71,15 @@ async function serve(args: string[]) {
     ? `offline engine, ${tier.tier === 'learned' ? `learned: ${tier.model}` : 'graph cut'}`
     : 'proxy';
   console.log(`segmask serving ${url}/segment (${what})`);
+  let draining = false;
   const stop = () => {
+    if (draining) return;
+    draining = true;
     console.log('segmask: draining…');
     void close().then(() => process.exit(0));
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 /** Runs the CLI. Exit codes: 0 done, 1 some images failed, 2 a command line that cannot run. */

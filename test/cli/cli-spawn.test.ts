@@ -3,6 +3,7 @@
  * stdout and stderr. The engine does the segmenting (no key in the environment).
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,4 +179,66 @@ describe('segmask CLI (spawned)', () => {
     expect(run.stdout).toMatch(/segmask serving http:\/\/127\.0\.0\.1:\d+\/v1\/segment \(proxy\)/);
     expect(answer?.headers.get('access-control-allow-origin')).toBe('*');
   }, 60_000);
+
+  describe.runIf(process.platform === 'linux')("serve and glibc's malloc settings", () => {
+    /** Starts serve (proxy mode: no engine to wait for); the pids of its process and of its children. */
+    async function startServe(env: NodeJS.ProcessEnv) {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', RUN, 'serve', '--port', '0', '--upstream', 'http://127.0.0.1:9/v1'],
+        { cwd: ROOT, env },
+      );
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => /serving \S+\/segment/.test(stdout) && resolve());
+        void exited.then((code) => reject(new Error(`serve exited (${code}) before serving`)));
+      });
+      const children = readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .filter((pid) => {
+          try {
+            return (
+              readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(child.pid)
+            );
+          } catch {
+            return false; // ended while we looked
+          }
+        });
+      return { child, children, exited, stdout: () => stdout };
+    }
+    const environOf = (pid: number | string) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    const withoutMallocSettings = () => {
+      const env = { ...process.env };
+      for (const name of [
+        'MALLOC_ARENA_MAX',
+        'MALLOC_MMAP_THRESHOLD_',
+        'MALLOC_TRIM_THRESHOLD_',
+        'MALLOC_TOP_PAD_',
+      ])
+        delete env[name];
+      return env;
+    };
+
+    it('runs the server again with them set, and a stop signal drains it and ends both', async () => {
+      const serve = await startServe(withoutMallocSettings());
+      expect(serve.children).toHaveLength(1);
+      const server = serve.children[0]!;
+      expect(environOf(server)).toContain('MALLOC_ARENA_MAX=2');
+      serve.child.kill('SIGTERM');
+      expect(await serve.exited).toBe(0);
+      expect(serve.stdout()).toMatch(/segmask: draining…/);
+      expect(existsSync(`/proc/${server}`)).toBe(false);
+    }, 60_000);
+
+    it('leaves them to a user who chose them (no second process)', async () => {
+      const serve = await startServe({ ...withoutMallocSettings(), MALLOC_MMAP_THRESHOLD_: '131072' });
+      expect(serve.children).toEqual([]);
+      expect(environOf(serve.child.pid!)).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+      expect(environOf(serve.child.pid!).some((v) => v.startsWith('MALLOC_ARENA_MAX='))).toBe(false);
+      serve.child.kill('SIGINT');
+      expect(await serve.exited).toBe(0);
+    }, 60_000);
+  });
 });
