@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 
 /**
- * The glibc malloc setting `segmask serve` runs with. Each engine thread allocates its encoder's
- * activations (tens of MB a run) and its detector's buffers; by default glibc gives every thread
- * an arena of its own (up to 8 per core), and each keeps the pages it freed. Two arenas bound that
+ * The glibc malloc setting `segmask serve` runs with. Each engine thread allocates its requests'
+ * images, its detector's buffers and onnxruntime's arena; by default glibc gives every thread an
+ * arena of its own (up to 8 per core), and each keeps the pages it freed. Two arenas bound that
  * at no cost in speed (`npm run bench:serve-memory`; docs/benchmarks.md has the numbers and the
  * settings that trade speed for memory). glibc reads it when the process starts, so serve runs
  * itself again once with it set.
