@@ -5,18 +5,21 @@ export type CorsOrigins = '*' | readonly (string | RegExp)[];
 
 export const DEFAULT_ORIGINS: CorsOrigins = [/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/];
 
+/** What CORS reads of a request (Node's adapter has it before a `Request` exists). */
+export type RequestHead = Pick<Request, 'method' | 'url' | 'headers'>;
+
 export interface Cors {
   /** The CORS headers for this request's Origin; none when absent or not allowed. */
-  headers(request: Request): HeaderMap;
+  headers(request: RequestHead): HeaderMap;
   /**
    * False when the request carries an Origin that is neither allowed nor its own. Browsers send
    * `text/plain` POSTs cross-site without a preflight, so CORS headers alone would not stop a
    * foreign page from spending the key or the engine: such requests are refused outright.
    */
-  admits(request: Request): boolean;
+  admits(request: RequestHead): boolean;
 }
 
-function sameOrigin(origin: string, request: Request): boolean {
+function sameOrigin(origin: string, request: RequestHead): boolean {
   let host: string;
   try {
     host = new URL(origin).host;

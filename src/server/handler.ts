@@ -2,7 +2,7 @@ import { SegmentError } from '../protocol/errors';
 import type { Segmenter } from '../protocol/types';
 import { createIdMaker } from '../util/id-maker';
 import { busyResponse, createAdmission, isFull, type Admission } from './admission';
-import { createCors, type Cors } from './cors';
+import { createCors, type Cors, type RequestHead } from './cors';
 import { createEngineRoute } from './engine-route';
 import { errorResponse, json, segmentErrorResponse, type HeaderMap } from './http-errors';
 import { isProxy, limitsOf, type SegmentHandlerOptions } from './handler-options';
@@ -14,6 +14,17 @@ import type { SegmentRoutes } from './routes';
 import { parseUpstream } from './upstream-url';
 
 export type { SegmentHandlerOptions } from './handler-options';
+export type { RequestHead } from './cors';
+
+/**
+ * The handler, and the answer it can give from a request's head alone: a full engine's 429 to a
+ * segment or prepare request, which Node's adapter (`toNodeHandler`) asks before it builds a
+ * `Request`. Under a flood of retries, building each refused request's `Request`, signal and body
+ * stream was most of the event loop's work, and `/health` waited behind it.
+ */
+export type SegmentHandler = ((request: Request) => Promise<Response>) & {
+  refuseIfBusy?(head: RequestHead): Response | undefined;
+};
 
 /** What one route answers, once the route, the Origin and the method have passed. */
 type Answer = (request: Request, ctx: { id: string; cors: HeaderMap }) => Promise<Response>;
@@ -108,18 +119,28 @@ async function withoutBody(response: Response): Promise<Response> {
   return new Response(null, { status: response.status, headers: response.headers });
 }
 
-/**
- * Each request with its id (`sm-…`, what the answer's `request_id` says), a 500 for anything
- * unexpected, and one log line: the id, method, path (never the query: it could carry a token),
- * status and time.
- */
+/** One log line per request: the id, method, path (never the query: it could carry a token), status and time. */
+function requestLogger(log: (line: string) => void) {
+  const nextId = createIdMaker();
+  return {
+    nextId: () => `sm-${Date.now().toString(36)}-${nextId().toString(36)}`,
+    line(id: string, head: RequestHead, response: Response, t0: number) {
+      const streaming = response.headers.get('Content-Type')?.includes('event-stream') ? ' (streaming)' : '';
+      log(
+        `${id} ${head.method} ${new URL(head.url).pathname} ${response.status} ${(performance.now() - t0).toFixed(0)}ms${streaming}`,
+      );
+    },
+  };
+}
+
+/** Each request with its id (what the answer's `request_id` says), a 500 for anything unexpected, and its log line. */
 function withRequestLog(
   handle: (request: Request, id: string) => Promise<Response>,
-  config: { cors: Cors; log: (line: string) => void },
+  config: { cors: Cors; logger: ReturnType<typeof requestLogger> },
 ): (request: Request) => Promise<Response> {
-  const nextId = createIdMaker();
+  const { logger } = config;
   return async (request) => {
-    const id = `sm-${Date.now().toString(36)}-${nextId().toString(36)}`;
+    const id = logger.nextId();
     const t0 = performance.now();
     const response = await handle(request, id).catch(() =>
       errorResponse(
@@ -130,10 +151,7 @@ function withRequestLog(
         config.cors.headers(request),
       ),
     );
-    const streaming = response.headers.get('Content-Type')?.includes('event-stream') ? ' (streaming)' : '';
-    config.log(
-      `${id} ${request.method} ${new URL(request.url).pathname} ${response.status} ${(performance.now() - t0).toFixed(0)}ms${streaming}`,
-    );
+    logger.line(id, request, response, t0);
     return response;
   };
 }
@@ -160,9 +178,7 @@ function routesOf(
  * events through unbuffered; otherwise it answers with `segmenter`. Also `GET .../health` and
  * `GET .../capabilities` (segmask's extensions), all below `basePath` (route-table.ts).
  */
-export function createSegmentHandler(
-  options: SegmentHandlerOptions,
-): (request: Request) => Promise<Response> {
+export function createSegmentHandler(options: SegmentHandlerOptions): SegmentHandler {
   const limits = limitsOf(options);
   const basePath = checkBasePath(options.basePath ?? DEFAULT_BASE_PATH);
   const cors = createCors(options.corsOrigins);
@@ -190,5 +206,20 @@ export function createSegmentHandler(
       return segmentErrorResponse(error, headers);
     }
   }
-  return withRequestLog(handle, { cors, log: options.log ?? ((line: string) => console.log(line)) });
+  const logger = requestLogger(options.log ?? ((line: string) => console.log(line)));
+  const handler: SegmentHandler = withRequestLog(handle, { cors, logger });
+
+  // The same answer as `handle` gives such a request (route, method and Origin pass, then the
+  // engine is full), without the request's body.
+  handler.refuseIfBusy = (head) => {
+    if (proxy || !isFull(admission)) return undefined;
+    const t0 = performance.now();
+    const route = matchRoute(new URL(head.url).pathname, basePath);
+    const refusable = route?.name === 'segment' || (route?.name === 'prepare' && routes.prepare);
+    if (!refusable || head.method !== route.method || !cors.admits(head)) return undefined;
+    const response = busyResponse(cors.headers(head));
+    logger.line(logger.nextId(), head, response, t0);
+    return response;
+  };
+  return handler;
 }

@@ -1,5 +1,10 @@
 /** `segmask/server`: a Moondream-compatible `/v1/segment`, a key-holding proxy, an engine pool. */
-export { createSegmentHandler, type SegmentHandlerOptions } from './handler';
+export {
+  createSegmentHandler,
+  type RequestHead,
+  type SegmentHandler,
+  type SegmentHandlerOptions,
+} from './handler';
 export { toNodeHandler } from './node-adapter';
 export { startServer, type ServeOptions, type RunningServer } from './serve';
 export {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nodeRequestBody } from './node-request-body';
 import { FETCH_METHODS, headersOf, plainAnswer, requestUrl } from './node-request-target';
 import { createResponseWriter } from './node-response';
+import type { SegmentHandler } from './handler';
 
 export interface NodeHandlerOptions {
   /**
@@ -66,7 +67,7 @@ function fetchRequestOf(
  * chunk by chunk with backpressure.
  */
 export function toNodeHandler(
-  handler: (request: Request) => Promise<Response>,
+  handler: SegmentHandler | ((request: Request) => Promise<Response>),
   options: NodeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const send = createResponseWriter({
@@ -86,6 +87,8 @@ export function toNodeHandler(
       );
     const url = requestUrl(req);
     if (!url) return send(req, res, plainAnswer(400, 'The request target is not a path.', 'bad_request'));
+    const refused = (handler as SegmentHandler).refuseIfBusy?.({ method, url, headers: headersOf(req) });
+    if (refused) return send(req, res, refused);
     const { request, detach } = fetchRequestOf(req, res, url);
     await send(req, res, await handler(request), detach);
   }

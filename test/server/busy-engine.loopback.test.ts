@@ -3,11 +3,19 @@
  * the body; a request holds its place while its body is parsed, so the engine threads never parse
  * a body that is then refused; `/health` answers while every turn and place is taken; and the
  * engine threads run below the event loop's priority (Linux), so a probe never waits behind them.
+ * Behind Node's adapter, that 429 is given from the request's head, before a `Request` exists.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Segmenter } from '../../src/index';
-import { createEnginePool, createSegmentHandler, type SegmentBodyParser } from '../../src/server/index';
+import {
+  createEnginePool,
+  createSegmentHandler,
+  toNodeHandler,
+  type SegmentBodyParser,
+} from '../../src/server/index';
 import { engineRequestFromBody } from '../../src/engine/wire-body/engine-request-from-body';
 import { ENGINE_THREAD_NICENESS } from '../../src/engine/runtime/node/yield-to-event-loop';
 import { dataUrlOf, rectanglePng } from '../helpers/fixtures';
@@ -113,6 +121,73 @@ describe('a busy engine', () => {
     expect(await health(handler)).toMatchObject({ running: 1, waiting: 0 });
     engine.open();
     expect((await running).status).toBe(200);
+  });
+});
+
+describe("a full engine behind Node's adapter", () => {
+  it('refuses from the request head: the fetch handler never runs, and the answer is what it would give', async () => {
+    const engine = heldEngine();
+    const handler = createSegmentHandler({
+      segmenter: engine.segmenter,
+      concurrency: 1,
+      maxQueue: 0,
+      corsOrigins: ['https://app.example'],
+      log: () => {},
+    });
+    const fetchHandlerRuns: string[] = [];
+    // The same handler, recording which requests reach its fetch side.
+    const recorded = Object.assign(
+      (request: Request) => {
+        fetchHandlerRuns.push(`${request.method} ${new URL(request.url).pathname}`);
+        return handler(request);
+      },
+      { refuseIfBusy: handler.refuseIfBusy },
+    );
+    const server = createServer(toNodeHandler(recorded));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    try {
+      const running = fetch(`${url}/segment`, {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/json' },
+      });
+      await vi.waitFor(() => expect(engine.parses).toHaveLength(1));
+      engine.finishParses();
+      await vi.waitFor(async () => expect((await (await fetch(`${url}/health`)).json()).running).toBe(1));
+      fetchHandlerRuns.length = 0;
+
+      const refused = await fetch(`${url}/segment`, {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/json', Origin: 'https://app.example' },
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      expect(await refused.json()).toMatchObject({
+        error: { code: 'rate_limited', type: 'rate_limit_error' },
+      });
+      expect(fetchHandlerRuns).toEqual([]);
+
+      // What the head alone cannot answer still goes to the handler: a foreign page gets its 403,
+      // a wrong method its 405, /health its answer.
+      const foreign = await fetch(`${url}/segment`, {
+        method: 'POST',
+        body,
+        headers: { Origin: 'https://evil.example' },
+      });
+      expect(foreign.status).toBe(403);
+      expect((await fetch(`${url}/segment`)).status).toBe(405);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      expect(fetchHandlerRuns).toEqual(['POST /v1/segment', 'GET /v1/segment', 'GET /v1/health']);
+
+      engine.open();
+      expect((await running).status).toBe(200);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
