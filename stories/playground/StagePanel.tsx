@@ -30,7 +30,7 @@ function TierNote({ times }: { times: StageTimes | null }) {
     start.loadMs === undefined
       ? null
       : start.tier?.tier === 'learned'
-        ? `model ${start.tier.model} loaded in ${seconds(start.loadMs)}`
+        ? `model ${start.tier.model} loaded in ${seconds(start.loadMs)}${start.tier.device ? ` (${start.tier.device})` : ''}`
         : `no model (${start.error ?? 'its files did not load'}): the graph cut answers`;
   if (!times?.engine && times?.prepareMs === undefined && !model) return null;
   return (

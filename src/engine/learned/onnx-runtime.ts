@@ -43,10 +43,16 @@ export interface OrtModule {
 export interface OnnxRuntime {
   /** `onnxruntime-node` or `onnxruntime-web`, for messages. */
   readonly name: string;
+  /** Where the model runs: the CPU (Node), WebAssembly or WebGPU (browsers). */
+  readonly device: ModelDevice;
   readonly ort: OrtModule;
   /** Options for `InferenceSession.create` (execution providers, threads). */
   readonly sessionOptions: Record<string, unknown>;
+  /** Another runtime to load the model with when this one cannot (WebGPU → WebAssembly). */
+  readonly fallback?: () => Promise<OnnxRuntime>;
 }
+
+export type ModelDevice = 'cpu' | 'wasm' | 'webgpu';
 
 /**
  * An onnxruntime package's module (its namespace or its default export), or `model_unavailable`
@@ -76,6 +82,7 @@ export async function loadNodeRuntime(threads?: number): Promise<OnnxRuntime> {
   const ort = await ortModuleOf<OrtModule>(name, () => importByName(name));
   return {
     name,
+    device: 'cpu',
     ort,
     sessionOptions: {
       executionProviders: ['cpu'],

@@ -2,7 +2,7 @@ import { SegmentError } from '../../protocol/errors';
 import type { Pixels } from '../../protocol/types';
 import { encoderInput } from './encoder-input';
 import type { SamModelFiles } from './model-files';
-import type { OnnxRuntime, OrtSession, OrtTensor } from './onnx-runtime';
+import type { ModelDevice, OnnxRuntime, OrtSession, OrtTensor } from './onnx-runtime';
 import {
   SAM_DECODER_INPUTS,
   SAM_DECODER_OUTPUTS,
@@ -38,6 +38,8 @@ export interface SamDecoding {
 
 export interface SamModel {
   readonly name: string;
+  /** Where it runs (the runtime's device). */
+  readonly device: ModelDevice;
   encode(image: Pixels): Promise<SamEmbedding>;
   decode(embedding: SamEmbedding, prompt: SamPrompt): Promise<SamDecoding>;
   release(): Promise<void>;
@@ -113,10 +115,16 @@ function floats(tensor: OrtTensor | undefined, length: number, what: string): Fl
  * only share them and double the memory).
  */
 export async function loadSamModel(runtime: OnnxRuntime, files: SamModelFiles): Promise<SamModel> {
-  const [encoder, decoder] = await Promise.all([
-    createSession(runtime, files.name, 'encoder', files.encoder),
-    createSession(runtime, files.name, 'decoder', files.decoder),
-  ]);
+  const decoderAfter = async (encoder: OrtSession) =>
+    [encoder, await createSession(runtime, files.name, 'decoder', files.decoder)] as const;
+  // WebGPU creates one session at a time ("another WebGPU EP inference session is being created").
+  const [encoder, decoder] =
+    runtime.device === 'webgpu'
+      ? await decoderAfter(await createSession(runtime, files.name, 'encoder', files.encoder))
+      : await Promise.all([
+          createSession(runtime, files.name, 'encoder', files.encoder),
+          createSession(runtime, files.name, 'decoder', files.decoder),
+        ]);
   try {
     checkSamSessions(files.name, encoder, decoder);
   } catch (error) {
@@ -170,6 +178,7 @@ export async function loadSamModel(runtime: OnnxRuntime, files: SamModelFiles): 
 
   return {
     name: files.name,
+    device: runtime.device,
     encode,
     decode,
     async release() {

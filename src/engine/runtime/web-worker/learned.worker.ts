@@ -7,4 +7,4 @@ import './engine.worker';
 // that installed onnxruntime-web to bundle as its own worker (README, "The learned tier in
 // browsers"). This literal import is what puts the runtime into that bundle, loaded when the
 // model starts loading; the default worker has none, so apps without it build.
-provideOnnxRuntime((options) => loadWebRuntime(() => import('onnxruntime-web/wasm'), options));
+provideOnnxRuntime((options) => loadWebRuntime({ wasm: () => import('onnxruntime-web/wasm') }, options));
