@@ -183,7 +183,11 @@ function keepOnlyEntryTypes() {
     if (name.endsWith('.d.ts') && !keep.has(name)) rmSync(join('dist', name));
   }
   // The worker entries have no exports; their modules still need types (bundler, node16, nodenext).
-  for (const worker of ['dist/engine-worker.d.ts', 'dist/learned-worker.d.ts', 'dist/learned-webgpu-worker.d.ts'])
+  for (const worker of [
+    'dist/engine-worker.d.ts',
+    'dist/learned-worker.d.ts',
+    'dist/learned-webgpu-worker.d.ts',
+  ])
     if (!readFileSync(worker, 'utf8').includes('export')) writeFileSync(worker, 'export {};\n');
   for (const entry of TYPED_ENTRIES) referenceNodeTypesWhereUsed(`dist/${entry}.d.ts`);
 }
