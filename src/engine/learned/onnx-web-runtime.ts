@@ -7,7 +7,7 @@ export type OrtWasmPaths = string | { mjs: string; wasm: string };
 export interface WebRuntimeOptions {
   /**
    * A URL prefix (ending in `/`) under which the app serves `ort-wasm-simd-threaded.mjs` and
-   * `ort-wasm-simd-threaded.wasm` from onnxruntime-web's `dist` (and the `.jsep.` pair for
+   * `ort-wasm-simd-threaded.wasm` from onnxruntime-web's `dist` (and the `.asyncify.` pair for
    * WebGPU), or each file's URL (WebAssembly only).
    */
   wasmPaths?: OrtWasmPaths;
