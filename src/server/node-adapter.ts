@@ -38,6 +38,7 @@ function fetchRequestOf(
   req: IncomingMessage,
   res: ServerResponse,
   url: string,
+  headers: Headers,
 ): { request: Request; detach: (() => void) | undefined } {
   const method = req.method ?? '';
   const controller = new AbortController();
@@ -45,7 +46,7 @@ function fetchRequestOf(
   const body = hasBody ? nodeRequestBody(req) : undefined;
   const request = new Request(url, {
     method,
-    headers: headersOf(req),
+    headers,
     body: body?.stream,
     signal: controller.signal,
     // @ts-expect-error Node's fetch needs `duplex` for a streamed request body.
@@ -87,9 +88,10 @@ export function toNodeHandler(
       );
     const url = requestUrl(req);
     if (!url) return send(req, res, plainAnswer(400, 'The request target is not a path.', 'bad_request'));
-    const refused = (handler as SegmentHandler).refuseIfBusy?.({ method, url, headers: headersOf(req) });
+    const headers = headersOf(req);
+    const refused = (handler as SegmentHandler).refuseIfBusy?.({ method, url, headers });
     if (refused) return send(req, res, refused);
-    const { request, detach } = fetchRequestOf(req, res, url);
+    const { request, detach } = fetchRequestOf(req, res, url, headers);
     await send(req, res, await handler(request), detach);
   }
 
