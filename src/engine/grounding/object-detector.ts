@@ -1,6 +1,7 @@
 import { SegmentError } from '../../protocol/errors';
 import type { Pixels } from '../../protocol/types';
 import { COCO_CLASSES, type CocoClass } from './coco-classes';
+import { detectorInput } from './detector-input';
 import { detectorPackageLoaders } from './detector-packages';
 
 /** One detection, its box in image fractions. */
@@ -162,12 +163,7 @@ export async function loadCenterNet(options: DetectorOptions = {}): Promise<Obje
   return {
     async detect(image) {
       const output = tf.tidy(() => {
-        const rgba = tf.tensor3d(Float32Array.from(image.data), [image.height, image.width, 4]);
-        const rgb = tf.slice(rgba, [0, 0, 0], [image.height, image.width, 3]);
-        const input = tf.image.resizeBilinear(
-          tf.expandDims(rgb, 0) as import('@tensorflow/tfjs-core').Tensor4D,
-          [INPUT, INPUT],
-        );
+        const input = tf.tensor4d(detectorInput(image, INPUT), [1, INPUT, INPUT, 3]);
         return model.execute(input, ['tower_0/detections']) as import('@tensorflow/tfjs-core').Tensor;
       });
       const rows = (await output.data()) as Float32Array;
