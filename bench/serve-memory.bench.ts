@@ -5,15 +5,15 @@
  * different dev-set photos, 8 streams at once (box prompts), then the same 40 again (cached
  * embeddings); its resident memory is read from /proc after each round, with the peak (VmHWM).
  * The embedding cache is bounded per thread (64 MB by default), so the second round must not grow.
- * The server has serve's malloc settings (src/cli/malloc-tuning.ts); BENCH_MALLOC=default runs it
- * with glibc's defaults instead, for the comparison.
+ * The server has serve's malloc setting and V8 flags (src/cli/process-tuning.ts); BENCH_MALLOC=default
+ * runs it with glibc's defaults instead, BENCH_V8=default with V8's, for the comparison.
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeSegmentStream } from '../src/index';
 import { DEV_DIR, hasDevData, loadManifest } from '../test/helpers/dev-set';
-import { serveEnv } from './serve-env';
+import { serveProcess } from './serve-env';
 import { finishBench } from './bench-report';
 import { printTable } from './bench-utils';
 
@@ -54,8 +54,8 @@ async function main() {
         stream: true,
       }),
     );
-  const env = serveEnv();
-  const child = fork('bench/serve-child.ts', { execArgv: ['--import', 'tsx'], env });
+  const { env, execArgv } = serveProcess();
+  const child = fork('bench/serve-child.ts', { execArgv: ['--import', 'tsx', ...execArgv], env });
   process.on('exit', () => child.kill('SIGKILL'));
   const url = await new Promise<string>((resolve) =>
     child.once('message', (m: { url: string }) => resolve(m.url)),
@@ -79,8 +79,9 @@ async function main() {
   const malloc = settings.length
     ? settings.map(([name, value]) => `${name}=${value}`).join(' ')
     : "glibc's default malloc settings";
+  const v8 = execArgv.length ? execArgv.join(' ') : "V8's defaults";
   printTable(
-    `segmask serve (2 engine threads, default tier, ${malloc}) memory, node ${process.version}`,
+    `segmask serve (2 engine threads, default tier, ${malloc}, ${v8}) memory, node ${process.version}`,
     rows,
   );
   await finishBench('serve-memory', 'bench:serve-memory');

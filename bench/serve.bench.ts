@@ -13,7 +13,8 @@
  * Flags (env): BENCH_CLIENTS (default 8,32,100), BENCH_LOAD_MS (6000), BENCH_SEQUENTIAL (500),
  * BENCH_ENGINES (graph-cut,auto: the tiers under load; 2 and 3 run on the first),
  * BENCH_MAX_QUEUE (16, serve's default), BENCH_SERVER_ARGS (Node flags for the server process,
- * e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`), BENCH_V8=default / BENCH_MALLOC=default (the server
+ * without serve's V8 flags / malloc setting, src/cli/process-tuning.ts).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { decodeSegmentStream } from '../src/index';
 import { DEV_DIR, loadManifest } from '../test/helpers/dev-set';
-import { serveEnv } from './serve-env';
+import { serveProcess } from './serve-env';
 import { finishBench, note } from './bench-report';
 import { median, percentile, printTable } from './bench-utils';
 
@@ -215,13 +216,14 @@ async function sequential(url: string, pid: number) {
 async function startChild(engine: string) {
   // BENCH_SERVER_ARGS adds Node flags to the server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const tuned = serveProcess();
   const child = fork('bench/serve-child.ts', [engine, String(MAX_QUEUE)], {
-    execArgv: ['--import', 'tsx', ...extra],
+    execArgv: ['--import', 'tsx', ...tuned.execArgv, ...extra],
     // A session of its own, as a service has: on Linux the scheduler shares the CPU between
     // sessions first (autogroups), so the 100 clients here compete with the server as another
     // machine's would, not as threads of its own group.
     detached: true,
-    env: serveEnv(),
+    env: tuned.env,
   });
   process.on('exit', () => child.kill('SIGKILL'));
   const { url, tier } = await new Promise<{ url: string; tier: string }>((resolve) =>
@@ -279,20 +281,24 @@ async function main() {
   note(
     `Settings: BENCH_CLIENTS=${process.env.BENCH_CLIENTS ?? '8,32,100'} BENCH_LOAD_MS=${LOAD_MS} ` +
       `BENCH_SEQUENTIAL=${SEQUENTIAL} BENCH_ENGINES=${ENGINES.join(',')} BENCH_MAX_QUEUE=${MAX_QUEUE}; ` +
-      `load average ${loadavg()[0]!.toFixed(1)} after the load runs.`,
+      `load average ${loadavg()[0]!.toFixed(1)} after the load runs. Server: ` +
+      `${serveProcess().execArgv.join(' ') || "V8's defaults"}, ` +
+      `${serveProcess().env.MALLOC_ARENA_MAX ? `MALLOC_ARENA_MAX=${serveProcess().env.MALLOC_ARENA_MAX}` : "glibc's defaults"}.`,
   );
   const running = first!;
   const pid = running.child.pid!;
 
-  console.error('sequential…');
-  const seq = await sequential(running.url, pid);
-  printTable(
-    `${SEQUENTIAL} sequential requests, ${ENGINES[0]} (dev photos, box prompts), RSS of the server process`,
-    [
-      ['RSS start', 'RSS peak', 'RSS end', 'final median ms', 'final p99 ms'],
-      [mb(seq.startRss), mb(seq.peak), mb(seq.endRss), seq.median.toFixed(0), seq.p99.toFixed(0)],
-    ],
-  );
+  if (SEQUENTIAL > 0) {
+    console.error('sequential…');
+    const seq = await sequential(running.url, pid);
+    printTable(
+      `${SEQUENTIAL} sequential requests, ${ENGINES[0]} (dev photos, box prompts), RSS of the server process`,
+      [
+        ['RSS start', 'RSS peak', 'RSS end', 'final median ms', 'final p99 ms'],
+        [mb(seq.startRss), mb(seq.peak), mb(seq.endRss), seq.median.toFixed(0), seq.p99.toFixed(0)],
+      ],
+    );
+  }
 
   const big = scaledJpeg(4000, 3000);
   const small = scaledJpeg(816, 612);

@@ -1,6 +1,6 @@
 import { isSegmentError } from '../protocol/errors';
 import { startServer } from '../server/serve';
-import { rerunWithMallocTuning, wantsMallocTuning } from './malloc-tuning';
+import { rerunWithTuning, serveTuning } from './process-tuning';
 import { UsageError, parseCommandArgs } from './args';
 import { parseEngineChoice } from '../engine/runtime/engine-choice';
 import { SEGMENT_USAGE, segmentCommand } from './segment-command';
@@ -56,7 +56,8 @@ async function serve(args: string[]) {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
     throw new UsageError(`segmask serve: --threads must be a whole number ≥ 1, not "${values.threads}".`);
   const engine = parseEngineChoice(values.engine);
-  if (wantsMallocTuning()) return await rerunWithMallocTuning();
+  const tuning = serveTuning();
+  if (tuning) return await rerunWithTuning(tuning);
   const apiKey = process.env.MOONDREAM_API_KEY;
   const { url, close, tier } = await startServer({
     engine,

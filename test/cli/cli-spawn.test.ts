@@ -180,12 +180,12 @@ describe('segmask CLI (spawned)', () => {
     expect(answer?.headers.get('access-control-allow-origin')).toBe('*');
   }, 60_000);
 
-  describe.runIf(process.platform === 'linux')("serve and glibc's malloc settings", () => {
+  describe.runIf(process.platform === 'linux')("serve's malloc setting and V8 flags", () => {
     /** Starts serve (proxy mode: no engine to wait for); the pids of its process and of its children. */
-    async function startServe(env: NodeJS.ProcessEnv) {
+    async function startServe(env: NodeJS.ProcessEnv, nodeFlags: string[] = []) {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', RUN, 'serve', '--port', '0', '--upstream', 'http://127.0.0.1:9/v1'],
+        [...nodeFlags, '--import', 'tsx', RUN, 'serve', '--port', '0', '--upstream', 'http://127.0.0.1:9/v1'],
         { cwd: ROOT, env },
       );
       let stdout = '';
@@ -209,6 +209,7 @@ describe('segmask CLI (spawned)', () => {
       return { child, children, exited, stdout: () => stdout };
     }
     const environOf = (pid: number | string) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    const commandOf = (pid: number | string) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     const withoutMallocSettings = () => {
       const env = { ...process.env };
       for (const name of [
@@ -226,17 +227,33 @@ describe('segmask CLI (spawned)', () => {
       expect(serve.children).toHaveLength(1);
       const server = serve.children[0]!;
       expect(environOf(server)).toContain('MALLOC_ARENA_MAX=2');
+      expect(commandOf(server)).toEqual(
+        expect.arrayContaining(['--single-threaded-gc', '--max-semi-space-size=2']),
+      );
       serve.child.kill('SIGTERM');
       expect(await serve.exited).toBe(0);
       expect(serve.stdout()).toMatch(/segmask: draining…/);
       expect(existsSync(`/proc/${server}`)).toBe(false);
     }, 60_000);
 
-    it('leaves them to a user who chose them (no second process)', async () => {
+    it("leaves a user's own malloc setting as it is, and still adds the V8 flags", async () => {
       const serve = await startServe({ ...withoutMallocSettings(), MALLOC_MMAP_THRESHOLD_: '131072' });
+      expect(serve.children).toHaveLength(1);
+      const server = serve.children[0]!;
+      expect(environOf(server)).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+      expect(environOf(server).some((v) => v.startsWith('MALLOC_ARENA_MAX='))).toBe(false);
+      expect(commandOf(server)).toContain('--single-threaded-gc');
+      serve.child.kill('SIGINT');
+      expect(await serve.exited).toBe(0);
+    }, 60_000);
+
+    it('runs no second process for a user who chose all of them', async () => {
+      const serve = await startServe({ ...withoutMallocSettings(), MALLOC_ARENA_MAX: '4' }, [
+        '--max_semi_space_size=8',
+        '--single-threaded-gc',
+      ]);
       expect(serve.children).toEqual([]);
-      expect(environOf(serve.child.pid!)).toContain('MALLOC_MMAP_THRESHOLD_=131072');
-      expect(environOf(serve.child.pid!).some((v) => v.startsWith('MALLOC_ARENA_MAX='))).toBe(false);
+      expect(commandOf(serve.child.pid!)).toContain('--max_semi_space_size=8');
       serve.child.kill('SIGINT');
       expect(await serve.exited).toBe(0);
     }, 60_000);
