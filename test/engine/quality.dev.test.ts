@@ -53,12 +53,14 @@ describe.skipIf(!hasDevData)('offline engine quality on the dev set', () => {
     );
   }, 180_000);
 
-  it('text-only prompts (COCO items, label alone): mIoU >= 0.59', async () => {
+  // 0.572 here since a name alone picks the instance by score × √area (0.602 with score × area,
+  // which was chosen on these 30 items; on tuning's 250 the new rule gives 0.564 against 0.532).
+  it('text-only prompts (COCO items, label alone): mIoU >= 0.55', async () => {
     expect(
       await meanIoU(
         loadManifest().filter((item) => item.source === 'coco_mval'),
         () => [],
       ),
-    ).toBeGreaterThanOrEqual(0.59);
+    ).toBeGreaterThanOrEqual(0.55);
   }, 180_000);
 });
