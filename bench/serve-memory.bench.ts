@@ -1,19 +1,22 @@
 /**
  * `segmask serve`'s memory with the learned tier: `npm run bench:serve-memory`.
  *
- * The server (bench/serve-child.ts, its own process, 2 engine threads, the default tier) gets 40
- * different dev-set photos, 8 streams at once (box prompts), then the same 40 again (cached
- * embeddings); its resident memory is read from /proc after each round, with the peak (VmHWM).
- * The embedding cache is bounded per thread (64 MB by default), so the second round must not grow.
- * The server has serve's malloc setting and V8 flags (src/cli/process-tuning.ts); BENCH_MALLOC=default
- * runs it with glibc's defaults instead, BENCH_V8=default with V8's, for the comparison.
+ * It runs the command users run, from the build (`npm run build` first; the bench builds when
+ * dist/cli.js is missing): `node bin/segmask.js serve --port 0 --threads 2` (the package's bin), the default tier, with
+ * whatever the CLI adds to its own process (on Linux it runs itself again with its malloc
+ * setting and V8 flags, src/cli/process-tuning.ts; a `MALLOC_*` variable set here is passed on and
+ * left alone, e.g. `MALLOC_MMAP_THRESHOLD_=131072 npm run bench:serve-memory`). The server gets
+ * 40 different dev-set photos, 8 streams at once (box prompts), then the same 40 again (cached
+ * embeddings); the server's resident memory and its peak (VmHWM) are read from /proc after each
+ * round, and the whole command's (the server and the launcher that waits for it) as the sum of
+ * their RSS and of their PSS. The embedding
+ * cache is bounded per thread (64 MB by default), so the second round must not grow.
  */
-import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeSegmentStream } from '../src/index';
 import { DEV_DIR, hasDevData, loadManifest } from '../test/helpers/dev-set';
-import { serveProcess } from './serve-env';
 import { finishBench } from './bench-report';
 import { printTable } from './bench-utils';
 
@@ -24,6 +27,34 @@ function memory(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)![1]) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/**
+ * Proportional set size: a page shared by n processes counts 1/n in each (the node binary's
+ * code, mapped by the launcher and the server alike), so the sum over processes is what the
+ * command costs the machine; RSS would count shared pages once per process.
+ */
+function pss(pid: number): number {
+  return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))![1]) * 1024;
+}
+
+/** A process and its descendants (Linux /proc). */
+function processTree(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc'))
+    if (/^\d+$/.test(name))
+      try {
+        parentOf.set(
+          Number(name),
+          Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]),
+        );
+      } catch {
+        // ended while we looked
+      }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++)
+    for (const [pid, parent] of parentOf) if (parent === tree[i]) tree.push(pid);
+  return tree;
 }
 
 async function stream(url: string, body: string): Promise<string | undefined> {
@@ -54,15 +85,40 @@ async function main() {
         stream: true,
       }),
     );
-  const { env, execArgv } = serveProcess();
-  const child = fork('bench/serve-child.ts', { execArgv: ['--import', 'tsx', ...execArgv], env });
-  process.on('exit', () => child.kill('SIGKILL'));
-  const url = await new Promise<string>((resolve) =>
-    child.once('message', (m: { url: string }) => resolve(m.url)),
-  );
+  if (!existsSync('dist/cli.js')) execSync('npm run build', { stdio: 'inherit' });
+  const cli = spawn(process.execPath, ['bin/segmask.js', 'serve', '--port', '0', '--threads', '2'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.on('exit', () => cli.kill('SIGKILL'));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    cli.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const serving = /serving (\S+)\/segment/.exec(out);
+      if (serving) resolve(serving[1]!);
+    });
+    cli.once('exit', (code) => reject(new Error(`segmask serve exited (${code}) before serving`)));
+  });
+  const tree = processTree(cli.pid!);
+  const total = () => ({
+    rss: tree.reduce((sum, pid) => sum + memory(pid).rss, 0),
+    pss: tree.reduce((sum, pid) => sum + pss(pid), 0),
+  });
+  const server = tree.at(-1)!;
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-  const rows: (string | number)[][] = [['after', 'engines', 'RSS', 'peak RSS (VmHWM)']];
-  rows.push(['start (threads warm)', '—', mb(memory(child.pid!).rss), mb(memory(child.pid!).peak)]);
+  const rows: (string | number)[][] = [
+    ['after', 'engines', 'server RSS', 'server peak (VmHWM)', 'whole command: RSS sum', 'PSS sum'],
+  ];
+  const row = (after: string, engines: string) =>
+    rows.push([
+      after,
+      engines,
+      mb(memory(server).rss),
+      mb(memory(server).peak),
+      mb(total().rss),
+      mb(total().pss),
+    ]);
+  row('start (threads warm)', '—');
   for (const round of ['40 photos, 8 streams at once', 'the same 40 again']) {
     const engines = new Set<string>();
     let next = 0;
@@ -71,17 +127,17 @@ async function main() {
         while (next < bodies.length) engines.add((await stream(url, bodies[next++]!)) ?? '?');
       }),
     );
-    const m = memory(child.pid!);
-    rows.push([round, [...engines].join(', '), mb(m.rss), mb(m.peak)]);
+    row(round, [...engines].join(', '));
   }
-  child.send('stop');
-  const settings = Object.entries(env).filter(([name]) => name.startsWith('MALLOC_'));
-  const malloc = settings.length
-    ? settings.map(([name, value]) => `${name}=${value}`).join(' ')
-    : "glibc's default malloc settings";
-  const v8 = execArgv.length ? execArgv.join(' ') : "V8's defaults";
+  const environ = readFileSync(`/proc/${server}/environ`, 'utf8').split('\0');
+  const flags = readFileSync(`/proc/${server}/cmdline`, 'utf8')
+    .split('\0')
+    .filter((arg) => arg.startsWith('--') && !['--port', '--threads'].includes(arg));
+  const malloc =
+    environ.filter((v) => v.startsWith('MALLOC_')).join(' ') || "glibc's default malloc settings";
+  cli.kill('SIGTERM');
   printTable(
-    `segmask serve (2 engine threads, default tier, ${malloc}, ${v8}) memory, node ${process.version}`,
+    `segmask serve (bin/segmask.js from dist, 2 engine threads, default tier; ${tree.length} processes; the server with ${malloc}, ${flags.join(' ') || "V8's defaults"}) memory, node ${process.version}`,
     rows,
   );
   await finishBench('serve-memory', 'bench:serve-memory');

@@ -26,7 +26,10 @@ describe('detectorInput', () => {
     const expected = core.tidy(() => {
       const rgba = core.tensor3d(Float32Array.from(image.data), [height, width, 4]);
       const rgb = core.slice(rgba, [0, 0, 0], [height, width, 3]);
-      return core.image.resizeBilinear(core.expandDims(rgb, 0) as never, [size, size]);
+      return core.image.resizeBilinear(core.expandDims(rgb, 0) as import('@tensorflow/tfjs-core').Tensor4D, [
+        size,
+        size,
+      ]);
     });
     const want = (await expected.data()) as Float32Array;
     expected.dispose();
