@@ -13,10 +13,11 @@
  * cache is bounded per thread (64 MB by default), so the second round must not grow.
  */
 import { execSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeSegmentStream } from '../src/index';
 import { DEV_DIR, hasDevData, loadManifest } from '../test/helpers/dev-set';
+import { processTree } from '../test/helpers/process-tree';
 import { finishBench } from './bench-report';
 import { printTable } from './bench-utils';
 
@@ -36,25 +37,6 @@ function memory(pid: number): { rss: number; peak: number } {
  */
 function pss(pid: number): number {
   return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))![1]) * 1024;
-}
-
-/** A process and its descendants (Linux /proc). */
-function processTree(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const name of readdirSync('/proc'))
-    if (/^\d+$/.test(name))
-      try {
-        parentOf.set(
-          Number(name),
-          Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]),
-        );
-      } catch {
-        // ended while we looked
-      }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++)
-    for (const [pid, parent] of parentOf) if (parent === tree[i]) tree.push(pid);
-  return tree;
 }
 
 async function stream(url: string, body: string): Promise<string | undefined> {

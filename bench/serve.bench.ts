@@ -33,6 +33,7 @@ const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 20000);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 500);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'graph-cut,auto').split(',');
 const MAX_QUEUE = Number(process.env.BENCH_MAX_QUEUE ?? 16);
+const SERVER = serveProcess();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function scaledJpeg(W: number, H: number): Buffer {
@@ -218,14 +219,13 @@ async function sequential(url: string, pid: number) {
 async function startChild(engine: string) {
   // BENCH_SERVER_ARGS adds Node flags to the server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const tuned = serveProcess();
   const child = fork('bench/serve-child.ts', [engine, String(MAX_QUEUE)], {
-    execArgv: ['--import', 'tsx', ...tuned.execArgv, ...extra],
+    execArgv: ['--import', 'tsx', ...SERVER.execArgv, ...extra],
     // A session of its own, as a service has: on Linux the scheduler shares the CPU between
     // sessions first (autogroups), so the 100 clients here compete with the server as another
     // machine's would, not as threads of its own group.
     detached: true,
-    env: tuned.env,
+    env: SERVER.env,
   });
   process.on('exit', () => child.kill('SIGKILL'));
   const { url, tier } = await new Promise<{ url: string; tier: string }>((resolve) =>
@@ -284,8 +284,8 @@ async function main() {
     `Settings: BENCH_CLIENTS=${process.env.BENCH_CLIENTS ?? '8,32,100'} BENCH_LOAD_MS=${LOAD_MS} ` +
       `BENCH_SEQUENTIAL=${SEQUENTIAL} BENCH_ENGINES=${ENGINES.join(',')} BENCH_MAX_QUEUE=${MAX_QUEUE}; ` +
       `load average ${loadavg()[0]!.toFixed(1)} after the load runs. Server: ` +
-      `${serveProcess().execArgv.join(' ') || "V8's defaults"}, ` +
-      `${serveProcess().env.MALLOC_ARENA_MAX ? `MALLOC_ARENA_MAX=${serveProcess().env.MALLOC_ARENA_MAX}` : "glibc's defaults"}.`,
+      `${SERVER.execArgv.join(' ') || "V8's defaults"}, ` +
+      `${SERVER.env.MALLOC_ARENA_MAX ? `MALLOC_ARENA_MAX=${SERVER.env.MALLOC_ARENA_MAX}` : "glibc's defaults"}.`,
   );
   const running = first!;
   const pid = running.child.pid!;

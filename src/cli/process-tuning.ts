@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
  * at no cost in speed (`npm run bench:serve-memory`; docs/benchmarks.md has the numbers and the
  * settings that trade speed for memory).
  */
-export const SERVE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+const SERVE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2' } as const;
 
 /**
  * The V8 flags `segmask serve` runs with, for `/health` while the engine is busy
@@ -19,7 +19,7 @@ export const SERVE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2' } as const;
  *   the default 16 MB young generation V8 kept starting full markings of a 10 MB heap (it starts
  *   one when the old generation's headroom is below the young generation's size).
  */
-export const SERVE_V8_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=2'] as const;
+const SERVE_V8_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=2'] as const;
 
 /** Any of these in the environment is the user's own choice, left as it is. */
 const MALLOC_SETTINGS = [

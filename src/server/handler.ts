@@ -81,7 +81,7 @@ const quotePath = (path: string) =>
 
 /** A route's answer before its work: 404, CORS preflight, the Origin rule, the method. */
 function preflight(
-  request: Request,
+  request: RequestHead,
   path: string,
   config: { basePath: string; cors: Cors; headers: HeaderMap },
 ): Response | RouteSpec {
@@ -214,10 +214,12 @@ export function createSegmentHandler(options: SegmentHandlerOptions): SegmentHan
   handler.refuseIfBusy = (head) => {
     if (proxy || !isFull(admission)) return undefined;
     const t0 = performance.now();
-    const route = matchRoute(new URL(head.url).pathname, basePath);
-    const refusable = route?.name === 'segment' || (route?.name === 'prepare' && routes.prepare);
-    if (!refusable || head.method !== route.method || !cors.admits(head)) return undefined;
-    const response = busyResponse(cors.headers(head));
+    const headers = cors.headers(head);
+    const route = preflight(head, new URL(head.url).pathname, { basePath, cors, headers });
+    // Anything else (a 404, 403 or 405, a preflight, /health) goes through the handler as it is.
+    if (route instanceof Response) return undefined;
+    if (route.name !== 'segment' && !(route.name === 'prepare' && routes.prepare)) return undefined;
+    const response = busyResponse(headers);
     logger.line(logger.nextId(), head, response, t0);
     return response;
   };

@@ -3,7 +3,7 @@
  * stdout and stderr. The engine does the segmenting (no key in the environment).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rectanglePng } from '../helpers/fixtures';
 import { smallJpeg } from '../helpers/bomb-images';
+import { processTree } from '../helpers/process-tree';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUN = join(ROOT, 'src/cli/run.ts');
@@ -181,7 +182,7 @@ describe('segmask CLI (spawned)', () => {
   }, 60_000);
 
   describe.runIf(process.platform === 'linux')("serve's malloc setting and V8 flags", () => {
-    /** Starts serve (proxy mode: no engine to wait for); the pids of its process and of its children. */
+    /** Starts serve (proxy mode: no engine to wait for); the pids of its process and of its descendants. */
     async function startServe(env: NodeJS.ProcessEnv, nodeFlags: string[] = []) {
       const child = spawn(
         process.execPath,
@@ -195,17 +196,7 @@ describe('segmask CLI (spawned)', () => {
         child.stdout.on('data', () => /serving \S+\/segment/.test(stdout) && resolve());
         void exited.then((code) => reject(new Error(`serve exited (${code}) before serving`)));
       });
-      const children = readdirSync('/proc')
-        .filter((name) => /^\d+$/.test(name))
-        .filter((pid) => {
-          try {
-            return (
-              readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(child.pid)
-            );
-          } catch {
-            return false; // ended while we looked
-          }
-        });
+      const children = processTree(child.pid!).slice(1);
       return { child, children, exited, stdout: () => stdout };
     }
     const environOf = (pid: number | string) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');

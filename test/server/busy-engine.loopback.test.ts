@@ -15,6 +15,7 @@ import {
   createSegmentHandler,
   toNodeHandler,
   type SegmentBodyParser,
+  type SegmentHandlerOptions,
 } from '../../src/server/index';
 import { engineRequestFromBody } from '../../src/engine/wire-body/engine-request-from-body';
 import { ENGINE_THREAD_NICENESS } from '../../src/engine/runtime/node/yield-to-event-loop';
@@ -50,6 +51,10 @@ function heldEngine() {
   return { segmenter, parses, finishParses, open };
 }
 
+/** A handler with one turn over a held engine. */
+const handlerOver = (engine: ReturnType<typeof heldEngine>, options: Partial<SegmentHandlerOptions>) =>
+  createSegmentHandler({ segmenter: engine.segmenter, concurrency: 1, log: () => {}, ...options });
+
 const post = (handler: (r: Request) => Promise<Response>, payload: BodyInit = body) =>
   handler(
     new Request('http://127.0.0.1/v1/segment', {
@@ -69,12 +74,7 @@ const health = async (handler: (r: Request) => Promise<Response>) =>
 describe('a busy engine', () => {
   it('holds a place while a body is parsed: a body beyond the places is refused unparsed', async () => {
     const engine = heldEngine();
-    const handler = createSegmentHandler({
-      segmenter: engine.segmenter,
-      concurrency: 1,
-      maxQueue: 1,
-      log: () => {},
-    });
+    const handler = handlerOver(engine, { maxQueue: 1 });
     const answers = [post(handler), post(handler), post(handler)];
     let settled = 0;
     for (const a of answers) void a.then(() => settled++);
@@ -91,12 +91,7 @@ describe('a busy engine', () => {
 
   it('when full, answers 429 without reading the body, and /health still answers', async () => {
     const engine = heldEngine();
-    const handler = createSegmentHandler({
-      segmenter: engine.segmenter,
-      concurrency: 1,
-      maxQueue: 0,
-      log: () => {},
-    });
+    const handler = handlerOver(engine, { maxQueue: 0 });
     const running = post(handler);
     await vi.waitFor(() => expect(engine.parses).toHaveLength(1));
     engine.finishParses();
@@ -127,13 +122,7 @@ describe('a busy engine', () => {
 describe("a full engine behind Node's adapter", () => {
   it('refuses from the request head: the fetch handler never runs, and the answer is what it would give', async () => {
     const engine = heldEngine();
-    const handler = createSegmentHandler({
-      segmenter: engine.segmenter,
-      concurrency: 1,
-      maxQueue: 0,
-      corsOrigins: ['https://app.example'],
-      log: () => {},
-    });
+    const handler = handlerOver(engine, { maxQueue: 0, corsOrigins: ['https://app.example'] });
     const fetchHandlerRuns: string[] = [];
     // The same handler, recording which requests reach its fetch side.
     const recorded = Object.assign(
