@@ -135,11 +135,14 @@ export async function loadSamModel(runtime: OnnxRuntime, files: SamModelFiles): 
   const tensor = (data: Float32Array, dims: readonly number[]) => new Tensor('float32', data, dims);
   const noMask = new Float32Array(SAM_MASK_SIZE * SAM_MASK_SIZE);
   let encoding: Promise<unknown> = Promise.resolve();
+  // One input buffer for the model's life: encoder runs are one at a time, so each fills it anew.
+  let input: Float32Array | undefined;
 
   async function encode(image: Pixels): Promise<SamEmbedding> {
     const run = encoding.then(async () => {
-      const input = tensor(encoderInput(image), [1, 3, SAM_INPUT_SIZE, SAM_INPUT_SIZE]);
-      const outputs = await encoder.run({ [encoder.inputNames[0]!]: input });
+      input = encoderInput(image, input);
+      const feed = tensor(input, [1, 3, SAM_INPUT_SIZE, SAM_INPUT_SIZE]);
+      const outputs = await encoder.run({ [encoder.inputNames[0]!]: feed });
       const data = floats(outputs[encoder.outputNames[0]!], SAM_EMBEDDING_LENGTH, 'embedding');
       return {
         data: data.length === SAM_EMBEDDING_LENGTH ? data : data.slice(0, SAM_EMBEDDING_LENGTH),
