@@ -10,7 +10,7 @@
  * embeddings); the server's resident memory and its peak (VmHWM) are read from /proc after each
  * round, and the whole command's (the server and the launcher that waits for it) as the sum of
  * their RSS and of their PSS. The embedding
- * cache is bounded per thread (64 MB by default), so the second round must not grow.
+ * cache is bounded (64 MB by default, divided among the threads), so the second round must not grow.
  */
 import { execSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

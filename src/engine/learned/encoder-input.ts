@@ -11,7 +11,7 @@ import { SAM_INPUT_SIZE, SAM_PIXEL_MEAN, SAM_PIXEL_STD, samScale } from './sam-f
  */
 export function encoderInput(
   image: Pixels,
-  out = new Float32Array(3 * SAM_INPUT_SIZE * SAM_INPUT_SIZE),
+  out: Float32Array = new Float32Array(3 * SAM_INPUT_SIZE * SAM_INPUT_SIZE),
 ): Float32Array {
   const scale = samScale(image.width, image.height);
   const w = Math.max(1, Math.min(SAM_INPUT_SIZE, Math.round(image.width * scale)));

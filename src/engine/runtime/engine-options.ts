@@ -26,8 +26,15 @@ export interface EngineOptions {
   learned?: LearnedOptions;
 }
 
+/** `learned.embeddingCacheBytes` when not given: sixteen images' embeddings. */
+export const DEFAULT_EMBEDDING_CACHE_BYTES = 64 * 2 ** 20;
+
 export interface LearnedOptions {
-  /** Embeddings kept per engine thread, in bytes (4 MB each). Default 64 MB. */
+  /**
+   * Embeddings kept, in bytes (4 MB each), least recently used out first. Default 64 MB. A Node
+   * pool of engine threads divides it among them (each image goes to one thread), at least one
+   * embedding each, so more threads do not multiply the cache.
+   */
   embeddingCacheBytes?: number;
   /**
    * Threads of each ONNX session. Default: every core (Node); in browsers min(4, cores) on a

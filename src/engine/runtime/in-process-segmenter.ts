@@ -22,7 +22,7 @@ import { decodedPixels, imageKeyOf } from './decoded-image-cache';
 import { loadDetector } from './detector-cache';
 import { detectOnce } from './detections-cache';
 import { DEFAULT_MAX_PIXELS } from '../../image/pixel-limit';
-import { ENGINE_CAPABILITIES, type EngineOptions } from './engine-options';
+import { DEFAULT_EMBEDDING_CACHE_BYTES, ENGINE_CAPABILITIES, type EngineOptions } from './engine-options';
 
 /** The prompt with the named object's box from the detector, when the request needs one. */
 async function groundedPrompt(
@@ -72,7 +72,7 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     required: choice !== 'auto' && !(typeof choice === 'object' && choice.fallback),
     embeddings: createEmbeddingStore(
       async (image) => (await model).encode(image),
-      options.learned?.embeddingCacheBytes ?? 64 * 2 ** 20,
+      options.learned?.embeddingCacheBytes ?? DEFAULT_EMBEDDING_CACHE_BYTES,
     ),
     logits: createLogitsCache(),
     outline: options.learned?.outline ?? {},

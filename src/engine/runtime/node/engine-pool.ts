@@ -16,6 +16,7 @@ import { createIdMaker } from '../../../util/id-maker';
 import { requestOverChannel, streamOverChannel } from '../channel/worker-channel';
 import { ENGINE_CAPABILITIES, type EngineOptions } from '../engine-options';
 import { createThreadSlots } from './thread-slots';
+import { threadOptionsOf } from './thread-options';
 import type { EngineThreadSlot } from './engine-thread-slot';
 import type { SegmentBodyParser } from '../../wire-body/engine-request-from-body';
 
@@ -112,7 +113,7 @@ async function warmUpThreads(segmenter: Segmenter, threads: number): Promise<voi
 export function createEnginePool(options: EnginePoolOptions = {}): EnginePool {
   const { size: wanted, ...engineOptions } = options;
   const size = Math.max(1, wanted ?? availableParallelism());
-  const threads = createThreadSlots(engineOptions, size);
+  const threads = createThreadSlots(threadOptionsOf(engineOptions, size), size);
   const nextId = createIdMaker();
   // Images this pool decoded from a body: their buffers are its own, so they move to the thread
   // that segments them instead of being copied. A caller's bytes are always copied.
