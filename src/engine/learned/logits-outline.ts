@@ -23,7 +23,8 @@ export interface LogitsMask {
 /**
  * The low-res logits resampled (bilinear, as SAM's own postprocessing) onto a crop around their
  * positive extent and the include clicks, at most `workingSize` on its long side and never finer
- * than the image; then the clicks the model overrode flooded back (`floodContradictedClicks`);
+ * than the image; then the clicks the model overrode flooded back (`floodContradictedClicks`,
+ * unless `floodClicks` is false);
  * then Moondream's cleanup (specks and holes under 0.15 % of the image), keeping the parts under
  * include points and the holes under exclude points. Null when nothing is positive.
  */
@@ -36,6 +37,7 @@ export function logitsToMask(
     excludes: readonly (readonly [number, number])[];
   },
   workingSize: number,
+  floodClicks = true,
 ): LogitsMask | null {
   const extent = logitsBbox(logits, width, height);
   if (!extent) return null;
@@ -44,7 +46,7 @@ export function logitsToMask(
     right = extent.xMax * width,
     bottom = extent.yMax * height;
   // An include click off the answer is flooded back: the crop reaches past it by its flood's reach.
-  for (const [cx, cy] of clicks.includes) {
+  for (const [cx, cy] of floodClicks ? clicks.includes : []) {
     const x = cx * width,
       y = cy * height;
     const gap = Math.max(left - x, x - right, top - y, y - bottom);
@@ -94,7 +96,7 @@ export function logitsToMask(
   };
   const includes = clicks.includes.map(at),
     excludes = clicks.excludes.map(at);
-  floodContradictedClicks(mask, field, ww, wh, includes, excludes);
+  if (floodClicks) floodContradictedClicks(mask, field, ww, wh, includes, excludes);
   const keep = includes.filter((p) => p >= 0 && mask[p] === 1);
   const keepHole = excludes.filter((p) => p >= 0 && mask[p] === 0);
   // Specks and holes under 0.15 % of the image (Moondream's refiner), in working pixels.

@@ -68,6 +68,12 @@ export interface LearnedOptions {
    * object). Default `[0.03, 0.06, 0.1]`; `[]` decodes the box alone.
    */
   boxShrinks?: readonly number[];
+  /**
+   * Where the model's mask contradicts a click (an include click left out, an exclude click
+   * taken in), the pixels joined to the click that the model rates at least (at most) as
+   * object-like take its label, near it. Default true; false keeps the model's mask as it is.
+   */
+  floodClicks?: boolean;
 }
 
 export interface LocalSegmenterOptions extends EngineOptions {

@@ -78,6 +78,7 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     outline: options.learned?.outline ?? {},
     graphCutGuide: options.learned?.graphCutGuide ?? false,
     boxShrinks: options.learned?.boxShrinks ?? BOX_SHRINKS,
+    floodClicks: options.learned?.floodClicks ?? true,
   };
   model.catch(() => failedModels.add(tier));
   return tier;

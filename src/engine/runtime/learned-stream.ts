@@ -30,6 +30,8 @@ export interface LearnedTier {
   graphCutGuide: boolean;
   /** A box's further hypotheses, shrunk by these fractions of its sides (`BOX_SHRINKS`). */
   boxShrinks: readonly number[];
+  /** The clicks the model's mask contradicts are flooded back (`floodContradictedClicks`). */
+  floodClicks: boolean;
 }
 
 const round1 = (ms: number) => Math.round(ms * 10) / 10;
@@ -68,6 +70,7 @@ function maskOf(tier: LearnedTier, lowRes: Float32Array, pixels: Pixels, prompt:
     pixels.height,
     { includes: prompt.points, excludes: prompt.negatives ?? [] },
     tier.outline.workingSize ?? 512,
+    tier.floodClicks,
   );
 }
 

@@ -78,4 +78,9 @@ describe('logitsToMask', () => {
     expect(onMask(answer, 300, 142)).toBe(0); // the background the model was sure of
     expect(onMask(answer, 100, 100)).toBe(1);
   });
+
+  it("keeps the model's mask as it is when told not to flood", () => {
+    const answer = logitsToMask(logits, size, size, { includes: [unsure], excludes: [] }, 1024, false)!;
+    expect(onMask(answer, unsure[0] * size, unsure[1] * size)).toBe(0);
+  });
 });

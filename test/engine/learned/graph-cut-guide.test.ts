@@ -53,6 +53,7 @@ async function tierWithCalls(graphCutGuide: boolean, boxShrinks: readonly number
     embeddings,
     logits: createLogitsCache(),
     outline: {},
+    floodClicks: true,
     graphCutGuide,
     boxShrinks,
   };
