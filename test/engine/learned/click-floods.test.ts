@@ -41,6 +41,18 @@ describe('floodContradictedClicks', () => {
     expect(mask[idx(4, 10)]).toBe(1); // rated higher than the click
   });
 
+  it('floods at most 64 clicks an answer, however many a request sends', () => {
+    const size = 200;
+    const field = new Float32Array(size * size).fill(-5);
+    const clicks: number[] = [];
+    for (let y = 5; y < size; y += 10) for (let x = 5; x < size; x += 10) clicks.push(y * size + x);
+    for (const p of clicks) field[p] = 0; // each click's flood is its own pixel
+    const mask = new Uint8Array(size * size);
+    floodContradictedClicks(mask, field, size, size, clicks, []);
+    expect(clicks.length).toBe(400);
+    expect(mask.reduce((sum, v) => sum + v, 0)).toBe(64);
+  });
+
   it('lets an exclude click win over an include click on the same spot', () => {
     const { field, mask } = ramp();
     floodContradictedClicks(mask, field, W, H, [idx(5, 10)], [idx(5, 10)]);
