@@ -1,5 +1,6 @@
 import { abortedError } from '../../protocol/errors';
 import type { Pixels } from '../../protocol/types';
+import { SAM_EMBEDDING_BYTES } from './sam-format';
 import type { SamEmbedding } from './sam-model';
 
 export interface EmbeddingStoreStats {
@@ -32,9 +33,6 @@ interface Entry {
   reject(error: unknown): void;
 }
 
-// An embedding's size: 256×64×64 float32.
-const EMBEDDING_BYTES = 256 * 64 * 64 * 4;
-
 /**
  * Per engine thread: embeddings bounded in bytes (least recently used out first), and the one
  * queue of encodes. Its own queue rather than the runtime's, so a cancelled request's encode can
@@ -47,7 +45,7 @@ export function createEmbeddingStore(
   const entries = new Map<string, Entry>();
   const queue: string[] = [];
   let running = false;
-  const limit = Math.max(1, Math.floor(maxBytes / EMBEDDING_BYTES));
+  const limit = Math.max(1, Math.floor(maxBytes / SAM_EMBEDDING_BYTES));
 
   function evict(): void {
     for (const [key, entry] of entries) {
@@ -147,7 +145,7 @@ export function createEmbeddingStore(
     stats() {
       let ready = 0;
       for (const entry of entries.values()) if (entry.state === 'ready') ready++;
-      return { entries: ready, bytes: ready * EMBEDDING_BYTES, queued: queue.length };
+      return { entries: ready, bytes: ready * SAM_EMBEDDING_BYTES, queued: queue.length };
     },
   };
 }

@@ -9,6 +9,8 @@ export const SAM_MASK_SIZE = 256;
 /** The embedding: 256 channels on a 64×64 grid (4 MB in float32). */
 export const SAM_EMBEDDING_DIMS = [1, 256, 64, 64] as const;
 export const SAM_EMBEDDING_LENGTH = 256 * 64 * 64;
+/** An embedding's bytes in float32, what the caches are bounded in. */
+export const SAM_EMBEDDING_BYTES = SAM_EMBEDDING_LENGTH * Float32Array.BYTES_PER_ELEMENT;
 
 /** ImageNet mean and standard deviation on 0..255 RGB, as SAM normalizes its input. */
 export const SAM_PIXEL_MEAN = [123.675, 116.28, 103.53] as const;

@@ -1,7 +1,5 @@
-import { SAM_EMBEDDING_LENGTH } from '../../learned/sam-format';
+import { SAM_EMBEDDING_BYTES } from '../../learned/sam-format';
 import { DEFAULT_EMBEDDING_CACHE_BYTES, type EngineOptions } from '../engine-options';
-
-const EMBEDDING_BYTES = SAM_EMBEDDING_LENGTH * Float32Array.BYTES_PER_ELEMENT;
 
 /**
  * One engine thread's options in a pool of `threads`: the embedding cache is the pool's, divided
@@ -10,6 +8,6 @@ const EMBEDDING_BYTES = SAM_EMBEDDING_LENGTH * Float32Array.BYTES_PER_ELEMENT;
  */
 export function threadOptionsOf(options: EngineOptions, threads: number): EngineOptions {
   const total = options.learned?.embeddingCacheBytes ?? DEFAULT_EMBEDDING_CACHE_BYTES;
-  const share = Math.max(EMBEDDING_BYTES, Math.floor(total / Math.max(1, threads)));
+  const share = Math.max(SAM_EMBEDDING_BYTES, Math.floor(total / Math.max(1, threads)));
   return { ...options, learned: { ...options.learned, embeddingCacheBytes: share } };
 }
