@@ -253,7 +253,7 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 
 /** axe-core's violations in the story's root, each as rule, impact and the nodes it names. */
 async function accessibilityViolations(page: Page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
     const { violations } = await axe.run('#storybook-root');
@@ -265,60 +265,88 @@ async function accessibilityViolations(page: Page) {
   });
 }
 
+/** What Storybook's channel said about the story being shown (`storyFinished`, and any error). */
+type StoryOutcome = { finished?: { storyId: string; status: string }; error?: { message?: string } };
+
 /**
  * Every story renders without an error and every play function passes, in Chromium against
  * the static build: Storybook's own events say how each story finished. axe-core then checks the
- * story as it ended (its play function's state) and any violation fails it.
+ * story as it ended (its play function's state) and any violation fails it. One page shows the
+ * stories one after another, switched as Storybook's manager switches them (`setCurrentStory` on
+ * its channel), as its own test runner does: loading the preview once instead of once per story
+ * keeps the file's time in CI down, and each story must also clean up after the one before.
  */
 describe.skipIf(!hasChromium)('every story and its play function', () => {
+  let page: Page;
+  const pageErrors: string[] = [];
+  beforeAll(async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Play functions that change state run only under this flag (stories/test-only.ts).
+    await page.addInitScript(() => {
+      (window as unknown as Record<string, unknown>).__segmaskStoryTest = true;
+    });
+    // Listen on Storybook's channel from the moment it exists; `__segmaskStory` holds the outcome
+    // of the story being shown, and is reset before the next one is asked for.
+    await page.addInitScript(() => {
+      let channel: { on(event: string, listener: (payload: unknown) => void): void } | undefined;
+      const w = window as unknown as { __segmaskStory: StoryOutcome };
+      w.__segmaskStory = {};
+      const failed = (payload: unknown) => (w.__segmaskStory.error ??= payload as { message?: string });
+      Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', {
+        configurable: true,
+        get: () => channel,
+        set(value) {
+          channel = value;
+          value.on('storyFinished', (payload: unknown) => {
+            w.__segmaskStory.finished = payload as StoryOutcome['finished'];
+          });
+          for (const event of ['playFunctionThrewException', 'storyThrewException', 'storyErrored'])
+            value.on(event, failed);
+        },
+      });
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await page?.context().close();
+  });
+
+  let shown = false;
   it.each(stories)(
     '$id',
     async ({ id, play }) => {
-      const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-      const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      // Play functions that change state run only under this flag (stories/test-only.ts).
-      await page.addInitScript(() => {
-        (window as unknown as Record<string, unknown>).__segmaskStoryTest = true;
-      });
-      // Listen on Storybook's channel from the moment it exists.
-      await page.addInitScript(() => {
-        let channel: { on(event: string, listener: (payload: unknown) => void): void } | undefined;
-        const w = window as unknown as Record<string, unknown>;
-        Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', {
-          configurable: true,
-          get: () => channel,
-          set(value) {
-            channel = value;
-            value.on('storyFinished', (payload: unknown) => (w.__segmaskStoryFinished = payload));
-            value.on('playFunctionThrewException', (payload: unknown) => (w.__segmaskPlayError = payload));
-            value.on('storyThrewException', (payload: unknown) => (w.__segmaskPlayError = payload));
-            value.on('storyErrored', (payload: unknown) => (w.__segmaskPlayError = payload));
-          },
-        });
-      });
-      await page.goto(`${server.url}/iframe.html?id=${id}&viewMode=story`);
+      pageErrors.length = 0;
+      if (!shown) {
+        await page.goto(`${server.url}/iframe.html?id=${id}&viewMode=story`);
+        shown = true;
+      } else
+        await page.evaluate((storyId) => {
+          const w = window as unknown as {
+            __segmaskStory: StoryOutcome;
+            __STORYBOOK_ADDONS_CHANNEL__: { emit(event: string, payload: unknown): void };
+          };
+          w.__segmaskStory = {};
+          w.__STORYBOOK_ADDONS_CHANNEL__.emit('setCurrentStory', { storyId, viewMode: 'story' });
+        }, id);
       await page.waitForFunction(
-        () => 'segmaskStoryFinished' in window || '__segmaskStoryFinished' in window,
-        undefined,
+        (storyId) => {
+          const outcome = (window as unknown as { __segmaskStory?: StoryOutcome }).__segmaskStory;
+          return outcome?.finished?.storyId === storyId || outcome?.error !== undefined;
+        },
+        id,
         { timeout: 55_000 },
       );
-      const outcome = await page.evaluate(() => {
-        const w = window as unknown as Record<string, unknown>;
-        return {
-          finished: w.__segmaskStoryFinished as { status: string },
-          error: w.__segmaskPlayError as { message?: string } | undefined,
-        };
-      });
+      const outcome = await page.evaluate(
+        () => (window as unknown as { __segmaskStory: StoryOutcome }).__segmaskStory,
+      );
       expect(
         outcome.error?.message ?? outcome.error,
         `story ${id}${play ? ' (play function)' : ''}`,
       ).toBeUndefined();
-      expect(outcome.finished.status).toBe('success');
+      expect(outcome.finished?.status).toBe('success');
       expect(pageErrors).toEqual([]);
       expect(await accessibilityViolations(page), `axe-core on ${id}`).toEqual([]);
-      await context.close();
     },
     90_000,
   );

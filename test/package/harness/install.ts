@@ -1,21 +1,26 @@
 /**
- * The packed package, installed the way an app gets it. `npm pack` runs once per test run (its
- * `prepack` builds dist); the apps' third-party dependencies are installed from the registry once
- * and kept in test/package/.cache (git-ignored), keyed by everything that decides them; each app
+ * The packed package, installed the way an app gets it. `npm pack` runs once for the sources at
+ * hand, shared by the test files (its `prepack` builds dist); the apps' third-party dependencies
+ * are installed from the registry once and kept in test/package/.cache (git-ignored), keyed by
+ * everything that decides them; each app
  * is then a hard-linked copy of that install, into which `npm install <tarball> --offline`
  * installs segmask itself, exactly as `npm install segmask` would (its dependencies and bin).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,27 +70,96 @@ export function printTimings(): void {
   for (const [name, ms] of timings) console.log(`[consumer] ${name}: ${(ms / 1000).toFixed(1)} s`);
 }
 
+/** What `npm pack` reads: the build's sources and configuration, and the files it ships. */
+const PACK_INPUTS = [
+  'src',
+  'bin',
+  'package.json',
+  'package-lock.json',
+  'vite.lib.config.ts',
+  'tsconfig.json',
+  'README.md',
+  'LICENSE',
+];
+
+/** A digest of every file `npm pack` reads, so that a tarball is reused only for the same sources. */
+function packInputsDigest(): string {
+  const hash = createHash('sha256');
+  const add = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) add(join(path, name));
+      return;
+    }
+    hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
+  };
+  for (const input of PACK_INPUTS) add(input);
+  return hash.digest('hex');
+}
+
+/** Holds a lock file while `step` runs; another test process waits for it (the pack is shared). */
+async function withLock<T>(lock: string, step: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock older than any pack is a crashed run's.
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 10 * 60_000) rmSync(lock, { force: true });
+      if (Date.now() > deadline) throw new Error(`waited 15 min for ${lock}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    return await step();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 let tarball: Promise<string> | undefined;
-/** `npm pack` of the repo, once (prepack builds first). */
+/**
+ * `npm pack` of the repo (prepack builds dist), once for all the test files of a run: a file
+ * reuses the tarball another made from the same sources (the digest of what the pack reads), and
+ * files in parallel workers wait for the one that packs.
+ */
 export function packOnce(): Promise<string> {
-  tarball ??= timed('npm pack (with prepack build)', async () => {
+  tarball ??= (async () => {
     const into = join(CACHE, 'pack');
-    rmSync(into, { recursive: true, force: true });
-    mkdirSync(into, { recursive: true });
-    const { stdout } = await run('npm', ['pack', '--pack-destination', into, '--json'], {
-      maxBuffer: 64 << 20,
+    mkdirSync(CACHE, { recursive: true });
+    return withLock(join(CACHE, 'pack.lock'), async () => {
+      const digest = packInputsDigest();
+      const record = join(into, 'pack.json');
+      const packed = existsSync(record)
+        ? (JSON.parse(readFileSync(record, 'utf8')) as { digest: string; filename: string })
+        : undefined;
+      if (packed?.digest === digest && existsSync(join(into, packed.filename)) && existsSync('dist')) {
+        console.log(`[consumer] tarball ${packed.filename}: reused (packed from the same sources)`);
+        return join(into, packed.filename);
+      }
+      return timed('npm pack (with prepack build)', async () => {
+        rmSync(into, { recursive: true, force: true });
+        mkdirSync(into, { recursive: true });
+        const { stdout } = await run('npm', ['pack', '--pack-destination', into, '--json'], {
+          maxBuffer: 64 << 20,
+        });
+        // The prepack build prints to stdout too; npm's JSON comes last.
+        const [info] = JSON.parse(stdout.slice(stdout.lastIndexOf('[\n  {'))) as {
+          filename: string;
+          size: number;
+          unpackedSize: number;
+        }[];
+        console.log(
+          `[consumer] tarball ${info!.filename}: ${info!.size} B packed, ${info!.unpackedSize} B unpacked`,
+        );
+        writeFileSync(record, JSON.stringify({ digest, filename: info!.filename }));
+        return join(into, info!.filename);
+      });
     });
-    // The prepack build prints to stdout too; npm's JSON comes last.
-    const [info] = JSON.parse(stdout.slice(stdout.lastIndexOf('[\n  {'))) as {
-      filename: string;
-      size: number;
-      unpackedSize: number;
-    }[];
-    console.log(
-      `[consumer] tarball ${info!.filename}: ${info!.size} B packed, ${info!.unpackedSize} B unpacked`,
-    );
-    return join(into, info!.filename);
-  });
+  })();
   return tarball;
 }
 
