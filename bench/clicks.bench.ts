@@ -5,7 +5,7 @@
  *   npm run bench:clicks -- [--engine graph-cut|learned|both] [--set dev|tuning|all]
  *                           [--mode clicks|box+clicks|all] [--limit N] [--grabcut N] [--check N]
  *                           [--no-grabcut] [--tune JSON] [--first JSON]
- *                           [--guide] [--no-shrinks] [--no-floods] [--raw]   (the learned tier with the cut's guide, without one of the kit's additions,
+ *                           [--guide] [--no-shrinks] [--no-floods] [--no-instances] [--raw]   (the learned tier with the cut's guide, without one of the kit's additions,
  *                           or without all: the raw model; see bench/learned-backend.ts)
  *
  * Interaction 1 is an include click at the item's point (`clicks`) or its box widened by 0.02

@@ -3,7 +3,7 @@
  *
  *   npm run bench:engine -- [box|grabcut|point|point-alone|text|box-margins]
  *                           [--engine graph-cut|learned|both] [--set dev|tuning|all] [--limit N]
- *                           [--guide] [--no-shrinks] [--no-floods] [--raw]   (the learned tier with the cut's guide, without one of the kit's additions,
+ *                           [--guide] [--no-shrinks] [--no-floods] [--no-instances] [--raw]   (the learned tier with the cut's guide, without one of the kit's additions,
  *                           or without all: the raw model; see bench/learned-backend.ts)
  *
  * Box prompts (manifest box widened by 0.02), point prompts (manifest point and label) and

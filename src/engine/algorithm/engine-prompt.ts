@@ -11,6 +11,19 @@ export interface EnginePrompt {
   previous?: PreviousAnswer;
   /** Set when the box came from text grounding. */
   groundingScore?: number;
+  /**
+   * A name alone: the detector's most prominent instances of the class, the first being the box
+   * in `boxes`. The learned tier may weigh them with the decoder's IoU estimate.
+   */
+  groundingInstances?: GroundedInstance[];
+}
+
+/** One detected instance of a named object: its box (padded), the detector's score, and its prominence. */
+export interface GroundedInstance {
+  box: Bbox;
+  score: number;
+  /** Score × √(box area): how prominent the instance is (`ground-prompt.ts`). */
+  prominence: number;
 }
 
 /** Splits spatial refs into boxes and points. */

@@ -74,6 +74,12 @@ export interface LearnedOptions {
    * object-like take its label, near it. Default true; false keeps the model's mask as it is.
    */
   floodClicks?: boolean;
+  /**
+   * A name alone (text, no point or box): the detector's two most prominent instances of the
+   * class are each decoded, and their prominence times the decoder's IoU estimate picks the
+   * answer (one more decoder pass). Default true; false answers at the most prominent instance.
+   */
+  weighInstances?: boolean;
 }
 
 export interface LocalSegmenterOptions extends EngineOptions {

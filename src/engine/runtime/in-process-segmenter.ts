@@ -79,6 +79,7 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     graphCutGuide: options.learned?.graphCutGuide ?? false,
     boxShrinks: options.learned?.boxShrinks ?? BOX_SHRINKS,
     floodClicks: options.learned?.floodClicks ?? true,
+    weighInstances: options.learned?.weighInstances ?? true,
   };
   model.catch(() => failedModels.add(tier));
   return tier;

@@ -54,6 +54,7 @@ async function tierWithCalls(graphCutGuide: boolean, boxShrinks: readonly number
     logits: createLogitsCache(),
     outline: {},
     floodClicks: true,
+    weighInstances: true,
     graphCutGuide,
     boxShrinks,
   };
