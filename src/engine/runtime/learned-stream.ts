@@ -64,9 +64,8 @@ function hypothesesOf(tier: LearnedTier, prompt: EnginePrompt): Bbox[] {
 
 /**
  * The instances a name alone is decoded at (`weighInstances`): the detector's two most prominent,
- * one decoder pass each; prominence (score × √area) × the decoder's IoU estimate picks. The
- * estimate settles near ties between instances, and rates a box that holds a group of them low.
- * On tuning's 250 names, mIoU 0.600 → 0.612; dev's 30 the same (docs/benchmarks.md).
+ * one decoder pass each; prominence (score × √area) × the decoder's IoU estimate picks, so the
+ * estimate decides between instances of near prominence. On tuning's 250 names, mIoU 0.600 → 0.612; dev's 30 the same (docs/benchmarks.md).
  */
 function instancesOf(tier: LearnedTier, prompt: EnginePrompt): GroundedInstance[] {
   const instances = tier.weighInstances && !prompt.previous ? (prompt.groundingInstances ?? []) : [];
