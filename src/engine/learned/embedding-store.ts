@@ -37,14 +37,26 @@ interface Entry {
  * Per engine thread: embeddings bounded in bytes (least recently used out first), and the one
  * queue of encodes. Its own queue rather than the runtime's, so a cancelled request's encode can
  * be taken out before it costs a second of CPU.
+ *
+ * `encoderReady` (the model loading) holds the queue: until it settles, every encode stays
+ * queued and so can still be dropped. A photo replaced while the model loads (the page's sample,
+ * then the visitor's own) must not cost an encode of the old one first.
  */
 export function createEmbeddingStore(
   encode: (image: Pixels) => Promise<SamEmbedding>,
   maxBytes: number,
+  encoderReady?: Promise<unknown>,
 ): EmbeddingStore {
   const entries = new Map<string, Entry>();
   const queue: string[] = [];
   let running = false;
+  let held = encoderReady !== undefined;
+  const release = () => {
+    held = false;
+    pump();
+  };
+  // A failed load releases too: the queued encodes then fail with its error, as their callers expect.
+  encoderReady?.then(release, release);
   const limit = Math.max(1, Math.floor(maxBytes / SAM_EMBEDDING_BYTES));
 
   function evict(): void {
@@ -55,7 +67,7 @@ export function createEmbeddingStore(
   }
 
   function pump(): void {
-    if (running) return;
+    if (running || held) return;
     const key = queue.shift();
     if (key === undefined) return;
     const entry = entries.get(key)!;
@@ -131,6 +143,8 @@ export function createEmbeddingStore(
         entries.set(key, entry); // most recently used last
         return waitFor(key, entry, signal);
       }
+      // Cancelled already (a photo replaced while its caller waited for the model): no encode.
+      if (signal?.aborted) return Promise.reject(abortedError(signal.reason));
       let resolve!: Entry['resolve'], reject!: Entry['reject'];
       const promise = new Promise<SamEmbedding>((res, rej) => ((resolve = res), (reject = rej)));
       promise.catch(() => {}); // a dropped encode's promise may have no one left to hear it

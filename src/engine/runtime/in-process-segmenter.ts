@@ -73,6 +73,7 @@ function learnedTierOf(options: EngineOptions): LearnedTier | null {
     embeddings: createEmbeddingStore(
       async (image) => (await model).encode(image),
       options.learned?.embeddingCacheBytes ?? DEFAULT_EMBEDDING_CACHE_BYTES,
+      model,
     ),
     logits: createLogitsCache(),
     outline: options.learned?.outline ?? {},
@@ -113,6 +114,7 @@ export function createInProcessSegmenter(options: EngineOptions): Segmenter {
     throwIfAborted(signal);
     const pixels = await decodedPixels(image, maxPixels, signal);
     if (!tier || (await modelFailed(tier))) return; // the graph cut needs the pixels alone
+    throwIfAborted(signal); // the model took seconds to load: this image may be gone by now
     await tier.embeddings.get(imageKeyOf(image), pixels, signal);
   }
   async function capabilities(): Promise<SegmenterCapabilities> {

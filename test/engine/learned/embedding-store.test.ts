@@ -102,4 +102,52 @@ describe('the embedding store', () => {
     enc.finish.shift()!();
     await expect(b2).resolves.toBeDefined();
   });
+
+  it('holds its queue while the encoder loads: an image replaced meanwhile is never encoded', async () => {
+    const enc = controlledEncoder();
+    let loaded!: () => void;
+    const store = createEmbeddingStore(enc.encode, 8 * MB4, new Promise<void>((r) => (loaded = r)));
+    const replaced = new AbortController();
+    const old = store.get('sample', image, replaced.signal);
+    await tick();
+    expect(enc.calls).toHaveLength(0); // still loading: queued, so a cancel can drop it
+    expect(store.stats().queued).toBe(1);
+    replaced.abort();
+    await expect(old).rejects.toMatchObject({ code: 'aborted' });
+    const own = store.get('own', image);
+    loaded();
+    await tick();
+    expect(enc.calls).toHaveLength(1); // the visitor's photo alone
+    enc.finish.shift()!();
+    await expect(own).resolves.toBeDefined();
+    expect(store.ready('sample')).toBeUndefined();
+  });
+
+  it('a failed load releases the queue: its encodes fail as the encoder does', async () => {
+    let fail!: (e: Error) => void;
+    const loading = new Promise<void>((_, reject) => (fail = reject));
+    const store = createEmbeddingStore(
+      async () => {
+        await loading;
+        throw new Error('unreachable');
+      },
+      8 * MB4,
+      loading,
+    );
+    const waiting = store.get('a', image);
+    fail(new Error('no model'));
+    await expect(waiting).rejects.toThrow('no model');
+    expect(store.stats().queued).toBe(0);
+  });
+
+  it('a request cancelled before it asks queues no encode', async () => {
+    const enc = controlledEncoder();
+    const store = createEmbeddingStore(enc.encode, 8 * MB4);
+    const gone = new AbortController();
+    gone.abort();
+    await expect(store.get('a', image, gone.signal)).rejects.toMatchObject({ code: 'aborted' });
+    await tick();
+    expect(enc.calls).toHaveLength(0);
+    expect(store.stats()).toEqual({ entries: 0, bytes: 0, queued: 0 });
+  });
 });

