@@ -36,7 +36,10 @@ afterAll(async () => {
 async function openPage(): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(`${vite.resolvedUrls!.local[0]}test/browser/engine-page/index.html`);
-  await page.waitForFunction(() => (window as unknown as { engineReady?: boolean }).engineReady);
+  // A dev server's first transform of the page: seconds on a busy machine (not a timing check).
+  await page.waitForFunction(() => (window as unknown as { engineReady?: boolean }).engineReady, undefined, {
+    timeout: 60_000,
+  });
   return page;
 }
 
