@@ -114,7 +114,6 @@ export function createInProcessSegmenter(options: EngineOptions): Segmenter {
     throwIfAborted(signal);
     const pixels = await decodedPixels(image, maxPixels, signal);
     if (!tier || (await modelFailed(tier))) return; // the graph cut needs the pixels alone
-    throwIfAborted(signal); // the model took seconds to load: this image may be gone by now
     await tier.embeddings.get(imageKeyOf(image), pixels, signal);
   }
   async function capabilities(): Promise<SegmenterCapabilities> {

@@ -65,7 +65,7 @@ function hypothesesOf(tier: LearnedTier, prompt: EnginePrompt): Bbox[] {
 /**
  * The instances a name alone is decoded at (`weighInstances`): the detector's two most prominent,
  * one decoder pass each; prominence (score × √area) × the decoder's IoU estimate picks, so the
- * estimate decides between instances of near prominence. On tuning's 250 names, mIoU 0.600 → 0.612; dev's 30 the same (docs/benchmarks.md).
+ * estimate decides between instances of near prominence (measured in docs/benchmarks.md).
  */
 function instancesOf(tier: LearnedTier, prompt: EnginePrompt): GroundedInstance[] {
   const instances = tier.weighInstances && !prompt.previous ? (prompt.groundingInstances ?? []) : [];

@@ -2,9 +2,9 @@
  * The packed package, installed the way an app gets it. `npm pack` runs once for the sources at
  * hand, shared by the test files (its `prepack` builds dist); the apps' third-party dependencies
  * are installed from the registry once and kept in test/package/.cache (git-ignored), keyed by
- * everything that decides them; each app
- * is then a hard-linked copy of that install, into which `npm install <tarball> --offline`
- * installs segmask itself, exactly as `npm install segmask` would (its dependencies and bin).
+ * everything that decides them; each app is then a hard-linked copy of that install, into which
+ * `npm install <tarball> --offline` installs segmask itself, exactly as `npm install segmask`
+ * would (its dependencies and bin).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
